@@ -1,0 +1,104 @@
+"""`dialoog`: run the whole platform on this machine.
+
+  dialoog up              start everything (PostgreSQL, NATS, Temporal, Keycloak, SMTP sink, services)
+  dialoog down            stop every process `up` started, by pid
+  dialoog status [--json] one line (or JSON object) per component: name, url, pid, healthy
+  dialoog logs NAME       the last lines of a component's log (-f to follow)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+
+from dialoog.devstack import stack
+from dialoog.devstack.config import DEMO_PASSWORD, StackConfig
+from dialoog.devstack.demo import TENANTS, USERS
+
+
+def _print_welcome(cfg: StackConfig) -> None:
+    portal = f"http://localhost:{cfg.port('portal')}"
+    print(f"\nDialoog runs. Portal: {portal}")
+    print(f"Keycloak: {cfg.keycloak_url} (admin / admin)   Mail: {cfg.mail_dir}")
+    print(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    names = {t.alias: t.name for t in TENANTS}
+    for user in USERS:
+        where = ", ".join(names[t] for t in user.tenants) or "platform"
+        print(f"  {user.username:<26} {', '.join(user.roles):<32} {where}")
+    print("\nStop with `make down`; see `dialoog status` and `dialoog logs NAME`.")
+
+
+def cmd_up(args: argparse.Namespace, cfg: StackConfig) -> int:
+    t0 = time.monotonic()
+    try:
+        started = stack.up(cfg, with_services=not args.infra_only)
+    except stack.PortTaken as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not started:
+        print("Dialoog is already running; nothing to do (see `dialoog status`).")
+        return 0
+    print(f"Stack healthy in {time.monotonic() - t0:.1f}s.")
+    if not args.infra_only:
+        _print_welcome(cfg)
+    return 0
+
+
+def cmd_down(args: argparse.Namespace, cfg: StackConfig) -> int:
+    stopped = stack.down(cfg)
+    print("Stopped: " + ", ".join(stopped) if stopped else "Nothing was running.")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, cfg: StackConfig) -> int:
+    rows = stack.status(cfg)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            mark = "healthy" if row["healthy"] else ("running" if row["pid"] else "stopped")
+            print(f"{row['name']:<14} {mark:<9} pid={row['pid'] or '-':<8} {row['url']}")
+    return 0 if all(r["healthy"] for r in rows) else 1
+
+
+def cmd_logs(args: argparse.Namespace, cfg: StackConfig) -> int:
+    if args.name not in stack.BY_NAME:
+        print(f"error: unknown component {args.name!r}; one of: {', '.join(stack.BY_NAME)}", file=sys.stderr)
+        return 2
+    log = cfg.log_file(args.name)
+    if not log.exists():
+        print(f"error: no log yet at {log}", file=sys.stderr)
+        return 1
+    argv = ["tail", "-n", str(args.lines)] + (["-F"] if args.follow else []) + [str(log)]
+    try:
+        return subprocess.call(argv)  # noqa: S603
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dialoog", description="Run the Dialoog platform locally.")
+    parser.add_argument("--state-dir", help="where data, logs and pids live (default .dialoog, or DIALOOG_STATE_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_up = sub.add_parser("up", help="start the whole stack with the demo tenants")
+    p_up.add_argument("--infra-only", action="store_true", help="only PostgreSQL, NATS, Temporal, Keycloak, SMTP")
+    p_up.set_defaults(func=cmd_up)
+    sub.add_parser("down", help="stop every process `up` started").set_defaults(func=cmd_down)
+    p_status = sub.add_parser("status", help="health of every component")
+    p_status.add_argument("--json", action="store_true")
+    p_status.set_defaults(func=cmd_status)
+    p_logs = sub.add_parser("logs", help="show a component's log")
+    p_logs.add_argument("name")
+    p_logs.add_argument("-n", "--lines", type=int, default=50)
+    p_logs.add_argument("-f", "--follow", action="store_true")
+    p_logs.set_defaults(func=cmd_logs)
+    args = parser.parse_args(argv)
+    cfg = StackConfig.from_env(args.state_dir)
+    return args.func(args, cfg)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

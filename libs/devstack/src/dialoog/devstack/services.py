@@ -1,0 +1,34 @@
+"""The Dialoog services as uvicorn processes, after their migrations."""
+
+from __future__ import annotations
+
+import sys
+
+import httpx
+
+from dialoog.devstack.config import SERVICES, StackConfig
+from dialoog.devstack.procs import spawn
+from dialoog.kit.migrations import upgrade
+
+
+def migrate(cfg: StackConfig, suffix: str = "") -> None:
+    for service in SERVICES:
+        upgrade(service, cfg.database_url(service, owner=True, suffix=suffix))
+
+
+def start(cfg: StackConfig, service: str) -> int:
+    return spawn(
+        [
+            sys.executable, "-m", "uvicorn",
+            f"dialoog.{service}.main:create_app", "--factory",
+            "--host", cfg.host,
+            "--port", str(cfg.port(service)),
+            "--no-access-log",
+        ],
+        cfg.log_file(service),
+        env=cfg.service_env(service),
+    )
+
+
+def healthy(cfg: StackConfig, service: str) -> bool:
+    return httpx.get(cfg.service_url(service) + "/readyz", timeout=5).status_code == 200

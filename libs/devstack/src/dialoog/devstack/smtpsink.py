@@ -1,0 +1,78 @@
+"""An SMTP sink (aiosmtpd) that keeps every message it receives as a .eml file in a folder, where
+tests and people can read it. Run: python -m dialoog.devstack.smtpsink --port 2544 --dir .dialoog/mail"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import socket
+import time
+import uuid
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope, Session
+
+from dialoog.devstack.config import StackConfig
+from dialoog.devstack.procs import spawn
+
+
+class MaildirHandler:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        directory.mkdir(parents=True, exist_ok=True)
+
+    async def handle_DATA(self, server, session: Session, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's name
+        name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
+        content = envelope.original_content or envelope.content or b""
+        if isinstance(content, str):
+            content = content.encode()
+        tmp = self.directory / (name + ".tmp")
+        tmp.write_bytes(content)
+        tmp.rename(self.directory / name)  # readers never see half a message
+        return "250 Message accepted"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Dialoog SMTP sink")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=2544)
+    parser.add_argument("--dir", type=Path, required=True)
+    args = parser.parse_args()
+    controller = Controller(MaildirHandler(args.dir), hostname=args.host, port=args.port)
+    controller.start()
+    print(f"smtp sink on {args.host}:{args.port}, mail in {args.dir}", flush=True)
+    stop = asyncio.Event()
+
+    async def wait() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+
+    try:
+        asyncio.run(wait())
+    finally:
+        controller.stop()
+
+
+def start(cfg: StackConfig) -> int:
+    import sys
+
+    return spawn(
+        [sys.executable, "-m", "dialoog.devstack.smtpsink", "--host", cfg.host, "--port", str(cfg.port("smtp")),
+         "--dir", str(cfg.mail_dir)],
+        cfg.log_file("smtp"),
+    )
+
+
+def healthy(cfg: StackConfig) -> bool:
+    with socket.create_connection((cfg.host, cfg.port("smtp")), timeout=2) as sock:
+        banner = sock.recv(512)
+        sock.sendall(b"QUIT\r\n")
+    return banner.startswith(b"220")
+
+
+if __name__ == "__main__":
+    main()

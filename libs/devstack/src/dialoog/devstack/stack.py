@@ -1,0 +1,230 @@
+"""The whole stack: start in dependency order, record pids, report status, stop by pid."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from dialoog.devstack import demo, keycloak, nats, postgres, realm, services, smtpsink, temporal
+from dialoog.devstack.config import SERVICES, StackConfig, port_env_name
+from dialoog.devstack.procs import alive, port_in_use, stop, wait_until
+
+
+class PortTaken(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    ports: tuple[str, ...]
+    url: Callable[[StackConfig], str]
+    start: Callable[[StackConfig], int]
+    healthy: Callable[[StackConfig], bool]
+    timeout: float
+    stop_signal: signal.Signals = signal.SIGTERM
+    stop_group: bool = True
+
+
+def _service(name: str) -> Component:
+    return Component(
+        name=name,
+        ports=(name,),
+        url=lambda cfg: cfg.service_url(name),
+        start=lambda cfg: services.start(cfg, name),
+        healthy=lambda cfg: services.healthy(cfg, name),
+        timeout=60,
+    )
+
+
+POSTGRES = Component(
+    "postgres",
+    ("postgres",),
+    lambda cfg: f"postgresql://{cfg.host}:{cfg.port('postgres')}",
+    postgres.start,
+    postgres.healthy,
+    timeout=60,
+    stop_signal=signal.SIGINT,  # fast shutdown: roll back open transactions, then stop
+    stop_group=False,
+)
+INFRA = (
+    Component("nats", ("nats", "nats_monitor"), lambda cfg: cfg.nats_url, nats.start, nats.healthy, 30),
+    Component(
+        "temporal",
+        ("temporal", "temporal_http", "temporal_metrics"),
+        lambda cfg: cfg.temporal_address,
+        temporal.start,
+        temporal.healthy,
+        60,
+    ),
+    Component(
+        "smtp", ("smtp",), lambda cfg: f"smtp://{cfg.host}:{cfg.port('smtp')}", smtpsink.start, smtpsink.healthy, 20
+    ),
+    Component(
+        "keycloak",
+        ("keycloak", "keycloak_management"),
+        lambda cfg: cfg.keycloak_url,
+        keycloak.start,
+        keycloak.healthy,
+        240,
+    ),
+)
+SERVICE_COMPONENTS = tuple(_service(name) for name in SERVICES)
+ALL = (POSTGRES, *INFRA, *SERVICE_COMPONENTS)
+BY_NAME = {c.name: c for c in ALL}
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- state file -------------------------------------------------------------------------------
+def load_state(cfg: StackConfig) -> dict[str, dict[str, Any]]:
+    try:
+        return json.loads(cfg.state_file.read_text())["components"]
+    except (FileNotFoundError, KeyError, ValueError):
+        return {}
+
+
+def save_state(cfg: StackConfig, components: dict[str, dict[str, Any]]) -> None:
+    cfg.state_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cfg.state_file.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"components": components}, indent=2))
+    tmp.replace(cfg.state_file)
+
+
+@contextmanager
+def locked(cfg: StackConfig) -> Iterator[None]:
+    cfg.state_dir.mkdir(parents=True, exist_ok=True)
+    with open(cfg.state_dir / "stack.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def running_pid(cfg: StackConfig, name: str, state: dict[str, dict[str, Any]] | None = None) -> int | None:
+    entry = (state if state is not None else load_state(cfg)).get(name) or {}
+    pid = entry.get("pid")
+    return pid if alive(pid) else None
+
+
+# --- up -----------------------------------------------------------------------------------------
+def _check_ports(cfg: StackConfig, component: Component) -> None:
+    for key in component.ports:
+        port = cfg.port(key)
+        if port_in_use(cfg.host, port):
+            raise PortTaken(
+                f"port {port} ({component.name}) is already in use by another program. "
+                f"Stop that program, or choose another port: {port_env_name(key)}=<port> make up"
+            )
+
+
+def _start(cfg: StackConfig, state: dict[str, dict[str, Any]], component: Component) -> bool:
+    """Start `component` unless it already runs. True when it was started now."""
+    if running_pid(cfg, component.name, state):
+        return False
+    _check_ports(cfg, component)
+    pid = component.start(cfg)
+    state[component.name] = {
+        "pid": pid,
+        "url": component.url(cfg),
+        "log": str(cfg.log_file(component.name)),
+        "started_at": time.time(),
+    }
+    save_state(cfg, state)
+    return True
+
+
+def _wait(cfg: StackConfig, component: Component) -> None:
+    pid = load_state(cfg)[component.name]["pid"]
+
+    def check() -> bool:
+        if not alive(pid):
+            raise RuntimeError(f"{component.name} exited; see `dialoog logs {component.name}`")
+        return component.healthy(cfg)
+
+    try:
+        wait_until(check, component.timeout, what=component.name)
+    except Exception as exc:
+        log = cfg.log_file(component.name)
+        tail = log.read_text(errors="replace").splitlines()[-20:] if log.exists() else []
+        raise RuntimeError(f"{exc}\n--- last lines of {log} ---\n" + "\n".join(tail)) from exc
+
+
+def up(cfg: StackConfig, *, with_services: bool = True, seed: bool = True) -> bool:
+    """Start what is not running. Returns False when everything already ran (a no-op)."""
+    wanted = ALL if with_services else (POSTGRES, *INFRA)
+    with locked(cfg):
+        state = load_state(cfg)
+        if all(running_pid(cfg, c.name, state) for c in wanted):
+            return False
+        t0 = time.monotonic()
+        if _start(cfg, state, POSTGRES):
+            say("- postgres: starting")
+        _wait(cfg, POSTGRES)
+        postgres.provision(cfg)
+        services.migrate(cfg)
+        say(f"- postgres: ready, databases migrated ({time.monotonic() - t0:.1f}s)")
+        started = [c for c in INFRA if _start(cfg, state, c)]
+        for component in INFRA:
+            _wait(cfg, component)
+            if component in started:
+                say(f"- {component.name}: ready ({time.monotonic() - t0:.1f}s)")
+        realm.configure(cfg)
+        if seed:
+            demo.seed(cfg)
+        say(f"- keycloak: realm '{realm.REALM}' and demo tenants in place ({time.monotonic() - t0:.1f}s)")
+        if with_services:
+            for component in SERVICE_COMPONENTS:
+                _start(cfg, state, component)
+            for component in SERVICE_COMPONENTS:
+                _wait(cfg, component)
+            say(f"- services: ready ({time.monotonic() - t0:.1f}s)")
+        return True
+
+
+# --- down and status ------------------------------------------------------------------------
+def down(cfg: StackConfig) -> list[str]:
+    stopped = []
+    with locked(cfg):
+        state = load_state(cfg)
+        for component in reversed(ALL):
+            entry = state.get(component.name)
+            if not entry:
+                continue
+            if alive(entry.get("pid")):
+                stop(entry["pid"], sig=component.stop_signal, group=component.stop_group)
+                stopped.append(component.name)
+            state.pop(component.name, None)
+            save_state(cfg, state)
+    return stopped
+
+
+def _health(cfg: StackConfig, component: Component, pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        return bool(component.healthy(cfg))
+    except Exception:  # noqa: BLE001 - unhealthy, whatever the reason
+        return False
+
+
+def status(cfg: StackConfig) -> list[dict[str, Any]]:
+    state = load_state(cfg)
+    pids = {c.name: running_pid(cfg, c.name, state) for c in ALL}
+    with ThreadPoolExecutor(max_workers=len(ALL)) as pool:
+        health = dict(zip(ALL, pool.map(lambda c: _health(cfg, c, pids[c.name]), ALL), strict=True))
+    return [
+        {"name": c.name, "url": c.url(cfg), "pid": pids[c.name], "healthy": health[c]}
+        for c in ALL
+    ]

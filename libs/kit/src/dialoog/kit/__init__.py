@@ -1,0 +1,1 @@
+"""dialoog.kit: the shared building blocks of every Dialoog service."""

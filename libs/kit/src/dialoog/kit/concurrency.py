@@ -1,0 +1,47 @@
+"""Optimistic concurrency: every mutable resource has a version; writes send it back in If-Match."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from dialoog.kit.errors import Problem, Text
+
+PRECONDITION_REQUIRED = Problem(
+    428,
+    "precondition-required",
+    Text("If-Match ontbreekt", "Precondition required"),
+    Text(
+        "Stuur de versie die u wijzigt mee in de If-Match-header.",
+        "Send the version you are changing in the If-Match header.",
+    ),
+)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag(version)
+
+
+def stale_version() -> Problem:
+    return Problem(
+        412,
+        "precondition-failed",
+        Text("Versie klopt niet meer", "Precondition failed"),
+        Text(
+            "Iemand anders heeft dit intussen gewijzigd. Laad het opnieuw en probeer het nog eens.",
+            "Someone else changed this in the meantime. Reload it and try again.",
+        ),
+    )
+
+
+def expected_version(request: Request) -> int:
+    raw = request.headers.get("if-match")
+    if raw is None:
+        raise PRECONDITION_REQUIRED
+    value = raw.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise stale_version()
+    return int(value)

@@ -1,0 +1,36 @@
+"""FastAPI dependencies shared by every service."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.kit.auth import Principal, authenticate
+from dialoog.kit.db import tenant_transaction
+from dialoog.kit.errors import Problem, Text
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
+
+
+def _tenant_of(principal: Principal) -> str:
+    if principal.tenant is None:
+        raise Problem(
+            403,
+            "no-tenant",
+            Text("Geen organisatie", "No organization"),
+            Text("Uw account hoort bij geen enkele organisatie.", "Your account belongs to no organization."),
+        )
+    return principal.tenant
+
+
+async def tenant_session(request: Request, principal: CurrentPrincipal) -> AsyncIterator[AsyncSession]:
+    """One transaction per request with the caller's tenant set; committed when the route
+    returns without error (before the response is sent), rolled back otherwise."""
+    async with tenant_transaction(request.app.state.sessions, _tenant_of(principal)) as session:
+        yield session
+
+
+TenantSession = Annotated[AsyncSession, Depends(tenant_session, scope="function")]

@@ -1,0 +1,171 @@
+"""Errors as RFC 9457 problem+json, with Dutch and English text.
+
+Every error a client can see is a `Problem`: a stable `code` (the last part of `type`), an HTTP
+status, and a title and detail in Dutch and English. The response speaks the language the client
+asks for (Accept-Language, Dutch by default) and carries both texts under `i18n`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+log = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "urn:dialoog:problem:"
+
+
+@dataclass(frozen=True)
+class Text:
+    nl: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+@dataclass
+class Problem(Exception):  # noqa: N818 - a problem is what RFC 9457 calls it
+    status: int
+    code: str
+    title: Text
+    detail: Text | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] | None = None
+
+    def body(self, lang: str, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": TYPE_PREFIX + self.code,
+            "title": self.title.get(lang),
+            "status": self.status,
+        }
+        if self.detail:
+            body["detail"] = self.detail.get(lang)
+        if instance:
+            body["instance"] = instance
+        body["code"] = self.code
+        body["i18n"] = {
+            "nl": {"title": self.title.nl, **({"detail": self.detail.nl} if self.detail else {})},
+            "en": {"title": self.title.en, **({"detail": self.detail.en} if self.detail else {})},
+        }
+        body.update(self.extra)
+        return body
+
+
+def preferred_language(request: Request) -> str:
+    """Dutch unless the client prefers English over Dutch."""
+    header = request.headers.get("accept-language", "")
+    ranked: list[tuple[float, str]] = []
+    for part in header.split(","):
+        piece = part.strip()
+        if not piece:
+            continue
+        lang, _, params = piece.partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        ranked.append((q, lang.strip().lower()[:2]))
+    for _, lang in sorted(ranked, key=lambda r: -r[0]):
+        if lang in ("nl", "en"):
+            return lang
+    return "nl"
+
+
+def problem_response(problem: Problem, request: Request | None = None) -> JSONResponse:
+    lang = preferred_language(request) if request is not None else "nl"
+    instance = request.url.path if request is not None else None
+    return JSONResponse(
+        problem.body(lang, instance),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=problem.headers,
+    )
+
+
+# The problems the kit itself raises; services define their own next to their routes.
+UNAUTHENTICATED = Text("Niet aangemeld", "Not authenticated")
+FORBIDDEN = Text("Geen toegang", "Forbidden")
+NOT_FOUND = Text("Niet gevonden", "Not found")
+
+_STATUS_TEXT: dict[int, tuple[str, Text]] = {
+    400: ("bad-request", Text("Ongeldig verzoek", "Bad request")),
+    401: ("unauthenticated", UNAUTHENTICATED),
+    403: ("forbidden", FORBIDDEN),
+    404: ("not-found", NOT_FOUND),
+    405: ("method-not-allowed", Text("Methode niet toegestaan", "Method not allowed")),
+    406: ("not-acceptable", Text("Niet aanvaardbaar", "Not acceptable")),
+    409: ("conflict", Text("Conflict", "Conflict")),
+    412: ("precondition-failed", Text("Versie klopt niet meer", "Precondition failed")),
+    413: ("payload-too-large", Text("Verzoek te groot", "Payload too large")),
+    415: ("unsupported-media-type", Text("Mediatype niet ondersteund", "Unsupported media type")),
+    428: ("precondition-required", Text("If-Match ontbreekt", "Precondition required")),
+    500: ("internal", Text("Interne fout", "Internal error")),
+    503: ("unavailable", Text("Tijdelijk niet beschikbaar", "Service unavailable")),
+}
+
+
+def problem_for_status(status: int, detail: Text | None = None) -> Problem:
+    code, title = _STATUS_TEXT.get(status, ("http-" + str(status), Text(f"Fout {status}", f"Error {status}")))
+    return Problem(status, code, title, detail)
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = exc.errors()
+    if any(e.get("type") == "json_invalid" for e in errors):
+        problem = Problem(
+            400,
+            "malformed-json",
+            Text("Ongeldige JSON", "Malformed JSON"),
+            Text("De inhoud van het verzoek is geen geldige JSON.", "The request body is not valid JSON."),
+        )
+        return problem_response(problem, request)
+    fields = [
+        {"field": _location(e.get("loc", ())), "reason": e.get("msg", ""), "kind": e.get("type", "")}
+        for e in errors
+    ]
+    names = ", ".join(f["field"] for f in fields)
+    problem = Problem(
+        422,
+        "validation",
+        Text("Ongeldige invoer", "Invalid input"),
+        Text(f"Controleer deze velden: {names}.", f"Check these fields: {names}."),
+        {"errors": fields},
+    )
+    return problem_response(problem, request)
+
+
+async def _on_problem(request: Request, exc: Problem) -> JSONResponse:
+    return problem_response(exc, request)
+
+
+async def _on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    problem = problem_for_status(exc.status_code)
+    if exc.headers:
+        problem.headers = dict(exc.headers)
+    return problem_response(problem, request)
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(problem_for_status(500), request)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Problem, _on_problem)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _on_validation)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _on_unexpected)

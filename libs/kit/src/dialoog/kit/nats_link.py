@@ -1,0 +1,54 @@
+"""A NATS connection that a service keeps for its lifetime. The first connect is retried in the
+background, so a service starts (and reports not-ready) while NATS is still coming up."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import nats
+from nats.aio.client import Client
+
+log = logging.getLogger(__name__)
+
+
+class NatsLink:
+    def __init__(self, url: str, name: str) -> None:
+        self.url = url
+        self.name = name
+        self.client: Client | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def connected(self) -> bool:
+        return self.client is not None and self.client.is_connected
+
+    async def _connect_loop(self) -> None:
+        delay = 0.2
+        while True:
+            try:
+                self.client = await nats.connect(
+                    self.url,
+                    name=self.name,
+                    max_reconnect_attempts=-1,
+                    reconnect_time_wait=0.5,
+                    connect_timeout=2,
+                )
+                return
+            except Exception as exc:  # noqa: BLE001 - keep trying until NATS is up
+                log.warning("nats not reachable at %s (%s); retrying", self.url, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._connect_loop(), name=f"nats-connect-{self.name}")
+
+    async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.client is not None and not self.client.is_closed:
+            with contextlib.suppress(Exception):
+                await self.client.drain()

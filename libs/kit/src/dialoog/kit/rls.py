@@ -1,0 +1,25 @@
+"""Helpers for migrations: tenant tables get row level security, forced, keyed on `app.tenant_id`."""
+
+from __future__ import annotations
+
+from alembic import op
+
+POLICY = "tenant_isolation"
+CURRENT_TENANT = "nullif(current_setting('app.tenant_id', true), '')"
+
+
+def enable_tenant_rls(table: str, column: str = "tenant_id") -> None:
+    """Enable and FORCE row level security on `table`, so that even the owner is filtered, and
+    allow only rows of the tenant set in the current transaction. With no tenant set, no rows."""
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    op.execute(
+        f"CREATE POLICY {POLICY} ON {table} "
+        f"USING ({column} = {CURRENT_TENANT}) WITH CHECK ({column} = {CURRENT_TENANT})"
+    )
+
+
+def disable_tenant_rls(table: str) -> None:
+    op.execute(f"DROP POLICY IF EXISTS {POLICY} ON {table}")
+    op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")

@@ -1,0 +1,53 @@
+"""Service settings: one prefix per service, no default secrets outside development."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - the marker that production refuses
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service shares. A service subclasses this with its own `env_prefix`,
+    e.g. `DIALOOG_ORGANISATIE_DATABASE_URL`."""
+
+    model_config = SettingsConfigDict(env_prefix="DIALOOG_", extra="ignore")
+
+    service_name: str = "dialoog"
+    environment: Literal["development", "test", "production"] = "development"
+
+    # The app role: neither owner, nor superuser, nor BYPASSRLS.
+    database_url: str = "postgresql+asyncpg://dialoog_app:dev-only-not-secret@127.0.0.1:5544/dialoog"
+    database_pool_size: int = 5
+    database_max_overflow: int = 5
+
+    nats_url: str = "nats://127.0.0.1:4244"
+
+    oidc_issuer: str = "http://127.0.0.1:8280/realms/dialoog"
+    oidc_audience: str = "dialoog-api"
+    oidc_jwks_url: str | None = None  # derived from the issuer when empty
+    oidc_leeway_seconds: int = 30
+
+    secret_key: str = DEV_SECRET
+    max_body_bytes: int = 1_048_576
+
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_endpoint: str | None = None
+
+    @property
+    def jwks_url(self) -> str:
+        return self.oidc_jwks_url or f"{self.oidc_issuer}/protocol/openid-connect/certs"
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> ServiceSettings:
+        if self.environment == "development":
+            return self
+        if DEV_SECRET in self.secret_key or DEV_SECRET in self.database_url:
+            raise ValueError(
+                f"{self.service_name}: the development secret may not be used in "
+                f"environment '{self.environment}'; set a real secret_key and database password"
+            )
+        return self

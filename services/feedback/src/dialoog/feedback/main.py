@@ -1,0 +1,12 @@
+from fastapi import FastAPI
+
+from dialoog.kit.app import build_service_app
+from dialoog.feedback.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return build_service_app(
+        settings or Settings(),
+        title="Dialoog feedback",
+        description="360 feedback requests to colleagues and external people, and their answers.",
+    )

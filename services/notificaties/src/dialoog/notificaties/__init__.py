@@ -1,0 +1,1 @@
+"""notificaties: E-mail, the in-app inbox and webhooks, made from events."""

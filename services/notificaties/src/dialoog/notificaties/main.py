@@ -1,0 +1,12 @@
+from fastapi import FastAPI
+
+from dialoog.kit.app import build_service_app
+from dialoog.notificaties.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    return build_service_app(
+        settings or Settings(),
+        title="Dialoog notificaties",
+        description="E-mail, the in-app inbox and webhooks, made from events.",
+    )

@@ -1,0 +1,16 @@
+"""The notificaties database. Every tenant table has `tenant_id` and forced row level security."""
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func
+from sqlalchemy.dialects.postgresql import UUID
+
+metadata = MetaData()
+
+inbox_items = Table(
+    "inbox_items",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False, index=True),
+    Column("recipient_id", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

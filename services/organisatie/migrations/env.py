@@ -1,0 +1,4 @@
+from dialoog.organisatie.persistence.tables import metadata
+from dialoog.kit.migrations import run_env
+
+run_env(metadata)

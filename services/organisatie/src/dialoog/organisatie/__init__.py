@@ -1,0 +1,1 @@
+"""organisatie: tenants, their cycle configuration, org units, people and reporting lines."""

@@ -1,0 +1,38 @@
+"""Use cases for org units. Never commits: the request boundary does."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.kit.concurrency import stale_version
+from dialoog.kit.errors import Problem, Text
+from dialoog.organisatie.domain.org_unit import OrgUnit, normalise_name
+from dialoog.organisatie.persistence.org_units import OrgUnitRepository
+
+
+def unit_not_found() -> Problem:
+    return Problem(404, "org-unit-not-found", Text("Afdeling niet gevonden", "Org unit not found"))
+
+
+async def create_unit(session: AsyncSession, tenant: str, name: str, parent_id: UUID | None) -> OrgUnit:
+    repo = OrgUnitRepository(session)
+    if parent_id is not None and await repo.get(parent_id) is None:
+        raise Problem(
+            422,
+            "parent-not-found",
+            Text("Bovenliggende afdeling bestaat niet", "Parent org unit does not exist"),
+            extra={"errors": [{"field": "body.parent_id", "reason": "unknown org unit", "kind": "not_found"}]},
+        )
+    return await repo.add(tenant, normalise_name(name), parent_id)
+
+
+async def rename_unit(session: AsyncSession, unit_id: UUID, expected_version: int, name: str) -> OrgUnit:
+    repo = OrgUnitRepository(session)
+    renamed = await repo.rename(unit_id, expected_version, normalise_name(name))
+    if renamed is not None:
+        return renamed
+    if await repo.get(unit_id) is None:
+        raise unit_not_found()
+    raise stale_version()

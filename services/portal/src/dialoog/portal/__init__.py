@@ -1,0 +1,1 @@
+"""portal: The web portal for employees, managers, HR, directors and tenant admins."""

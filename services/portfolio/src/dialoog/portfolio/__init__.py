@@ -1,0 +1,1 @@
+"""portfolio: Portfolios, agreements, talks, conclusions, locking and the personnel file."""

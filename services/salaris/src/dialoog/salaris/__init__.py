@@ -1,0 +1,1 @@
+"""salaris: Salary scales, the year-end salary round, decisions, letters and objections."""

@@ -1,0 +1,9 @@
+from pydantic_settings import SettingsConfigDict
+
+from dialoog.kit.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="DIALOOG_SALARIS_", extra="ignore")
+
+    service_name: str = "salaris"
