@@ -1,4 +1,4 @@
-from dialoog.notificaties.persistence.tables import metadata
 from dialoog.kit.migrations import run_env
+from dialoog.notificaties.persistence.tables import metadata
 
 run_env(metadata)

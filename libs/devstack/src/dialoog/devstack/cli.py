@@ -1,9 +1,9 @@
 """`dialoog`: run the whole platform on this machine.
 
-  dialoog up              start everything (PostgreSQL, NATS, Temporal, Keycloak, SMTP sink, services)
-  dialoog down            stop every process `up` started, by pid
-  dialoog status [--json] one line (or JSON object) per component: name, url, pid, healthy
-  dialoog logs NAME       the last lines of a component's log (-f to follow)
+dialoog up              start everything (PostgreSQL, NATS, Temporal, Keycloak, SMTP sink, services)
+dialoog down            stop every process `up` started, by pid
+dialoog status [--json] one line (or JSON object) per component: name, url, pid, healthy
+dialoog logs NAME       the last lines of a component's log (-f to follow)
 """
 
 from __future__ import annotations
@@ -74,17 +74,21 @@ def cmd_logs(args: argparse.Namespace, cfg: StackConfig) -> int:
         return 1
     argv = ["tail", "-n", str(args.lines)] + (["-F"] if args.follow else []) + [str(log)]
     try:
-        return subprocess.call(argv)  # noqa: S603
+        return subprocess.call(argv)
     except KeyboardInterrupt:
         return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dialoog", description="Run the Dialoog platform locally.")
-    parser.add_argument("--state-dir", help="where data, logs and pids live (default .dialoog, or DIALOOG_STATE_DIR)")
+    parser.add_argument(
+        "--state-dir", help="where data, logs and pids live (default .dialoog, or DIALOOG_STATE_DIR)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p_up = sub.add_parser("up", help="start the whole stack with the demo tenants")
-    p_up.add_argument("--infra-only", action="store_true", help="only PostgreSQL, NATS, Temporal, Keycloak, SMTP")
+    p_up.add_argument(
+        "--infra-only", action="store_true", help="only PostgreSQL, NATS, Temporal, Keycloak, SMTP"
+    )
     p_up.set_defaults(func=cmd_up)
     sub.add_parser("down", help="stop every process `up` started").set_defaults(func=cmd_down)
     p_status = sub.add_parser("status", help="health of every component")

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import httpx
 
-from dialoog.devstack.config import ADMIN_PASSWORD, ADMIN_USER, DB_PASSWORD, KEYCLOAK_VERSION, REALM, StackConfig, cache_dir
+from dialoog.devstack.config import (
+    ADMIN_PASSWORD,
+    ADMIN_USER,
+    DB_PASSWORD,
+    KEYCLOAK_VERSION,
+    REALM,
+    StackConfig,
+    cache_dir,
+)
 from dialoog.devstack.procs import spawn
 
 MAVEN_CENTRAL = os.environ.get("DIALOOG_MAVEN_REPOSITORY", "https://repo1.maven.org/maven2")
@@ -80,7 +88,7 @@ def install(version: str = KEYCLOAK_VERSION) -> Path:
 
 
 def _java_major(java: str) -> int:
-    out = subprocess.run([java, "-version"], check=False, capture_output=True, text=True)  # noqa: S603
+    out = subprocess.run([java, "-version"], check=False, capture_output=True, text=True)
     match = re.search(r'version "(\d+)', out.stderr + out.stdout)
     return int(match.group(1)) if match else 0
 
@@ -117,16 +125,26 @@ def start(cfg: StackConfig) -> int:
         [
             str(directory / "bin" / "kc.sh"),
             "start-dev",
-            "--http-host", cfg.host,
-            "--http-port", str(cfg.port("keycloak")),
-            "--http-management-port", str(cfg.port("keycloak_management")),
-            "--hostname", cfg.keycloak_url,
-            "--health-enabled", "true",
-            "--db", "postgres",
-            "--db-url", f"jdbc:postgresql://{cfg.host}:{cfg.port('postgres')}/keycloak",
-            "--db-username", "keycloak",
-            "--db-password", DB_PASSWORD,
-            "--cache", "local",
+            "--http-host",
+            cfg.host,
+            "--http-port",
+            str(cfg.port("keycloak")),
+            "--http-management-port",
+            str(cfg.port("keycloak_management")),
+            "--hostname",
+            cfg.keycloak_url,
+            "--health-enabled",
+            "true",
+            "--db",
+            "postgres",
+            "--db-url",
+            f"jdbc:postgresql://{cfg.host}:{cfg.port('postgres')}/keycloak",
+            "--db-username",
+            "keycloak",
+            "--db-password",
+            DB_PASSWORD,
+            "--cache",
+            "local",
         ],
         cfg.log_file("keycloak"),
         env=env,

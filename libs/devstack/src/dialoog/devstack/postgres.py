@@ -30,7 +30,7 @@ def _system_user() -> str | None:
     try:
         pwd.getpwnam(SYSTEM_USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "-s", "/usr/sbin/nologin", SYSTEM_USER], check=True)  # noqa: S607
+        subprocess.run(["useradd", "--system", "-s", "/usr/sbin/nologin", SYSTEM_USER], check=True)
     return SYSTEM_USER
 
 
@@ -40,7 +40,11 @@ def _open_path_for(path: Path) -> None:
         mode = parent.stat().st_mode
         parent.chmod(mode | stat.S_IXOTH | stat.S_IXGRP)
     for binary in POSTGRES_BIN_PATH.parent.rglob("*"):
-        binary.chmod(binary.stat().st_mode | stat.S_IROTH | (stat.S_IXOTH if binary.is_dir() or os.access(binary, os.X_OK) else 0))
+        binary.chmod(
+            binary.stat().st_mode
+            | stat.S_IROTH
+            | (stat.S_IXOTH if binary.is_dir() or os.access(binary, os.X_OK) else 0)
+        )
 
 
 def data_dir(cfg: StackConfig) -> Path:
@@ -66,11 +70,13 @@ def init(cfg: StackConfig) -> None:
         os.chown(pwfile, entry.pw_uid, entry.pw_gid)
     pgdata.chmod(0o700)
     try:
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [
                 str(POSTGRES_BIN_PATH / "initdb"),
-                "-D", str(pgdata),
-                "-U", SUPERUSER,
+                "-D",
+                str(pgdata),
+                "-U",
+                SUPERUSER,
                 f"--pwfile={pwfile}",
                 "--auth-local=trust",
                 "--auth-host=scram-sha-256",
@@ -100,10 +106,14 @@ def start(cfg: StackConfig) -> int:
     return spawn(
         [
             str(POSTGRES_BIN_PATH / "postgres"),
-            "-D", str(pgdata),
-            "-h", cfg.host,
-            "-p", str(cfg.port("postgres")),
-            "-k", str(socket_dir(cfg)),
+            "-D",
+            str(pgdata),
+            "-h",
+            cfg.host,
+            "-p",
+            str(cfg.port("postgres")),
+            "-k",
+            str(socket_dir(cfg)),
         ],
         cfg.log_file("postgres"),
         user=_system_user(),
@@ -111,7 +121,7 @@ def start(cfg: StackConfig) -> int:
 
 
 def healthy(cfg: StackConfig) -> bool:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [str(POSTGRES_BIN_PATH / "pg_isready"), "-h", cfg.host, "-p", str(cfg.port("postgres")), "-q"],
         check=False,
         capture_output=True,

@@ -27,7 +27,7 @@ def spawn(
     with stdout and stderr appended to `log_file`. Returns its pid."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "ab") as log:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             list(argv),
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -53,7 +53,9 @@ def alive(pid: int | None) -> bool:
         return False
 
 
-def stop(pid: int | None, timeout: float = 20.0, sig: signal.Signals = signal.SIGTERM, group: bool = True) -> None:
+def stop(
+    pid: int | None, timeout: float = 20.0, sig: signal.Signals = signal.SIGTERM, group: bool = True
+) -> None:
     """Send `sig` to `pid` (and its process group when it leads one and `group` is set), then
     SIGKILL what is left after `timeout`."""
     if not alive(pid):
@@ -116,7 +118,9 @@ def wait_until(check, timeout: float, interval: float = 0.25, what: str = "") ->
         try:
             if check():
                 return
-        except Exception as exc:  # noqa: BLE001 - keep polling; report the last error
+        except Exception as exc:
             last_error = exc
         time.sleep(interval)
-    raise TimeoutError(f"{what or 'component'} not ready after {timeout:.0f}s" + (f": {last_error}" if last_error else ""))
+    raise TimeoutError(
+        f"{what or 'component'} not ready after {timeout:.0f}s" + (f": {last_error}" if last_error else "")
+    )

@@ -19,10 +19,15 @@ def migrate(cfg: StackConfig, suffix: str = "") -> None:
 def start(cfg: StackConfig, service: str) -> int:
     return spawn(
         [
-            sys.executable, "-m", "uvicorn",
-            f"dialoog.{service}.main:create_app", "--factory",
-            "--host", cfg.host,
-            "--port", str(cfg.port(service)),
+            sys.executable,
+            "-m",
+            "uvicorn",
+            f"dialoog.{service}.main:create_app",
+            "--factory",
+            "--host",
+            cfg.host,
+            "--port",
+            str(cfg.port(service)),
             "--no-access-log",
         ],
         cfg.log_file(service),

@@ -23,7 +23,7 @@ class MaildirHandler:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
 
-    async def handle_DATA(self, server, session: Session, envelope: Envelope) -> str:  # noqa: N802 - aiosmtpd's name
+    async def handle_DATA(self, server, session: Session, envelope: Envelope) -> str:
         name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
         content = envelope.original_content or envelope.content or b""
         if isinstance(content, str):
@@ -61,8 +61,17 @@ def start(cfg: StackConfig) -> int:
     import sys
 
     return spawn(
-        [sys.executable, "-m", "dialoog.devstack.smtpsink", "--host", cfg.host, "--port", str(cfg.port("smtp")),
-         "--dir", str(cfg.mail_dir)],
+        [
+            sys.executable,
+            "-m",
+            "dialoog.devstack.smtpsink",
+            "--host",
+            cfg.host,
+            "--port",
+            str(cfg.port("smtp")),
+            "--dir",
+            str(cfg.mail_dir),
+        ],
         cfg.log_file("smtp"),
     )
 

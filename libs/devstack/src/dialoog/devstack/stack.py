@@ -66,7 +66,12 @@ INFRA = (
         60,
     ),
     Component(
-        "smtp", ("smtp",), lambda cfg: f"smtp://{cfg.host}:{cfg.port('smtp')}", smtpsink.start, smtpsink.healthy, 20
+        "smtp",
+        ("smtp",),
+        lambda cfg: f"smtp://{cfg.host}:{cfg.port('smtp')}",
+        smtpsink.start,
+        smtpsink.healthy,
+        20,
     ),
     Component(
         "keycloak",
@@ -215,7 +220,7 @@ def _health(cfg: StackConfig, component: Component, pid: int | None) -> bool:
         return False
     try:
         return bool(component.healthy(cfg))
-    except Exception:  # noqa: BLE001 - unhealthy, whatever the reason
+    except Exception:
         return False
 
 
@@ -224,7 +229,4 @@ def status(cfg: StackConfig) -> list[dict[str, Any]]:
     pids = {c.name: running_pid(cfg, c.name, state) for c in ALL}
     with ThreadPoolExecutor(max_workers=len(ALL)) as pool:
         health = dict(zip(ALL, pool.map(lambda c: _health(cfg, c, pids[c.name]), ALL), strict=True))
-    return [
-        {"name": c.name, "url": c.url(cfg), "pid": pids[c.name], "healthy": health[c]}
-        for c in ALL
-    ]
+    return [{"name": c.name, "url": c.url(cfg), "pid": pids[c.name], "healthy": health[c]} for c in ALL]

@@ -15,21 +15,28 @@ def start(cfg: StackConfig) -> int:
     return spawn(
         [
             executable("temporal"),
-            "server", "start-dev",
+            "server",
+            "start-dev",
             "--headless",
-            "--ip", cfg.host,
-            "--port", str(cfg.port("temporal")),
-            "--http-port", str(cfg.port("temporal_http")),
-            "--metrics-port", str(cfg.port("temporal_metrics")),
-            "--db-filename", str(directory / "temporal.db"),
-            "--log-level", "warn",
+            "--ip",
+            cfg.host,
+            "--port",
+            str(cfg.port("temporal")),
+            "--http-port",
+            str(cfg.port("temporal_http")),
+            "--metrics-port",
+            str(cfg.port("temporal_metrics")),
+            "--db-filename",
+            str(directory / "temporal.db"),
+            "--log-level",
+            "warn",
         ],
         cfg.log_file("temporal"),
     )
 
 
 def healthy(cfg: StackConfig) -> bool:
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [executable("temporal"), "operator", "cluster", "health", "--address", cfg.temporal_address],
         check=False,
         capture_output=True,

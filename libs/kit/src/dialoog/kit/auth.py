@@ -201,7 +201,9 @@ class TokenVerifier:
                 "Het token komt van een andere uitgever.", "The token comes from another issuer."
             ) from exc
         except jwt.InvalidAudienceError as exc:
-            raise _unauthenticated("Het token is niet voor deze dienst.", "The token is not for this service.") from exc
+            raise _unauthenticated(
+                "Het token is niet voor deze dienst.", "The token is not for this service."
+            ) from exc
         except jwt.InvalidSignatureError as exc:
             raise _unauthenticated("De handtekening klopt niet.", "The signature is invalid.") from exc
         except jwt.PyJWTError as exc:

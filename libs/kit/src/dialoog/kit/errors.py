@@ -32,7 +32,7 @@ class Text:
 
 
 @dataclass
-class Problem(Exception):  # noqa: N818 - a problem is what RFC 9457 calls it
+class Problem(Exception):
     status: int
     code: str
     title: Text

@@ -36,7 +36,7 @@ class NatsLink:
                     connect_timeout=2,
                 )
                 return
-            except Exception as exc:  # noqa: BLE001 - keep trying until NATS is up
+            except Exception as exc:
                 log.warning("nats not reachable at %s (%s); retrying", self.url, exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)

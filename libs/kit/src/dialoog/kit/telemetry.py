@@ -24,7 +24,11 @@ def _exporter(settings: ServiceSettings) -> SpanExporter | None:
     if settings.otel_exporter == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        return OTLPSpanExporter(endpoint=settings.otel_endpoint) if settings.otel_endpoint else OTLPSpanExporter()
+        return (
+            OTLPSpanExporter(endpoint=settings.otel_endpoint)
+            if settings.otel_endpoint
+            else OTLPSpanExporter()
+        )
     return None
 
 
@@ -32,7 +36,9 @@ def setup_tracing(settings: ServiceSettings) -> TracerProvider:
     """Idempotent per process: the first service app made in a process sets the provider."""
     global _provider
     if _provider is None:
-        provider = TracerProvider(resource=Resource.create({"service.name": f"dialoog-{settings.service_name}"}))
+        provider = TracerProvider(
+            resource=Resource.create({"service.name": f"dialoog-{settings.service_name}"})
+        )
         exporter = _exporter(settings)
         if exporter is not None:
             provider.add_span_processor(BatchSpanProcessor(exporter))

@@ -1,7 +1,7 @@
 from fastapi import FastAPI
 
-from dialoog.kit.app import build_service_app
 from dialoog.feedback.settings import Settings
+from dialoog.kit.app import build_service_app
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

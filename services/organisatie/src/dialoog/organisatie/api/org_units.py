@@ -67,7 +67,9 @@ async def list_units(
 ) -> OrgUnitPage:
     units = await OrgUnitRepository(session).list(limit=limit + 1, offset=offset)
     more = len(units) > limit
-    return OrgUnitPage(items=[OrgUnitOut.of(u) for u in units[:limit]], next_offset=offset + limit if more else None)
+    return OrgUnitPage(
+        items=[OrgUnitOut.of(u) for u in units[:limit]], next_offset=offset + limit if more else None
+    )
 
 
 @router.get("/{unit_id}", response_model=OrgUnitOut, responses=ERRORS, summary="Read an org unit")
@@ -91,7 +93,10 @@ async def create_unit(
 
 
 @router.patch(
-    "/{unit_id}", response_model=OrgUnitOut, responses=ERRORS, summary="Rename an org unit (If-Match required)"
+    "/{unit_id}",
+    response_model=OrgUnitOut,
+    responses=ERRORS,
+    summary="Rename an org unit (If-Match required)",
 )
 async def rename_unit(
     unit_id: UUID,

@@ -23,7 +23,9 @@ async def create_unit(session: AsyncSession, tenant: str, name: str, parent_id: 
             422,
             "parent-not-found",
             Text("Bovenliggende afdeling bestaat niet", "Parent org unit does not exist"),
-            extra={"errors": [{"field": "body.parent_id", "reason": "unknown org unit", "kind": "not_found"}]},
+            extra={
+                "errors": [{"field": "body.parent_id", "reason": "unknown org unit", "kind": "not_found"}]
+            },
         )
     return await repo.add(tenant, normalise_name(name), parent_id)
 

@@ -1,0 +1,43 @@
+# Dialoog: `make up` runs the whole platform with the demo tenants; `make test` runs every test.
+# Needs only Python 3.11+ and make: uv is installed from PyPI when absent.
+SHELL := /bin/bash
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.cache/dialoog/bin/uv)
+RUN := "$(UV)" run --frozen --no-sync
+
+.PHONY: help up down status test test-unit bench sync uv lint clean
+
+help:
+	@echo "make up      start PostgreSQL, NATS, Temporal, Keycloak, an SMTP sink and every service (demo tenants)"
+	@echo "make down    stop everything 'make up' started"
+	@echo "make status  health of every component"
+	@echo "make test    every test: unit, integration and end-to-end (starts what it needs)"
+	@echo "make lint    ruff"
+
+uv:
+	@test -x "$(UV)" || python3 scripts/bootstrap_uv.py "$(UV_VERSION)" "$(UV)"
+
+sync: uv
+	@"$(UV)" sync --frozen --group dev $$(python3 scripts/java_group.py)
+
+up: sync
+	@$(RUN) dialoog up
+
+down: uv
+	@$(RUN) dialoog down
+
+status: uv
+	@$(RUN) dialoog status
+
+test: sync
+	@$(RUN) pytest
+
+test-unit: sync
+	@$(RUN) pytest libs/*/tests/unit services/*/tests/unit
+
+lint: sync
+	@$(RUN) ruff check .
+	@$(RUN) ruff format --check .
+
+clean: down
+	rm -rf .dialoog

@@ -1,0 +1,141 @@
+"""The pytest plugin (loaded with `-p dialoog.testing.plugin`).
+
+Fixtures start, or reuse when `make up` runs, the real stack once per test session, and stop what
+they started by pid at the end. Each test worker gets its own migrated databases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import os
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from dialoog.devstack import postgres, stack
+from dialoog.devstack.config import StackConfig
+from dialoog.kit.migrations import upgrade
+from dialoog.testing.tokens import LocalSigner, install_local_signer, password_token
+
+
+def _repo_root() -> Path:
+    here = Path.cwd()
+    for candidate in (here, *here.parents):
+        if (candidate / "uv.lock").exists():
+            return candidate
+    return here
+
+
+def in_thread(fn, *args):
+    """Run blocking code that may itself call asyncio.run (migrations, provisioning) from inside a
+    running event loop (an async fixture), on a thread of its own."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def worker_id() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+@pytest.fixture(scope="session")
+def dialoog_stack() -> StackConfig:
+    """The running stack: the developer's (`make up`) when it is healthy, else one of our own
+    under .dialoog/test, stopped again when the session ends."""
+    root = _repo_root()
+    dev = StackConfig.from_env(os.environ.get("DIALOOG_STATE_DIR") or root / ".dialoog")
+    if stack.running_pid(dev, "keycloak") and stack.running_pid(dev, "organisatie"):
+        yield dev
+        return
+    own = StackConfig.from_env(root / ".dialoog" / "test")
+    started = in_thread(lambda: stack.up(own, with_services=True))
+    try:
+        yield own
+    finally:
+        if started:
+            in_thread(stack.down, own)
+
+
+@pytest.fixture(scope="session")
+def keycloak_token(dialoog_stack: StackConfig) -> Callable[..., str]:
+    """`keycloak_token("bel.beheer")`: a real access token for a demo user (cached per session;
+    tokens live 5 minutes, so a fresh one is fetched when the cached one is older than 4)."""
+    import time
+
+    cache: dict[tuple[str, str | None], tuple[float, str]] = {}
+
+    def get(username: str, scope: str | None = None) -> str:
+        key = (username, scope)
+        hit = cache.get(key)
+        if hit and time.monotonic() - hit[0] < 240:
+            return hit[1]
+        token = password_token(dialoog_stack, username, scope)
+        cache[key] = (time.monotonic(), token)
+        return token
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def local_signer(dialoog_stack: StackConfig) -> LocalSigner:
+    return install_local_signer(dialoog_stack)
+
+
+@pytest.fixture(scope="session")
+def test_databases(dialoog_stack: StackConfig) -> Callable[[str], dict[str, str]]:
+    """`test_databases("organisatie")`: this worker's freshly migrated database for a service,
+    as {"app": url, "owner": url}. Made once per session, dropped at the end."""
+    made: dict[str, dict[str, str]] = {}
+    suffix = f"_t_{worker_id()}"
+
+    def get(service: str) -> dict[str, str]:
+        if service not in made:
+            in_thread(asyncio.run, postgres.drop_database(dialoog_stack, service, suffix))
+            in_thread(asyncio.run, postgres.ensure_database(dialoog_stack, service, suffix))
+            owner = dialoog_stack.database_url(service, owner=True, suffix=suffix)
+            in_thread(upgrade, service, owner)
+            made[service] = {"app": dialoog_stack.database_url(service, suffix=suffix), "owner": owner}
+        return made[service]
+
+    yield get
+    for service in made:
+        in_thread(asyncio.run, postgres.drop_database(dialoog_stack, service, suffix))
+
+
+@pytest.fixture(scope="session")
+def service_settings(dialoog_stack: StackConfig, test_databases):
+    """`service_settings("organisatie", database_pool_size=1)`: settings for an in-process app on
+    this worker's database and the running stack."""
+
+    def make(service: str, **overrides):
+        module = importlib.import_module(f"dialoog.{service}.settings")
+        env = dialoog_stack.service_env(service)
+        prefix = f"DIALOOG_{service.upper()}_"
+        values = {k.removeprefix(prefix).lower(): v for k, v in env.items()}
+        values["database_url"] = test_databases(service)["app"]
+        values.update(overrides)
+        return module.Settings(**values)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def service_client(service_settings):
+    """`async with service_client("organisatie") as client:` an httpx client on the service app
+    running in this process (lifespan included), against real PostgreSQL, NATS and Keycloak."""
+
+    @asynccontextmanager
+    async def open_client(service: str, **overrides) -> AsyncIterator[httpx.AsyncClient]:
+        module = importlib.import_module(f"dialoog.{service}.main")
+        app = module.create_app(service_settings(service, **overrides))
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url=f"http://{service}.test") as client:
+                client.app = app  # type: ignore[attr-defined]
+                yield client
+
+    return open_client

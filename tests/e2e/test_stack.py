@@ -1,0 +1,83 @@
+"""The running stack, as a newcomer and an operator see it: `dialoog` CLI and the service processes."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from dialoog.devstack.config import SERVICES
+
+pytestmark = pytest.mark.e2e
+
+
+def dialoog(cfg, *args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "dialoog.devstack.cli", "--state-dir", str(cfg.state_dir), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_status_json_lists_every_component_healthy(dialoog_stack):
+    result = dialoog(dialoog_stack, "status", "--json")
+    rows = json.loads(result.stdout)
+    assert {r["name"] for r in rows} == {"postgres", "nats", "temporal", "smtp", "keycloak", *SERVICES}
+    for row in rows:
+        assert set(row) == {"name", "url", "pid", "healthy"}
+        assert isinstance(row["pid"], int) and row["healthy"] is True, row
+    assert result.returncode == 0
+
+
+def test_second_up_is_a_no_op_that_says_so(dialoog_stack):
+    before = {r["name"]: r["pid"] for r in json.loads(dialoog(dialoog_stack, "status", "--json").stdout)}
+    result = dialoog(dialoog_stack, "up")
+    assert result.returncode == 0
+    assert "already running" in result.stdout
+    after = {r["name"]: r["pid"] for r in json.loads(dialoog(dialoog_stack, "status", "--json").stdout)}
+    assert after == before
+
+
+def test_a_port_taken_by_another_program_is_named_with_the_fix(dialoog_stack, tmp_path):
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        result = dialoog(
+            type("Cfg", (), {"state_dir": tmp_path / "other"}),
+            "up",
+            env={"DIALOOG_PORT_POSTGRES": str(port)},
+        )
+    assert result.returncode == 2
+    assert f"port {port} (postgres)" in result.stderr
+    assert "DIALOOG_PORT_POSTGRES=<port>" in result.stderr
+
+
+def test_logs_shows_a_components_log(dialoog_stack):
+    result = dialoog(dialoog_stack, "logs", "keycloak", "-n", "5")
+    assert result.returncode == 0 and result.stdout.strip()
+    assert dialoog(dialoog_stack, "logs", "nope").returncode == 2
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_service_process_is_healthy_ready_and_documented(dialoog_stack, service):
+    base = dialoog_stack.service_url(service)
+    assert httpx.get(f"{base}/healthz").json() == {"status": "ok"}
+    ready = httpx.get(f"{base}/readyz").json()
+    assert ready["checks"] == {"database": "ok", "nats": "ok", "identity": "ok"}
+    spec = httpx.get(f"{base}/openapi.json").json()
+    assert spec["info"]["title"].lower().endswith(service)
+    assert "/readyz" in spec["paths"]
+
+
+def test_the_organisatie_process_accepts_a_real_token_and_refuses_none(dialoog_stack, keycloak_token):
+    url = f"{dialoog_stack.service_url('organisatie')}/v1/org-units"
+    ok = httpx.get(url, headers={"Authorization": f"Bearer {keycloak_token('heemstede.hr')}"})
+    assert ok.status_code == 200
+    refused = httpx.get(url)
+    assert refused.status_code == 401 and refused.headers["content-type"] == "application/problem+json"
