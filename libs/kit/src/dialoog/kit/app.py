@@ -14,9 +14,10 @@ from fastapi.responses import JSONResponse
 
 from dialoog.kit.auth import JwksCache, TokenVerifier
 from dialoog.kit.db import make_engine, make_sessionmaker, ping
-from dialoog.kit.errors import install_problem_handlers
+from dialoog.kit.errors import Problem, Text, install_problem_handlers, problem_response
 from dialoog.kit.limits import BodyLimitMiddleware
 from dialoog.kit.nats_link import NatsLink
+from dialoog.kit.openapi import install_problem_openapi
 from dialoog.kit.settings import ServiceSettings
 from dialoog.kit.telemetry import instrument_app, instrument_engine
 
@@ -59,10 +60,17 @@ async def readyz(request: Request) -> JSONResponse:
             _check("identity", idp_probe),
         )
     )
-    ready = all(v == "ok" for v in checks.values())
-    return JSONResponse(
-        {"status": "ready" if ready else "not-ready", "checks": checks}, status_code=200 if ready else 503
+    if all(v == "ok" for v in checks.values()):
+        return JSONResponse({"status": "ready", "checks": checks})
+    failing = ", ".join(name for name, v in checks.items() if v != "ok")
+    problem = Problem(
+        503,
+        "not-ready",
+        Text("Nog niet gereed", "Not ready"),
+        Text(f"Niet bereikbaar: {failing}.", f"Not reachable: {failing}."),
+        {"checks": checks},
     )
+    return problem_response(problem, request)
 
 
 def build_service_app(
@@ -110,5 +118,6 @@ def build_service_app(
     app.include_router(health)
     for router in routers:
         app.include_router(router)
+    install_problem_openapi(app)
     instrument_app(app, settings)
     return app

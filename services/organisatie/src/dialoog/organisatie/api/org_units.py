@@ -17,7 +17,7 @@ from dialoog.organisatie.persistence.org_units import OrgUnitRepository
 from dialoog.organisatie.service import org_units as service
 
 router = APIRouter(prefix="/v1/org-units", tags=["org units"])
-PROBLEM = {"content": {"application/problem+json": {}}}
+PROBLEM = {"description": "Problem (application/problem+json)"}
 ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 412: PROBLEM, 413: PROBLEM, 422: PROBLEM, 428: PROBLEM}
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S")]
