@@ -5,9 +5,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from dialoog.devstack.config import SERVICES
+from dialoog.kit.events.tables import INFRASTRUCTURE_TABLES
 
-# Tables that hold no tenant data. Anything else must be a tenant table.
-GLOBAL_TABLES = {"alembic_version"}
+# Tables that hold no tenant data (ADR 0006). Anything else must be a tenant table.
+GLOBAL_TABLES = INFRASTRUCTURE_TABLES
 
 
 async def fetch(url, sql):

@@ -17,7 +17,10 @@ async def test_ready_when_database_nats_and_keycloak_answer(service_client):
             if response.status_code == 200:
                 break
             await asyncio.sleep(0.1)
-        assert response.json() == {"status": "ready", "checks": {"database": "ok", "nats": "ok", "identity": "ok"}}
+        assert response.json() == {
+            "status": "ready",
+            "checks": {"database": "ok", "nats": "ok", "identity": "ok"},
+        }
 
 
 async def test_not_ready_names_what_is_unreachable(service_client):

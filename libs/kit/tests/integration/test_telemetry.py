@@ -9,7 +9,9 @@ async def test_http_and_sql_spans_share_a_trace(service_client, keycloak_token):
     exporter = InMemorySpanExporter()
     async with service_client("organisatie") as client:
         trace.get_tracer_provider().add_span_processor(SimpleSpanProcessor(exporter))
-        response = await client.get("/v1/org-units", headers={"Authorization": f"Bearer {keycloak_token('bel.hr')}"})
+        response = await client.get(
+            "/v1/org-units", headers={"Authorization": f"Bearer {keycloak_token('bel.hr')}"}
+        )
         assert response.status_code == 200
     spans = exporter.get_finished_spans()
     server = [s for s in spans if s.kind == trace.SpanKind.SERVER and "/v1/org-units" in s.name]

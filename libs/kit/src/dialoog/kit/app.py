@@ -4,6 +4,8 @@ body limit, OpenTelemetry. Each service's `create_app()` calls `build_service_ap
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -11,16 +13,21 @@ from typing import Any
 import httpx
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy import Table
 
 from dialoog.kit.auth import JwksCache, TokenVerifier
 from dialoog.kit.db import make_engine, make_sessionmaker, ping
 from dialoog.kit.errors import Problem, Text, install_problem_handlers, problem_response
+from dialoog.kit.events.context import reraise_if_cancelled
+from dialoog.kit.events.relay import OutboxRelay
+from dialoog.kit.events.streams import ensure_service_streams
 from dialoog.kit.limits import BodyLimitMiddleware
 from dialoog.kit.nats_link import NatsLink
 from dialoog.kit.openapi import install_problem_openapi
 from dialoog.kit.settings import ServiceSettings
 from dialoog.kit.telemetry import instrument_app, instrument_engine
 
+log = logging.getLogger(__name__)
 health = APIRouter(tags=["health"])
 
 
@@ -73,6 +80,63 @@ async def readyz(request: Request) -> JSONResponse:
     return problem_response(problem, request)
 
 
+async def _until(stop: asyncio.Event, awaitable) -> bool:
+    """Await `awaitable` unless `stop` is set first. True when it completed."""
+    work = asyncio.ensure_future(awaitable)
+    stopper = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({work, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    if not work.done():
+        work.cancel()
+        return False
+    work.result()
+    return True
+
+
+async def _run_events(app: FastAPI, settings: ServiceSettings, outbox: Table, stop: asyncio.Event) -> None:
+    """Once NATS is up: make sure the streams exist, then relay the outbox until `stop`."""
+    link: NatsLink = app.state.nats
+    if not await _until(stop, link.wait_connected()):
+        return
+    js = link.client.jetstream()
+    while not stop.is_set():
+        try:
+            if await _until(
+                stop,
+                ensure_service_streams(js, settings.service_name, settings.events_duplicate_window_seconds),
+            ):
+                break
+        except Exception as exc:
+            reraise_if_cancelled(exc)
+            log.warning("%s: streams not ready (%s); retrying", settings.service_name, exc)
+            await _until(stop, asyncio.sleep(1.0))
+    if stop.is_set():
+        return
+    relay = OutboxRelay(
+        app.state.engine, settings.database_url, js, outbox, batch_size=settings.relay_batch_size
+    )
+    app.state.relay = relay
+    try:
+        await relay.run()
+    finally:
+        await relay.close()
+
+
+async def _stop_background(app: FastAPI, stop: asyncio.Event, tasks: list[asyncio.Task[None]]) -> None:
+    """Ask the relay to stop, give it a moment to finish its batch, then cancel what is left."""
+    stop.set()
+    relay = getattr(app.state, "relay", None)
+    if relay is not None:
+        relay.stop()
+    if tasks:
+        _, pending = await asyncio.wait(tasks, timeout=10)
+        for task in pending:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
 def build_service_app(
     settings: ServiceSettings,
     *,
@@ -81,6 +145,7 @@ def build_service_app(
     routers: Sequence[APIRouter] = (),
     version: str = "0.1.0",
     openapi_tags: list[dict[str, Any]] | None = None,
+    outbox: Table | None = None,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -99,9 +164,14 @@ def build_service_app(
             settings.oidc_issuer, settings.oidc_audience, jwks, settings.oidc_leeway_seconds
         )
         app.state.nats = link
+        stop = asyncio.Event()
+        background = (
+            [asyncio.create_task(_run_events(app, settings, outbox, stop))] if outbox is not None else []
+        )
         try:
             yield
         finally:
+            await _stop_background(app, stop, background)
             await link.close()
             await http.aclose()
             await engine.dispose()

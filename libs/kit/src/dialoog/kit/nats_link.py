@@ -19,6 +19,7 @@ class NatsLink:
         self.name = name
         self.client: Client | None = None
         self._task: asyncio.Task[None] | None = None
+        self._first_connect = asyncio.Event()
 
     @property
     def connected(self) -> bool:
@@ -35,11 +36,17 @@ class NatsLink:
                     reconnect_time_wait=0.5,
                     connect_timeout=2,
                 )
+                self._first_connect.set()
                 return
             except Exception as exc:
                 log.warning("nats not reachable at %s (%s); retrying", self.url, exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+
+    async def wait_connected(self) -> Client:
+        await self._first_connect.wait()
+        assert self.client is not None
+        return self.client
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._connect_loop(), name=f"nats-connect-{self.name}")

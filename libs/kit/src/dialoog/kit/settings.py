@@ -31,6 +31,9 @@ class ServiceSettings(BaseSettings):
     oidc_jwks_url: str | None = None  # derived from the issuer when empty
     oidc_leeway_seconds: int = 30
 
+    events_duplicate_window_seconds: float = 120.0
+    relay_batch_size: int = 500
+
     secret_key: str = DEV_SECRET
     max_body_bytes: int = 1_048_576
 

@@ -1,5 +1,6 @@
 from fastapi import FastAPI
 
+from dialoog.feedback.persistence.tables import outbox
 from dialoog.feedback.settings import Settings
 from dialoog.kit.app import build_service_app
 
@@ -8,5 +9,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return build_service_app(
         settings or Settings(),
         title="Dialoog feedback",
+        outbox=outbox,
         description="360 feedback requests to colleagues and external people, and their answers.",
     )

@@ -1,6 +1,7 @@
 from fastapi import FastAPI
 
 from dialoog.kit.app import build_service_app
+from dialoog.salaris.persistence.tables import outbox
 from dialoog.salaris.settings import Settings
 
 
@@ -8,5 +9,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return build_service_app(
         settings or Settings(),
         title="Dialoog salaris",
+        outbox=outbox,
         description="Salary scales, the year-end salary round, decisions, letters and objections.",
     )

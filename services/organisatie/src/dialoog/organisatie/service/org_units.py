@@ -6,9 +6,11 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.contracts.events.organisatie import OrgUnitCreated, OrgUnitRenamed
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.errors import Problem, Text
 from dialoog.organisatie.domain.org_unit import OrgUnit, normalise_name
+from dialoog.organisatie.persistence.events import outbox
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
 
 
@@ -27,13 +29,24 @@ async def create_unit(session: AsyncSession, tenant: str, name: str, parent_id: 
                 "errors": [{"field": "body.parent_id", "reason": "unknown org unit", "kind": "not_found"}]
             },
         )
-    return await repo.add(tenant, normalise_name(name), parent_id)
+    unit = await repo.add(tenant, normalise_name(name), parent_id)
+    await outbox.add(
+        session,
+        tenant,
+        OrgUnitCreated(org_unit_id=unit.id, parent_id=unit.parent_id, name=unit.name, version=unit.version),
+    )
+    return unit
 
 
 async def rename_unit(session: AsyncSession, unit_id: UUID, expected_version: int, name: str) -> OrgUnit:
     repo = OrgUnitRepository(session)
     renamed = await repo.rename(unit_id, expected_version, normalise_name(name))
     if renamed is not None:
+        await outbox.add(
+            session,
+            renamed.tenant_id,
+            OrgUnitRenamed(org_unit_id=renamed.id, name=renamed.name, version=renamed.version),
+        )
         return renamed
     if await repo.get(unit_id) is None:
         raise unit_not_found()

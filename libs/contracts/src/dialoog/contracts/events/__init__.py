@@ -1,0 +1,3 @@
+"""Every event payload, one module per service. Importing this package registers them all."""
+
+from dialoog.contracts.events import organisatie  # noqa: F401

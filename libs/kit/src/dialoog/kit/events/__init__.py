@@ -1,0 +1,1 @@
+"""Events: the transactional outbox, its relay to JetStream, streams, and idempotent consumers."""

@@ -1,0 +1,220 @@
+"""Idempotent JetStream consumers.
+
+For each message: parse and validate the CloudEvent; in ONE transaction (tenant set from the event)
+record (consumer, event id) in the inbox and apply the handler's effect; commit; then ack and wait
+for the server's confirmation (double ack). A redelivery finds the inbox row and is acked without
+effect. A failing handler is retried with backoff up to `max_deliver` times, then the message goes
+to the dead-letter stream with the reason. A message that cannot be parsed goes there at once.
+While a handler runs, the message is kept in progress so a slow handler is not redelivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry import context as otel_context
+from opentelemetry import metrics, trace
+from pydantic import BaseModel
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from dialoog.contracts.envelope import CloudEvent
+from dialoog.contracts.registry import lookup
+from dialoog.kit.db import tenant_transaction
+from dialoog.kit.events.context import context_from_headers, current_tenant
+from dialoog.kit.events.inbox import InboxRepository
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("dialoog.kit.events")
+meter = metrics.get_meter("dialoog.kit.events")
+dead_lettered = meter.create_counter(
+    "dialoog.events.dead_lettered", description="Messages sent to dead letters"
+)
+applied_counter = meter.create_counter("dialoog.events.applied", description="Events applied by consumers")
+
+Handler = Callable[[AsyncSession, CloudEvent, BaseModel], Awaitable[None]]
+
+
+class PoisonMessage(Exception):
+    """The message can never be processed (unparseable, unknown type)."""
+
+
+@dataclass
+class ConsumerSpec:
+    name: str  # durable consumer name, also the inbox key
+    stream: str
+    filter_subjects: Sequence[str]
+    max_deliver: int = 5
+    ack_wait: float = 30.0
+    backoff: Sequence[float] = (1.0, 5.0, 15.0, 60.0)
+    batch: int = 100
+    deliver_policy: DeliverPolicy = DeliverPolicy.ALL
+
+    def config(self) -> ConsumerConfig:
+        return ConsumerConfig(
+            durable_name=self.name,
+            name=self.name,
+            ack_policy=AckPolicy.EXPLICIT,
+            ack_wait=self.ack_wait,
+            max_deliver=self.max_deliver,
+            filter_subjects=list(self.filter_subjects),
+            deliver_policy=self.deliver_policy,
+            max_ack_pending=10_000,
+        )
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        js: JetStreamContext,
+        sessions: async_sessionmaker[AsyncSession],
+        inbox: Table,
+        spec: ConsumerSpec,
+        handler: Handler,
+        *,
+        service: str,
+    ) -> None:
+        self.js = js
+        self.sessions = sessions
+        self.inbox = InboxRepository(inbox)
+        self.spec = spec
+        self.handler = handler
+        self.service = service
+        self.applied = 0
+        self.duplicates = 0
+        self.dead = 0
+
+    # Hook for crash tests (dialoog.testing.processes): after the commit, before the ack.
+    async def after_commit(self, event: CloudEvent) -> None:
+        return None
+
+    async def _subscribe(self):
+        try:
+            await self.js.add_consumer(self.spec.stream, self.spec.config())
+        except Exception as exc:
+            log.debug("add_consumer %s: %s", self.spec.name, exc)
+        return await self.js.pull_subscribe_bind(durable=self.spec.name, stream=self.spec.stream)
+
+    async def run(self) -> None:
+        """Fetch and handle until cancelled; resubscribes after NATS restarts."""
+        subscription = None
+        while True:
+            try:
+                if subscription is None:
+                    subscription = await self._subscribe()
+                try:
+                    messages = await subscription.fetch(self.spec.batch, timeout=1.0)
+                except TimeoutError:
+                    continue
+                for msg in messages:
+                    await self.handle(msg)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("consumer %s: %s: %s; resubscribing", self.spec.name, type(exc).__name__, exc)
+                if subscription is not None:
+                    with contextlib.suppress(Exception):
+                        await subscription.unsubscribe()
+                subscription = None
+                await asyncio.sleep(0.5)
+
+    def _parse(self, msg: Msg) -> tuple[CloudEvent, BaseModel]:
+        try:
+            event = CloudEvent.model_validate_json(msg.data)
+            return event, lookup(event.type).parse(event)
+        except Exception as exc:
+            raise PoisonMessage(f"unparseable event: {type(exc).__name__}: {exc}") from exc
+
+    async def handle(self, msg: Msg) -> None:
+        deliveries = msg.metadata.num_delivered if msg.metadata else 1
+        parent = context_from_headers(msg.headers)
+        token = otel_context.attach(parent)
+        try:
+            try:
+                event, payload = self._parse(msg)
+            except PoisonMessage as exc:
+                await self.dead_letter(msg, str(exc))
+                return
+            tenant_token = current_tenant.set(event.tenant)
+            heartbeat = asyncio.create_task(self._keep_in_progress(msg))
+            try:
+                with tracer.start_as_current_span(
+                    f"consume {event.type}",
+                    kind=trace.SpanKind.CONSUMER,
+                    attributes={
+                        "messaging.system": "nats",
+                        "dialoog.tenant": event.tenant,
+                        "cloudevents.id": event.id,
+                    },
+                ):
+                    new = await self._apply(event, payload)
+            except Exception as exc:
+                heartbeat.cancel()
+                if deliveries >= self.spec.max_deliver:
+                    await self.dead_letter(msg, f"failed {deliveries} times: {type(exc).__name__}: {exc}")
+                else:
+                    delay = self.spec.backoff[min(deliveries - 1, len(self.spec.backoff) - 1)]
+                    log.info(
+                        "consumer %s: event %s failed (%s); retry in %ss",
+                        self.spec.name,
+                        event.id,
+                        exc,
+                        delay,
+                    )
+                    await msg.nak(delay=delay)
+                return
+            finally:
+                heartbeat.cancel()
+                current_tenant.reset(tenant_token)
+            await self.after_commit(event)
+            await msg.ack_sync(timeout=5)
+            if new:
+                self.applied += 1
+                applied_counter.add(1, {"consumer": self.spec.name})
+            else:
+                self.duplicates += 1
+        finally:
+            otel_context.detach(token)
+
+    async def _apply(self, event: CloudEvent, payload: BaseModel) -> bool:
+        async with tenant_transaction(self.sessions, event.tenant) as session:
+            if not await self.inbox.record(session, self.spec.name, event.id):
+                return False
+            await self.handler(session, event, payload)
+            return True
+
+    async def _keep_in_progress(self, msg: Msg) -> None:
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            while True:
+                await asyncio.sleep(max(self.spec.ack_wait / 3, 0.2))
+                await msg.in_progress()
+
+    async def dead_letter(self, msg: Msg, reason: str) -> None:
+        headers = {
+            "Dialoog-Dead-Reason": reason[:1000],
+            "Dialoog-Consumer": self.spec.name,
+            "Dialoog-Original-Subject": msg.subject,
+        }
+        for key in ("Nats-Msg-Id", "Dialoog-Tenant", "Ce-Type", "traceparent"):
+            if msg.headers and key in msg.headers:
+                headers[key] = msg.headers[key]
+        if "Nats-Msg-Id" in headers:
+            headers["Nats-Msg-Id"] = f"dead-{self.spec.name}-{headers['Nats-Msg-Id']}"
+        await self.js.publish(f"dlq.{self.service}.{self.spec.name}", msg.data, headers=headers)
+        await msg.term()
+        self.dead += 1
+        dead_lettered.add(1, {"consumer": self.spec.name})
+        log.error(
+            "ALERT dead letter: consumer=%s subject=%s reason=%s",
+            self.spec.name,
+            msg.subject,
+            json.dumps(reason),
+        )

@@ -1,0 +1,22 @@
+"""The consumer's SQL: record (consumer, event id); a second time is a no-op."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+class InboxRepository:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    async def record(self, session: AsyncSession, consumer: str, event_id: str) -> bool:
+        """True when this event is new for this consumer (and now recorded)."""
+        result = await session.execute(
+            insert(self.table)
+            .values(consumer=consumer, event_id=event_id)
+            .on_conflict_do_nothing()
+            .returning(self.table.c.event_id)
+        )
+        return result.first() is not None

@@ -1,0 +1,67 @@
+"""Write events into the outbox in the caller's transaction (never publish directly)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.contracts.envelope import CloudEvent
+from dialoog.kit.events.context import current_traceparent
+
+
+class Outbox:
+    """Per service: `Outbox(outbox_table)`; `await outbox.add(session, tenant, payload)`."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    async def add(self, session: AsyncSession, tenant: str, payload: BaseModel) -> CloudEvent:
+        kind = payload.event_type  # type: ignore[attr-defined] - set by @event_type
+        event = kind.envelope(tenant, payload, traceparent=current_traceparent())
+        await self.add_event(session, event)
+        return event
+
+    async def add_event(self, session: AsyncSession, event: CloudEvent) -> None:
+        await session.execute(
+            insert(self.table).values(
+                event_id=event.id,
+                tenant_id=event.tenant,
+                subject=event.subject,
+                type=event.type,
+                envelope=event.model_dump(mode="json"),
+            )
+        )
+
+
+class OutboxRepository:
+    """The relay's SQL: claim unsent rows in order, skipping rows another relay holds, and mark
+    them sent in the same transaction."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    async def claim(self, session: AsyncSession, limit: int) -> list:
+        from sqlalchemy import select
+
+        t = self.table
+        rows = await session.execute(
+            select(t.c.seq, t.c.event_id, t.c.subject, t.c.type, t.c.tenant_id, t.c.envelope)
+            .where(t.c.sent_at.is_(None))
+            .order_by(t.c.seq)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(rows)
+
+    async def mark_sent(self, session: AsyncSession, seqs: list[int]) -> None:
+        from sqlalchemy import func, update
+
+        await session.execute(update(self.table).where(self.table.c.seq.in_(seqs)).values(sent_at=func.now()))
+
+    async def unsent(self, session: AsyncSession) -> int:
+        from sqlalchemy import func, select
+
+        return (
+            await session.execute(select(func.count()).where(self.table.c.sent_at.is_(None)))
+        ).scalar_one()
