@@ -81,3 +81,41 @@ def test_the_organisatie_process_accepts_a_real_token_and_refuses_none(dialoog_s
     assert ok.status_code == 200
     refused = httpx.get(url)
     assert refused.status_code == 401 and refused.headers["content-type"] == "application/problem+json"
+
+
+def test_integrator_credentials_from_the_cli_read_only_their_tenant(dialoog_stack):
+    import asyncio
+
+    import nats
+
+    result = dialoog(dialoog_stack, "integrator", "rijk", "salarisadministratie")
+    assert result.returncode == 0, result.stderr
+    creds = json.loads(result.stdout)
+    assert creds["subjects"] == "hr.rijk.>" and creds["consumer"] == "int-rijk-salarisadministratie"
+    assert dialoog(dialoog_stack, "integrator", "Rijk!", "x").returncode == 2
+
+    async def probe():
+        errors = []
+
+        async def on_error(exc):
+            errors.append(str(exc))
+
+        nc = await nats.connect(
+            creds["url"],
+            user=creds["user"],
+            password=creds["password"],
+            inbox_prefix=creds["inbox_prefix"],
+            error_cb=on_error,
+            allow_reconnect=False,
+        )
+        try:
+            await nc.subscribe("hr.rijk.>")
+            await nc.subscribe("hr.bel.>")
+            await nc.flush()
+            await asyncio.sleep(0.3)
+        finally:
+            await nc.close()
+        return errors
+
+    errors = asyncio.run(probe())
+    assert len(errors) == 1 and "hr.bel.>" in errors[0], errors

@@ -79,6 +79,26 @@ def cmd_logs(args: argparse.Namespace, cfg: StackConfig) -> int:
         return 0
 
 
+def cmd_integrator(args: argparse.Namespace, cfg: StackConfig) -> int:
+    from dialoog.devstack import integrators
+
+    try:
+        integrator = integrators.add(cfg, args.tenant, args.name, stack.running_pid(cfg, "nats"))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    credentials = {
+        "url": f"nats://{cfg.host}:{cfg.port('nats')}",
+        "user": integrator.user,
+        "password": integrator.password,
+        "inbox_prefix": integrator.inbox_prefix,
+        "consumer": integrator.user,
+        "subjects": f"hr.{integrator.tenant}.>",
+    }
+    print(json.dumps(credentials, indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dialoog", description="Run the Dialoog platform locally.")
     parser.add_argument(
@@ -99,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     p_logs.add_argument("-n", "--lines", type=int, default=50)
     p_logs.add_argument("-f", "--follow", action="store_true")
     p_logs.set_defaults(func=cmd_logs)
+    p_int = sub.add_parser("integrator", help="create NATS credentials for an integrator of one tenant")
+    p_int.add_argument("tenant", help="the tenant key, e.g. bel")
+    p_int.add_argument("name", help="a name for the integration, e.g. payroll")
+    p_int.set_defaults(func=cmd_integrator)
     args = parser.parse_args(argv)
     cfg = StackConfig.from_env(args.state_dir)
     return args.func(args, cfg)

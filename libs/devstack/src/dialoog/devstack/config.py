@@ -76,7 +76,8 @@ class StackConfig:
 
     @property
     def nats_url(self) -> str:
-        return f"nats://{self.host}:{self.port('nats')}"
+        """The services' NATS user (integrators get their own, see integrators.py)."""
+        return f"nats://dialoog:{DB_PASSWORD}@{self.host}:{self.port('nats')}"
 
     @property
     def temporal_address(self) -> str:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import httpx
 
 from dialoog.devstack.binaries import executable
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.procs import spawn
 
+SYNC_INTERVAL = os.environ.get("DIALOOG_NATS_SYNC_INTERVAL", "2m")  # production: "always"
 
-def config_file(cfg: StackConfig) -> str:
+
+def config_file(cfg: StackConfig, auth: str = "") -> str:
     store = cfg.state_dir / "nats"
     store.mkdir(parents=True, exist_ok=True)
     path = store / "nats.conf"
@@ -23,14 +27,16 @@ jetstream {{
   store_dir: "{store / "jetstream"}"
   max_memory_store: 256MB
   max_file_store: 10GB
+  sync_interval: {SYNC_INTERVAL}
 }}
+{auth}
 """
     )
     return str(path)
 
 
-def start(cfg: StackConfig) -> int:
-    return spawn([executable("nats-server"), "-c", config_file(cfg)], cfg.log_file("nats"))
+def start(cfg: StackConfig, auth: str = "") -> int:
+    return spawn([executable("nats-server"), "-c", config_file(cfg, auth)], cfg.log_file("nats"))
 
 
 def healthy(cfg: StackConfig) -> bool:

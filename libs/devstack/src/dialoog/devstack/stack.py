@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from dialoog.devstack import demo, keycloak, nats, postgres, realm, services, smtpsink, temporal
+from dialoog.devstack import demo, integrators, keycloak, nats, postgres, realm, services, smtpsink, temporal
 from dialoog.devstack.config import SERVICES, StackConfig, port_env_name
 from dialoog.devstack.procs import alive, port_in_use, stop, wait_until
 
@@ -56,7 +56,14 @@ POSTGRES = Component(
     stop_group=False,
 )
 INFRA = (
-    Component("nats", ("nats", "nats_monitor"), lambda cfg: cfg.nats_url, nats.start, nats.healthy, 30),
+    Component(
+        "nats",
+        ("nats", "nats_monitor"),
+        lambda cfg: f"nats://{cfg.host}:{cfg.port('nats')}",
+        lambda cfg: nats.start(cfg, integrators.authorization_block(cfg)),
+        nats.healthy,
+        30,
+    ),
     Component(
         "temporal",
         ("temporal", "temporal_http", "temporal_metrics"),

@@ -88,22 +88,27 @@ def local_signer(dialoog_stack: StackConfig) -> LocalSigner:
 @pytest.fixture(scope="session")
 def test_databases(dialoog_stack: StackConfig) -> Callable[[str], dict[str, str]]:
     """`test_databases("organisatie")`: this worker's freshly migrated database for a service,
-    as {"app": url, "owner": url}. Made once per session, dropped at the end."""
-    made: dict[str, dict[str, str]] = {}
-    suffix = f"_t_{worker_id()}"
+    as {"app": url, "owner": url}. Made once per session, dropped at the end. A `label` gives a
+    separate database of the same service (`test_databases("organisatie", "events")`)."""
+    made: dict[tuple[str, str], dict[str, str]] = {}
 
-    def get(service: str) -> dict[str, str]:
-        if service not in made:
+    def get(service: str, label: str = "") -> dict[str, str]:
+        suffix = f"_t_{worker_id()}" + (f"_{label}" if label else "")
+        if (service, label) not in made:
             in_thread(asyncio.run, postgres.drop_database(dialoog_stack, service, suffix))
             in_thread(asyncio.run, postgres.ensure_database(dialoog_stack, service, suffix))
             owner = dialoog_stack.database_url(service, owner=True, suffix=suffix)
             in_thread(upgrade, service, owner)
-            made[service] = {"app": dialoog_stack.database_url(service, suffix=suffix), "owner": owner}
-        return made[service]
+            made[(service, label)] = {
+                "app": dialoog_stack.database_url(service, suffix=suffix),
+                "owner": owner,
+                "suffix": suffix,
+            }
+        return made[(service, label)]
 
     yield get
-    for service in made:
-        in_thread(asyncio.run, postgres.drop_database(dialoog_stack, service, suffix))
+    for (service, _), urls in made.items():
+        in_thread(asyncio.run, postgres.drop_database(dialoog_stack, service, urls["suffix"]))
 
 
 @pytest.fixture(scope="session")

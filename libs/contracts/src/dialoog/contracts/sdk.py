@@ -1,0 +1,118 @@
+"""The integrators' Python SDK: consume a tenant's events as typed, validated payloads.
+
+    import nats
+    from dialoog.contracts.sdk import subscribe
+
+    nc = await nats.connect(url, user=user, password=password, inbox_prefix=inbox_prefix)
+    async def on_event(event, payload):  # CloudEvent, pydantic model of its type
+        print(event.type, payload)
+    await subscribe(nc.jetstream(), tenant="bel", service="organisatie", consumer=user,
+                    handler=on_event, stop=stop_event)
+
+Each call is a durable pull consumer, so a restart continues where it left off; `start_time`
+replays from a point in time when the consumer is first created. An event is acknowledged after
+the handler returns; when the handler raises, it is redelivered later (at least once: make the
+handler idempotent with `event.id`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
+
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+from pydantic import BaseModel, ValidationError
+
+import dialoog.contracts.events  # noqa: F401 - registers every event type
+from dialoog.contracts.envelope import CloudEvent
+from dialoog.contracts.registry import REGISTRY
+
+log = logging.getLogger(__name__)
+
+EventHandler = Callable[[CloudEvent, BaseModel], Awaitable[None]]
+
+
+def consumer_config(
+    tenant: str, service: str, consumer: str, start_time: datetime | None = None, ack_wait: float = 30.0
+) -> ConsumerConfig:
+    return ConsumerConfig(
+        durable_name=consumer,
+        name=consumer,
+        filter_subject=f"hr.{tenant}.{service}.>",
+        ack_policy=AckPolicy.EXPLICIT,
+        ack_wait=ack_wait,
+        deliver_policy=DeliverPolicy.BY_START_TIME if start_time else DeliverPolicy.ALL,
+        opt_start_time=start_time.isoformat() if start_time else None,
+    )
+
+
+async def open_consumer(
+    js: JetStreamContext, *, tenant: str, service: str, consumer: str, start_time: datetime | None = None
+):
+    """The pull subscription of a durable consumer, created on first use."""
+    stream = service.upper()
+    try:
+        await js.consumer_info(stream, consumer)
+    except NotFoundError:
+        await js.add_consumer(stream, consumer_config(tenant, service, consumer, start_time))
+    return await js.pull_subscribe_bind(durable=consumer, stream=stream)
+
+
+def parse(data: bytes) -> tuple[CloudEvent, BaseModel]:
+    """Validate an event against its schema. Raises ValueError for anything not in the contract."""
+    try:
+        event = CloudEvent.model_validate_json(data)
+    except ValidationError as exc:
+        raise ValueError(f"not a Dialoog CloudEvent: {exc}") from exc
+    kind = REGISTRY.get(event.type)
+    if kind is None:
+        raise ValueError(f"unknown event type {event.type} (update dialoog-contracts)")
+    return event, kind.parse(event)
+
+
+async def subscribe(
+    js: JetStreamContext,
+    *,
+    tenant: str,
+    service: str,
+    consumer: str,
+    handler: EventHandler,
+    types: Iterable[str] | None = None,
+    start_time: datetime | None = None,
+    stop: asyncio.Event | None = None,
+    batch: int = 100,
+) -> None:
+    """Deliver the tenant's events of one service to `handler` until `stop` is set."""
+    wanted = set(types) if types else None
+    stop = stop or asyncio.Event()
+    subscription = await open_consumer(
+        js, tenant=tenant, service=service, consumer=consumer, start_time=start_time
+    )
+    while not stop.is_set():
+        try:
+            messages = await subscription.fetch(batch, timeout=1.0)
+        except TimeoutError:
+            continue
+        for msg in messages:
+            try:
+                event, payload = parse(msg.data)
+            except ValueError as exc:
+                log.error("skipping event on %s: %s", msg.subject, exc)
+                await msg.term()
+                continue
+            if wanted is not None and event.type not in wanted:
+                await msg.ack()
+                continue
+            try:
+                await handler(event, payload)
+            except Exception:
+                log.exception("handler failed for event %s; it will be redelivered", event.id)
+                with contextlib.suppress(Exception):
+                    await msg.nak(delay=5)
+                continue
+            await msg.ack()

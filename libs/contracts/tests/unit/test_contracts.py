@@ -1,0 +1,76 @@
+import uuid
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from dialoog.contracts import docs
+from dialoog.contracts.envelope import CloudEvent, subject_for
+from dialoog.contracts.events.organisatie import OrgUnitCreated, OrgUnitRenamed
+from dialoog.contracts.registry import REGISTRY, parse
+from dialoog.contracts.sdk import parse as sdk_parse
+
+DOCS = Path(__file__).resolve().parents[4] / "docs" / "events"
+
+
+def created(tenant="bel"):
+    payload = OrgUnitCreated(org_unit_id=uuid.uuid4(), parent_id=None, name="Team Publiekszaken", version=1)
+    return OrgUnitCreated.event_type.envelope(tenant, payload)
+
+
+def test_envelope_follows_cloudevents_and_the_subject_convention():
+    event = created("heemstede")
+    assert event.specversion == "1.0"
+    assert event.type == "nl.dialoog.organisatie.org_unit.created.v1"
+    assert event.subject == "hr.heemstede.organisatie.org_unit.created"
+    assert event.source == "/dialoog/organisatie"
+    assert event.tenant == "heemstede" and uuid.UUID(event.id)
+
+
+def test_a_round_trip_through_json_gives_the_typed_payload():
+    event = created()
+    parsed_event, payload = parse(event.model_dump_json())
+    assert parsed_event == event
+    assert isinstance(payload, OrgUnitCreated) and payload.name == "Team Publiekszaken"
+
+
+def test_a_payload_must_match_its_type():
+    with pytest.raises(TypeError):
+        OrgUnitCreated.event_type.envelope(
+            "bel", OrgUnitRenamed(org_unit_id=uuid.uuid4(), name="x", version=2)
+        )
+
+
+@pytest.mark.parametrize("tenant", ["BEL", "bel.other", "", "a b", "*", ">"])
+def test_tenant_keys_cannot_break_out_of_their_subject(tenant):
+    with pytest.raises(ValueError):
+        subject_for(tenant, "nl.dialoog.organisatie.org_unit.created.v1")
+
+
+def test_invalid_envelopes_and_payloads_are_refused():
+    event = created().model_dump(mode="json")
+    with pytest.raises(ValidationError):
+        CloudEvent.model_validate({**event, "type": "com.other.thing"})
+    with pytest.raises(ValueError, match="unknown event type"):
+        sdk_parse(
+            CloudEvent.model_validate({**event, "type": "nl.dialoog.organisatie.org_unit.vanished.v1"})
+            .model_dump_json()
+            .encode()
+        )
+    with pytest.raises(ValidationError):
+        parse({**event, "data": {"org_unit_id": "not-a-uuid"}})
+
+
+def test_every_registered_type_has_the_naming_shape():
+    for name, kind in REGISTRY.items():
+        assert name == f"nl.dialoog.{kind.service}.{kind.entity}.{kind.event}.v{kind.version}"
+
+
+def test_generated_event_docs_are_current():
+    for relative, content in docs.render().items():
+        path = DOCS / relative
+        assert path.exists() and path.read_text() == content, (
+            f"docs/events/{relative} is stale; run: uv run python -m dialoog.contracts.docs"
+        )
+    published = {f"schemas/{p.name}" for p in (DOCS / "schemas").glob("*.json")}
+    assert published == {r for r in docs.render() if r.startswith("schemas/")}
