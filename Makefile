@@ -12,6 +12,7 @@ help:
 	@echo "make down    stop everything 'make up' started"
 	@echo "make status  health of every component"
 	@echo "make test    every test: unit, integration and end-to-end (starts what it needs)"
+	@echo "make bench   benchmarks, printed beside raw NATS/PostgreSQL figures of the same run"
 	@echo "make lint    ruff"
 
 uv:
@@ -34,6 +35,9 @@ test: sync
 
 test-unit: sync
 	@$(RUN) pytest libs/*/tests/unit services/*/tests/unit
+
+bench: sync
+	@$(RUN) python bench/run.py
 
 lint: sync
 	@$(RUN) ruff check .

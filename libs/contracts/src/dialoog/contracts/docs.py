@@ -10,7 +10,6 @@ from pathlib import Path
 
 import yaml
 
-import dialoog.contracts.events  # noqa: F401 - registers every event type
 from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.registry import REGISTRY, EventType
 

@@ -28,7 +28,6 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
 from pydantic import BaseModel, ValidationError
 
-import dialoog.contracts.events  # noqa: F401 - registers every event type
 from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.registry import REGISTRY
 
@@ -95,9 +94,11 @@ async def subscribe(
     )
     while not stop.is_set():
         try:
-            messages = await subscription.fetch(batch, timeout=1.0)
+            messages = await subscription.fetch(1, timeout=1.0)
         except TimeoutError:
             continue
+        with contextlib.suppress(TimeoutError):
+            messages += await subscription.fetch(batch - 1, timeout=0.01)
         for msg in messages:
             try:
                 event, payload = parse(msg.data)

@@ -15,8 +15,8 @@ AUDIENCE = "dialoog-api"
 DEV_CLIENT = "dialoog-dev"
 PORTAL_CLIENT = "dialoog-portal"
 ADMIN_USER = "admin"
-ADMIN_PASSWORD = "admin"  # noqa: S105 - development-only Keycloak bootstrap admin
-DEMO_PASSWORD = "dialoog"  # noqa: S105 - development-only demo logins
+ADMIN_PASSWORD = "admin"
+DEMO_PASSWORD = "dialoog"
 DB_PASSWORD = DEV_SECRET
 
 DEFAULT_PORTS = {

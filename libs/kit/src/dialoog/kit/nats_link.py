@@ -10,6 +10,8 @@ import logging
 import nats
 from nats.aio.client import Client
 
+from dialoog.kit.events.context import reraise_if_cancelled
+
 log = logging.getLogger(__name__)
 
 
@@ -38,7 +40,8 @@ class NatsLink:
                 )
                 self._first_connect.set()
                 return
-            except Exception as exc:
+            except Exception as exc:  # keep trying until NATS is up
+                reraise_if_cancelled(exc)
                 log.warning("nats not reachable at %s (%s); retrying", self.url, exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)

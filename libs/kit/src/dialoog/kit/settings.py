@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-only-not-secret"  # noqa: S105 - the marker that production refuses
+DEV_SECRET = "dev-only-not-secret"
 
 
 class ServiceSettings(BaseSettings):

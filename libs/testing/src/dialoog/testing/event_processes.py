@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import nats
@@ -59,6 +61,28 @@ def make_handler(consumer: str, slow: float = 0.0, slow_name: str | None = None)
     return handler
 
 
+def make_batch_handler(consumer: str):
+    """The same effect as `make_handler`, for many events in one statement."""
+
+    async def handler(session: AsyncSession, items) -> None:
+        for _, payload in items:
+            name = getattr(payload, "name", None)
+            if name and name.startswith(POISON_NAME):
+                raise RuntimeError("this event always fails")
+        await session.execute(
+            text(
+                "insert into test_scratch.effects (event_id, tenant_id, consumer, name) "
+                "values (:id, :tenant, :consumer, :name)"
+            ),
+            [
+                {"id": e.id, "tenant": e.tenant, "consumer": consumer, "name": getattr(p, "name", None)}
+                for e, p in items
+            ],
+        )
+
+    return handler
+
+
 def _mark(path: Path | None, text_: str) -> None:
     if path is not None:
         tmp = path.with_suffix(".tmp")
@@ -84,12 +108,17 @@ class CrashingRelay(OutboxRelay):
 
 
 class CrashingConsumer(EventConsumer):
-    def __init__(self, *args, crash_at: str, marker: Path | None, **kwargs) -> None:
+    def __init__(
+        self, *args, crash_at: str, marker: Path | None, times: Path | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.crash_at = crash_at
         self.marker = marker
+        self.times = open(times, "a", buffering=1) if times else None
 
     async def after_commit(self, event: CloudEvent) -> None:
+        if self.times is not None:  # for the benchmark: when each effect was committed
+            self.times.write(f"{event.data.get('org_unit_id')} {time.time()}\n")
         if self.crash_at == "after_commit":
             _mark(self.marker, event.id)
             await asyncio.sleep(3600)
@@ -124,11 +153,13 @@ async def _main(args: argparse.Namespace) -> None:
             js,
             make_sessionmaker(engine),
             inbox,
-            consumer_spec(args.name, ack_wait=args.ack_wait),
+            replace(consumer_spec(args.name, ack_wait=args.ack_wait), batch=args.batch),
             make_handler(args.name),
             service="organisatie",
             crash_at=args.crash_at,
             marker=marker,
+            times=Path(args.times) if args.times else None,
+            batch_handler=make_batch_handler(args.name) if args.batch_effects else None,
         )
         await consumer.run()
 
@@ -143,6 +174,9 @@ def main() -> None:
     parser.add_argument("--marker")
     parser.add_argument("--ack-wait", type=float, default=2.0)
     parser.add_argument("--duplicate-window", type=float, default=120.0)
+    parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument("--batch-effects", action="store_true")
+    parser.add_argument("--times", help="write '<org unit id> <unix time>' per committed effect")
     logging.basicConfig(level=logging.INFO)
     asyncio.run(_main(parser.parse_args()))
 

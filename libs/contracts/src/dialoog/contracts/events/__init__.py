@@ -1,3 +1,5 @@
 """Every event payload, one module per service. Importing this package registers them all."""
 
-from dialoog.contracts.events import organisatie  # noqa: F401
+from dialoog.contracts.events import organisatie
+
+__all__ = ["organisatie"]

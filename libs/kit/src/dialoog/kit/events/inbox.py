@@ -20,3 +20,15 @@ class InboxRepository:
             .returning(self.table.c.event_id)
         )
         return result.first() is not None
+
+    async def record_many(self, session: AsyncSession, consumer: str, event_ids: list[str]) -> set[str]:
+        """Record a batch in one statement; returns the ids that were new."""
+        if not event_ids:
+            return set()
+        result = await session.execute(
+            insert(self.table)
+            .values([{"consumer": consumer, "event_id": event_id} for event_id in event_ids])
+            .on_conflict_do_nothing()
+            .returning(self.table.c.event_id)
+        )
+        return {row[0] for row in result}

@@ -22,6 +22,29 @@ class Outbox:
         await self.add_event(session, event)
         return event
 
+    async def add_many(
+        self, session: AsyncSession, tenant: str, payloads: list[BaseModel]
+    ) -> list[CloudEvent]:
+        """One statement for a batch (imports, bulk changes)."""
+        if not payloads:
+            return []
+        traceparent = current_traceparent()
+        events = [p.event_type.envelope(tenant, p, traceparent=traceparent) for p in payloads]  # type: ignore[attr-defined]
+        await session.execute(
+            insert(self.table),
+            [
+                {
+                    "event_id": e.id,
+                    "tenant_id": e.tenant,
+                    "subject": e.subject,
+                    "type": e.type,
+                    "envelope": e.model_dump(mode="json"),
+                }
+                for e in events
+            ],
+        )
+        return events
+
     async def add_event(self, session: AsyncSession, event: CloudEvent) -> None:
         await session.execute(
             insert(self.table).values(
@@ -44,9 +67,19 @@ class OutboxRepository:
     async def claim(self, session: AsyncSession, limit: int) -> list:
         from sqlalchemy import select
 
+        from sqlalchemy import Text, cast
+
         t = self.table
         rows = await session.execute(
-            select(t.c.seq, t.c.event_id, t.c.subject, t.c.type, t.c.tenant_id, t.c.envelope)
+            select(
+                t.c.seq,
+                t.c.event_id,
+                t.c.subject,
+                t.c.type,
+                t.c.tenant_id,
+                cast(t.c.envelope, Text).label("body"),
+                t.c.envelope["traceparent"].astext.label("traceparent"),
+            )
             .where(t.c.sent_at.is_(None))
             .order_by(t.c.seq)
             .limit(limit)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 
 import asyncpg
@@ -73,11 +72,9 @@ class OutboxRelay:
                     TENANT_HEADER: row.tenant_id,
                     TYPE_HEADER: row.type,
                 }
-                traceparent = row.envelope.get("traceparent")
-                if traceparent:
-                    headers["traceparent"] = traceparent
-                payload = json.dumps(row.envelope, separators=(",", ":")).encode()
-                futures.append(await self.js.publish_async(row.subject, payload, headers=headers))
+                if row.traceparent:
+                    headers["traceparent"] = row.traceparent
+                futures.append(await self.js.publish_async(row.subject, row.body.encode(), headers=headers))
             # Any failure raises here and rolls the batch back: it is published again later,
             # and the rows that did get through are dropped by JetStream as duplicates.
             async with asyncio.timeout(30):

@@ -48,6 +48,16 @@ class OrgUnitRepository:
         ).one()
         return _to_domain(row)
 
+    async def add_many(self, tenant_id: str, names: list[str]) -> list[OrgUnit]:
+        rows = await self.session.execute(
+            insert(org_units)
+            .values(
+                [{"id": uuid4(), "tenant_id": tenant_id, "name": name, "parent_id": None} for name in names]
+            )
+            .returning(org_units)
+        )
+        return [_to_domain(r) for r in rows]
+
     async def rename(self, unit_id: UUID, expected_version: int, name: str) -> OrgUnit | None:
         """None when the unit does not exist or has another version (the caller tells which)."""
         row = (

@@ -38,6 +38,17 @@ async def create_unit(session: AsyncSession, tenant: str, name: str, parent_id: 
     return unit
 
 
+async def create_units(session: AsyncSession, tenant: str, names: list[str]) -> list[OrgUnit]:
+    """Top-level units in bulk (imports): one statement for the rows, one for their events."""
+    units = await OrgUnitRepository(session).add_many(tenant, [normalise_name(n) for n in names])
+    await outbox.add_many(
+        session,
+        tenant,
+        [OrgUnitCreated(org_unit_id=u.id, parent_id=None, name=u.name, version=u.version) for u in units],
+    )
+    return units
+
+
 async def rename_unit(session: AsyncSession, unit_id: UUID, expected_version: int, name: str) -> OrgUnit:
     repo = OrgUnitRepository(session)
     renamed = await repo.rename(unit_id, expected_version, normalise_name(name))

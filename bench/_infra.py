@@ -1,0 +1,61 @@
+"""What the benchmarks need, started the way the tests do: the running `make up` stack when there
+is one, else PostgreSQL of our own under .dialoog/bench; always a private nats-server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from dialoog.devstack import postgres, stack
+from dialoog.devstack.config import StackConfig
+from dialoog.devstack.procs import stop, wait_until
+from dialoog.kit.migrations import upgrade
+from dialoog.testing.nats_server import NatsServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextlib.contextmanager
+def postgres_stack() -> Iterator[StackConfig]:
+    dev = StackConfig.from_env(os.environ.get("DIALOOG_STATE_DIR") or ROOT / ".dialoog")
+    if stack.running_pid(dev, "postgres"):
+        yield dev
+        return
+    own = StackConfig.from_env(ROOT / ".dialoog" / "bench")
+    pid = postgres.start(own)
+    try:
+        wait_until(lambda: postgres.healthy(own), 60, what="postgres")
+        yield own
+    finally:
+        stop(pid, sig=stack.POSTGRES.stop_signal, group=False)
+
+
+def bench_database(cfg: StackConfig, service: str, label: str) -> dict[str, str]:
+    suffix = f"_bench_{label}"
+    asyncio.run(postgres.drop_database(cfg, service, suffix))
+    asyncio.run(postgres.ensure_database(cfg, service, suffix))
+    upgrade(service, cfg.database_url(service, owner=True, suffix=suffix))
+    return {
+        "app": cfg.database_url(service, suffix=suffix),
+        "owner": cfg.database_url(service, owner=True, suffix=suffix),
+        "suffix": suffix,
+    }
+
+
+@contextlib.contextmanager
+def private_nats() -> Iterator[NatsServer]:
+    with tempfile.TemporaryDirectory(prefix="dialoog-bench-nats-") as directory:
+        server = NatsServer(Path(directory)).start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+def table(rows: list[tuple[str, str, str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) for row in rows)
