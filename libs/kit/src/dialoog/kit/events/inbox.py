@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,10 +25,12 @@ class InboxRepository:
         """Record a batch in one statement; returns the ids that were new."""
         if not event_ids:
             return set()
+        # One array parameter: the statement compiles once, whatever the batch size.
         result = await session.execute(
-            insert(self.table)
-            .values([{"consumer": consumer, "event_id": event_id} for event_id in event_ids])
-            .on_conflict_do_nothing()
-            .returning(self.table.c.event_id)
+            text(
+                f"INSERT INTO {self.table.name} (consumer, event_id) "
+                "SELECT :consumer, unnest(CAST(:ids AS text[])) ON CONFLICT DO NOTHING RETURNING event_id"
+            ),
+            {"consumer": consumer, "ids": event_ids},
         )
         return {row[0] for row in result}

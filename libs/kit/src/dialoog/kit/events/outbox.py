@@ -65,9 +65,7 @@ class OutboxRepository:
         self.table = table
 
     async def claim(self, session: AsyncSession, limit: int) -> list:
-        from sqlalchemy import select
-
-        from sqlalchemy import Text, cast
+        from sqlalchemy import Text, cast, select
 
         t = self.table
         rows = await session.execute(
