@@ -43,6 +43,19 @@ async def tenant_transaction(
         yield session
 
 
+SET_PLATFORM = text("select set_config('app.platform', 'on', true)")
+
+
+@asynccontextmanager
+async def platform_transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """For platform administration only (creating tenants): tables whose policy allows it (see
+    `rls.PLATFORM_POLICY`) are visible across tenants in this transaction. Callers check the
+    platform_admin role first."""
+    async with sessions() as session, session.begin():
+        await session.execute(SET_PLATFORM)
+        yield session
+
+
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         await conn.execute(text("select 1"))

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialoog.kit.auth import Principal, authenticate
-from dialoog.kit.db import tenant_transaction
+from dialoog.kit.auth import Principal, authenticate, require_roles
+from dialoog.kit.db import platform_transaction, tenant_transaction
 from dialoog.kit.errors import Problem, Text
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
@@ -34,3 +34,12 @@ async def tenant_session(request: Request, principal: CurrentPrincipal) -> Async
 
 
 TenantSession = Annotated[AsyncSession, Depends(tenant_session, scope="function")]
+
+
+async def platform_session(request: Request, principal: CurrentPrincipal) -> AsyncIterator[AsyncSession]:
+    require_roles(principal, ["platform_admin"])
+    async with platform_transaction(request.app.state.sessions) as session:
+        yield session
+
+
+PlatformSession = Annotated[AsyncSession, Depends(platform_session, scope="function")]

@@ -19,6 +19,18 @@ def enable_tenant_rls(table: str, column: str = "tenant_id") -> None:
     )
 
 
+PLATFORM = "current_setting('app.platform', true) = 'on'"
+
+
+def enable_tenant_rls_with_platform_access(table: str, column: str = "tenant_id") -> None:
+    """Like `enable_tenant_rls`, and platform administration (a transaction that set
+    `app.platform`) sees and writes every tenant's rows. Only for the tenants register itself."""
+    op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+    check = f"({column} = {CURRENT_TENANT} OR {PLATFORM})"
+    op.execute(f"CREATE POLICY {POLICY} ON {table} USING {check} WITH CHECK {check}")
+
+
 def disable_tenant_rls(table: str) -> None:
     op.execute(f"DROP POLICY IF EXISTS {POLICY} ON {table}")
     op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")

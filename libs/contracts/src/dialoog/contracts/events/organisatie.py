@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
@@ -26,3 +27,68 @@ class OrgUnitRenamed(_Payload):
     org_unit_id: UUID
     name: str
     version: int
+
+
+@event_type("organisatie", "tenant", "created", 1, "A tenant (organisation) was created with a cycle preset.")
+class TenantCreated(_Payload):
+    tenant_id: str
+    preset: str
+    domain: str | None
+
+
+@event_type("organisatie", "tenant", "provisioned", 1, "The tenant's Keycloak Organization exists.")
+class TenantProvisioned(_Payload):
+    tenant_id: str
+    keycloak_org_id: str
+
+
+@event_type(
+    "organisatie",
+    "cycle",
+    "version_created",
+    1,
+    "A new version of the tenant's cycle definition; work already started stays on its version.",
+)
+class CycleVersionCreated(_Payload):
+    number: int
+    effective_from: date
+    preset: str
+
+
+@event_type("organisatie", "person", "created", 1, "A person (employee) was added to the tenant.")
+class PersonCreated(_Payload):
+    person_id: UUID
+    employee_number: str
+    org_unit_id: UUID | None
+    roles: list[str]
+    date_of_birth: date | None
+    appointment_start: date | None
+    probation_end: date | None
+    version: int
+
+
+@event_type("organisatie", "person", "updated", 1, "A person's appointment, unit or roles changed.")
+class PersonUpdated(_Payload):
+    person_id: UUID
+    employee_number: str
+    org_unit_id: UUID | None
+    roles: list[str]
+    date_of_birth: date | None
+    appointment_start: date | None
+    probation_end: date | None
+    version: int
+
+
+@event_type(
+    "organisatie",
+    "reporting_line",
+    "changed",
+    1,
+    "A person got another manager (or delegate) from a date; the previous line keeps its history.",
+)
+class ReportingLineChanged(_Payload):
+    person_id: UUID
+    manager_id: UUID
+    delegate_id: UUID | None
+    valid_from: date
+    previous_manager_id: UUID | None

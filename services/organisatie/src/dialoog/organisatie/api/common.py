@@ -1,0 +1,26 @@
+"""What the routes of organisatie share."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+PROBLEM = {"description": "Problem (application/problem+json)"}
+ERRORS = {
+    401: PROBLEM,
+    403: PROBLEM,
+    404: PROBLEM,
+    409: PROBLEM,
+    412: PROBLEM,
+    413: PROBLEM,
+    422: PROBLEM,
+    428: PROBLEM,
+}
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def today() -> date:
+    """Dates in the cycle are Dutch calendar dates."""
+    from datetime import datetime
+
+    return datetime.now(AMSTERDAM).date()

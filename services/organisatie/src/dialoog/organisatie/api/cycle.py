@@ -1,0 +1,127 @@
+"""/v1/cycle: the tenant's cycle definition, its versions and their differences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from dialoog.contracts.cycle import preset as preset_definition
+from dialoog.contracts.cycle.schema import CycleDefinition
+from dialoog.contracts.cycle.versions import Version
+from dialoog.kit.auth import require_roles
+from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.organisatie.api.common import ERRORS, today
+from dialoog.organisatie.persistence.tenants import CycleRepository
+from dialoog.organisatie.service import tenants as service
+from dialoog.organisatie.service.problems import not_found
+
+router = APIRouter(prefix="/v1/cycle", tags=["cycle"])
+
+
+class VersionOut(BaseModel):
+    number: int
+    effective_from: date
+    definition: CycleDefinition
+
+    @classmethod
+    def of(cls, v: Version) -> VersionOut:
+        return cls(number=v.number, effective_from=v.effective_from, definition=v.definition)
+
+
+class VersionSummary(BaseModel):
+    number: int
+    effective_from: date
+    preset: str
+    created_by: str
+    created_at: datetime
+
+
+class VersionIn(BaseModel):
+    """Either a whole definition, or a preset to start from."""
+
+    model_config = ConfigDict(extra="forbid")
+    effective_from: date
+    definition: CycleDefinition | None = None
+    preset: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> VersionIn:
+        if (self.definition is None) == (self.preset is None):
+            raise ValueError("give either definition or preset")
+        return self
+
+
+class ChangeOut(BaseModel):
+    path: str
+    old: Any
+    new: Any
+
+
+@router.get(
+    "", response_model=VersionOut, responses=ERRORS, summary="The definition in force (today, or ?on=)"
+)
+async def current(session: TenantSession, response: Response, on: date | None = None):
+    version = await service.cycle_on(session, on or today())
+    latest = await CycleRepository(session).latest_number()
+    set_etag(response, latest)
+    return VersionOut.of(version)
+
+
+@router.get("/versions", response_model=list[VersionSummary], responses=ERRORS, summary="Every version")
+async def versions(session: TenantSession, response: Response):
+    rows = await CycleRepository(session).summaries()
+    set_etag(response, rows[-1].number if rows else 0)
+    return [VersionSummary(**row._mapping) for row in rows]
+
+
+@router.get("/versions/{number}", response_model=VersionOut, responses=ERRORS, summary="One version")
+async def version(number: int, session: TenantSession):
+    found = await CycleRepository(session).get(number)
+    if found is None:
+        raise not_found("Versie", "Version", "cycle-version-not-found")
+    return VersionOut.of(found)
+
+
+@router.post(
+    "/versions",
+    status_code=201,
+    response_model=VersionOut,
+    responses=ERRORS,
+    summary="Add a version effective from a date (tenant_admin; If-Match: the latest version number)",
+)
+async def add_version(
+    body: VersionIn, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
+):
+    require_roles(principal, ["tenant_admin"])
+    expected = expected_version(request)
+    try:
+        definition = body.definition or preset_definition(body.preset or "")
+    except KeyError:
+        from dialoog.organisatie.service.problems import invalid
+
+        raise invalid(
+            "body.preset", f"onbekende preset '{body.preset}'", f"unknown preset '{body.preset}'"
+        ) from None
+    created = await service.add_cycle_version(
+        session, principal.tenant, expected, definition, body.effective_from, principal.username, today()
+    )
+    set_etag(response, created.number)
+    response.headers["Location"] = f"/v1/cycle/versions/{created.number}"
+    return VersionOut.of(created)
+
+
+@router.get(
+    "/diff", response_model=list[ChangeOut], responses=ERRORS, summary="What changed between two versions"
+)
+async def version_diff(
+    session: TenantSession,
+    from_: Annotated[int, Query(alias="from", ge=1)],
+    to: Annotated[int, Query(ge=1)],
+):
+    return [
+        ChangeOut(path=c.path, old=c.old, new=c.new) for c in await service.version_diff(session, from_, to)
+    ]

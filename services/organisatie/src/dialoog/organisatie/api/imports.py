@@ -1,0 +1,105 @@
+"""/v1/imports: the HR import of people and units from CSV, with progress and a per-row report."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, BackgroundTasks, Request, Response
+from pydantic import BaseModel
+
+from dialoog.kit.auth import require_roles
+from dialoog.kit.db import tenant_transaction
+from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.kit.errors import Problem, Text
+from dialoog.organisatie.api.common import ERRORS, today
+from dialoog.organisatie.persistence.imports import ImportRepository
+from dialoog.organisatie.service.imports import run_import, start_import
+from dialoog.organisatie.service.problems import not_found
+
+router = APIRouter(prefix="/v1/imports", tags=["imports"])
+MAX_CSV_BYTES = 8 * 1024 * 1024
+
+
+class ImportOut(BaseModel):
+    id: UUID
+    status: str
+    filename: str | None
+    total: int
+    processed: int
+    percent: int
+    created: int
+    updated: int
+    unchanged: int
+    failed: int
+    created_by: str
+    created_at: datetime
+    finished_at: datetime | None
+    report: list[dict[str, Any]] | None = None
+
+    @classmethod
+    def of(cls, row) -> ImportOut:
+        data = dict(row._mapping)
+        data["percent"] = (
+            100 if data["status"] != "running" else (data["processed"] * 100 // max(data["total"], 1))
+        )
+        return cls(**{k: v for k, v in data.items() if k in cls.model_fields})
+
+
+async def start_in_background(app, tenant: str, job_id: UUID) -> None:
+    """Runs as a BackgroundTask, i.e. after the upload's transaction committed and the response
+    went out; the import itself continues as a task of the service."""
+    sessions = app.state.sessions
+    task = asyncio.create_task(
+        run_import(lambda: tenant_transaction(sessions, tenant), tenant, job_id, today())
+    )
+    running: set = app.state.imports_running
+    running.add(task)
+    task.add_done_callback(running.discard)
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=ImportOut,
+    responses=ERRORS,
+    summary="Upload a CSV of people and units (tenant admin); it is processed in the background",
+    openapi_extra={
+        "requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
+    },
+)
+async def upload(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+    tasks: BackgroundTasks,
+):
+    require_roles(principal, ["tenant_admin"])
+    content = await request.body()
+    if len(content) > MAX_CSV_BYTES:
+        raise Problem(413, "payload-too-large", Text("Bestand te groot", "File too large"))
+    filename = request.headers.get("x-filename")
+    job_id = await start_import(session, principal.tenant, filename, content, principal.username)
+    tasks.add_task(start_in_background, request.app, principal.tenant, job_id)
+    response.headers["Location"] = f"/v1/imports/{job_id}"
+    return ImportOut.of(await ImportRepository(session).get(job_id, with_report=False))
+
+
+@router.get("", response_model=list[ImportOut], responses=ERRORS, summary="Recent imports")
+async def recent(principal: CurrentPrincipal, session: TenantSession):
+    require_roles(principal, ["tenant_admin"])
+    return [ImportOut.of(r) for r in await ImportRepository(session).list()]
+
+
+@router.get(
+    "/{job_id}", response_model=ImportOut, responses=ERRORS, summary="Progress and report of an import"
+)
+async def status(job_id: UUID, principal: CurrentPrincipal, session: TenantSession):
+    require_roles(principal, ["tenant_admin"])
+    row = await ImportRepository(session).get(job_id)
+    if row is None:
+        raise not_found("Import", "Import", "import-not-found")
+    return ImportOut.of(row)

@@ -1,0 +1,120 @@
+"""All SQL about tenants and their cycle versions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.contracts.cycle.schema import CycleDefinition
+from dialoog.contracts.cycle.versions import Version
+from dialoog.organisatie.domain.tenant import Tenant
+from dialoog.organisatie.persistence.tables import cycle_versions, tenants
+
+
+def _tenant(row) -> Tenant:
+    return Tenant(
+        row.tenant_id, row.name, row.domain, row.status, row.keycloak_org_id, row.version, row.created_at
+    )
+
+
+class TenantRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, tenant_id: str) -> Tenant | None:
+        row = (await self.session.execute(select(tenants).where(tenants.c.tenant_id == tenant_id))).first()
+        return _tenant(row) if row else None
+
+    async def list(self) -> list[Tenant]:
+        return [_tenant(r) for r in await self.session.execute(select(tenants).order_by(tenants.c.tenant_id))]
+
+    async def add(self, tenant_id: str, name: str, domain: str | None) -> Tenant | None:
+        """None when the key is taken."""
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        row = (
+            await self.session.execute(
+                pg_insert(tenants)
+                .values(tenant_id=tenant_id, name=name, domain=domain)
+                .on_conflict_do_nothing()
+                .returning(tenants)
+            )
+        ).first()
+        return _tenant(row) if row else None
+
+    async def mark_provisioned(self, tenant_id: str, keycloak_org_id: str) -> None:
+        await self.session.execute(
+            update(tenants)
+            .where(tenants.c.tenant_id == tenant_id)
+            .values(
+                status="active",
+                keycloak_org_id=keycloak_org_id,
+                updated_at=func.now(),
+                version=tenants.c.version + 1,
+            )
+        )
+
+
+class CycleRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def versions(self) -> list[Version]:
+        rows = await self.session.execute(select(cycle_versions).order_by(cycle_versions.c.number))
+        return [self._version(r) for r in rows]
+
+    async def get(self, number: int) -> Version | None:
+        row = (
+            await self.session.execute(select(cycle_versions).where(cycle_versions.c.number == number))
+        ).first()
+        return self._version(row) if row else None
+
+    async def summaries(self) -> list:
+        return list(
+            await self.session.execute(
+                select(
+                    cycle_versions.c.number,
+                    cycle_versions.c.effective_from,
+                    cycle_versions.c.preset,
+                    cycle_versions.c.created_by,
+                    cycle_versions.c.created_at,
+                ).order_by(cycle_versions.c.number)
+            )
+        )
+
+    async def latest_number(self) -> int:
+        return (
+            await self.session.execute(select(func.coalesce(func.max(cycle_versions.c.number), 0)))
+        ).scalar_one()
+
+    async def add(
+        self, tenant_id: str, number: int, effective_from: date, definition: CycleDefinition, created_by: str
+    ) -> Version | None:
+        """None when `number` was taken meanwhile (a concurrent writer)."""
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        row = (
+            await self.session.execute(
+                pg_insert(cycle_versions)
+                .values(
+                    tenant_id=tenant_id,
+                    number=number,
+                    effective_from=effective_from,
+                    preset=definition.preset,
+                    definition=definition.model_dump(mode="json"),
+                    created_by=created_by,
+                )
+                .on_conflict_do_nothing()
+                .returning(cycle_versions)
+            )
+        ).first()
+        return self._version(row) if row else None
+
+    @staticmethod
+    def _version(row) -> Version:
+        return Version(row.number, row.effective_from, CycleDefinition.model_validate(row.definition))
+
+
+__all__ = ["CycleRepository", "TenantRepository"]
