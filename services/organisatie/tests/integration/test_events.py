@@ -6,13 +6,15 @@ import nats
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from dialoog.contracts.sdk import parse
+from dialoog.kit.events.streams import ensure_service_streams
 
 
 async def test_org_unit_events_reach_jetstream_with_tenant_and_trace(
-    service_client, keycloak_token, dialoog_stack
+    service_client, keycloak_token, test_nats
 ):
-    nc = await nats.connect(dialoog_stack.nats_url)
+    nc = await nats.connect(test_nats.url)
     js = nc.jetstream()
+    await ensure_service_streams(js, "organisatie")
     headers = {"Authorization": f"Bearer {keycloak_token('heemstede.beheer')}"}
     try:
         async with service_client("organisatie") as client:

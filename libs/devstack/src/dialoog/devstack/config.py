@@ -111,6 +111,7 @@ class StackConfig:
             prefix + "NATS_URL": self.nats_url,
             prefix + "OIDC_ISSUER": self.issuer,
             prefix + "OIDC_AUDIENCE": AUDIENCE,
+            prefix + "KEYCLOAK_ADMIN_URL": f"http://{self.host}:{self.port('keycloak')}",
         }
 
     # --- paths --------------------------------------------------------------------------------

@@ -112,6 +112,39 @@ def clients(cfg: StackConfig) -> list[dict]:
     ]
 
 
+ORGANISATIE_CLIENT = "dialoog-organisatie"
+ORGANISATIE_CLIENT_ROLES = ("manage-users", "view-users", "query-users", "manage-realm", "view-realm")
+
+
+def service_clients() -> list[dict]:
+    """Confidential clients with a service account: organisatie provisions organizations and users."""
+    from dialoog.devstack.config import DB_PASSWORD
+
+    return [
+        {
+            "clientId": ORGANISATIE_CLIENT,
+            "name": "Dialoog organisatie (provisioning)",
+            "enabled": True,
+            "publicClient": False,
+            "secret": DB_PASSWORD,
+            "standardFlowEnabled": False,
+            "directAccessGrantsEnabled": False,
+            "serviceAccountsEnabled": True,
+            "defaultClientScopes": ["basic", "roles"],
+        }
+    ]
+
+
+def _grant_realm_management(kc: KeycloakAdmin, client_id: str, roles: tuple[str, ...]) -> None:
+    client_uuid = kc.get_client_id(client_id)
+    service_user = kc.get_client_service_account_user(client_uuid)
+    management = kc.get_client_id("realm-management")
+    have = {r["name"] for r in kc.get_client_roles_of_user(service_user["id"], management)}
+    wanted = [kc.get_client_role(management, name) for name in roles if name not in have]
+    if wanted:
+        kc.assign_client_role(service_user["id"], management, wanted)
+
+
 def admin(cfg: StackConfig, realm: str = "master") -> KeycloakAdmin:
     from dialoog.devstack.config import ADMIN_PASSWORD, ADMIN_USER
 
@@ -150,13 +183,14 @@ def configure(cfg: StackConfig) -> None:
         kc.create_realm_role({"name": role, "description": ROLE_DESCRIPTIONS[role]}, skip_exists=True)
     _ensure_scope(kc, API_SCOPE)
     _ensure_scope(kc, ORGANIZATION_SCOPE)
-    for client in clients(cfg):
+    for client in clients(cfg) + service_clients():
         existing = kc.get_client_id(client["clientId"])
         if existing is None:
             kc.create_client(client, skip_exists=True)
         else:
             kc.update_client(existing, {k: v for k, v in client.items() if k != "defaultClientScopes"})
         _assign_default_scopes(kc, kc.get_client_id(client["clientId"]), client["defaultClientScopes"])
+    _grant_realm_management(kc, ORGANISATIE_CLIENT, ORGANISATIE_CLIENT_ROLES)
 
 
 def _assign_default_scopes(kc: KeycloakAdmin, client_uuid: str, wanted: list[str]) -> None:

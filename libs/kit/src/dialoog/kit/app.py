@@ -6,18 +6,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from nats.js import JetStreamContext
 from sqlalchemy import Table
 
 from dialoog.kit.auth import JwksCache, TokenVerifier
 from dialoog.kit.db import make_engine, make_sessionmaker, ping
 from dialoog.kit.errors import Problem, Text, install_problem_handlers, problem_response
+from dialoog.kit.events.consumer import EventConsumer
 from dialoog.kit.events.context import reraise_if_cancelled
 from dialoog.kit.events.relay import OutboxRelay
 from dialoog.kit.events.streams import ensure_service_streams
@@ -93,7 +95,16 @@ async def _until(stop: asyncio.Event, awaitable) -> bool:
     return True
 
 
-async def _run_events(app: FastAPI, settings: ServiceSettings, outbox: Table, stop: asyncio.Event) -> None:
+ConsumerFactory = Callable[[FastAPI, JetStreamContext], list[EventConsumer]]
+
+
+async def _run_events(
+    app: FastAPI,
+    settings: ServiceSettings,
+    outbox: Table,
+    stop: asyncio.Event,
+    consumers: ConsumerFactory | None,
+) -> None:
     """Once NATS is up: make sure the streams exist, then relay the outbox until `stop`."""
     link: NatsLink = app.state.nats
     if not await _until(stop, link.wait_connected()):
@@ -116,9 +127,13 @@ async def _run_events(app: FastAPI, settings: ServiceSettings, outbox: Table, st
         app.state.engine, settings.database_url, js, outbox, batch_size=settings.relay_batch_size
     )
     app.state.relay = relay
+    workers = [asyncio.create_task(c.run()) for c in (consumers(app, js) if consumers else [])]
     try:
         await relay.run()
     finally:
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
         await relay.close()
 
 
@@ -146,6 +161,7 @@ def build_service_app(
     version: str = "0.1.0",
     openapi_tags: list[dict[str, Any]] | None = None,
     outbox: Table | None = None,
+    consumers: ConsumerFactory | None = None,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -166,7 +182,9 @@ def build_service_app(
         app.state.nats = link
         stop = asyncio.Event()
         background = (
-            [asyncio.create_task(_run_events(app, settings, outbox, stop))] if outbox is not None else []
+            [asyncio.create_task(_run_events(app, settings, outbox, stop, consumers))]
+            if outbox is not None
+            else []
         )
         try:
             yield

@@ -60,5 +60,9 @@ class NatsLink:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         if self.client is not None and not self.client.is_closed:
+            # Flush what was published, then close. (drain() would wait for every subscription,
+            # up to its 30 s timeout, for consumers that were already stopped.)
             with contextlib.suppress(Exception):
-                await self.client.drain()
+                await self.client.flush(timeout=2)
+            with contextlib.suppress(Exception):
+                await self.client.close()

@@ -20,6 +20,7 @@ import pytest
 from dialoog.devstack import postgres, stack
 from dialoog.devstack.config import StackConfig
 from dialoog.kit.migrations import upgrade
+from dialoog.testing.nats_server import NatsServer
 from dialoog.testing.tokens import LocalSigner, install_local_signer, password_token
 
 
@@ -112,7 +113,16 @@ def test_databases(dialoog_stack: StackConfig) -> Callable[[str], dict[str, str]
 
 
 @pytest.fixture(scope="session")
-def service_settings(dialoog_stack: StackConfig, test_databases):
+def test_nats(tmp_path_factory) -> NatsServer:
+    """This worker's own nats-server: in-process service apps publish and consume here, so the
+    stack's service processes (which share consumer names) never see test events."""
+    server = NatsServer(tmp_path_factory.mktemp("nats")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def service_settings(dialoog_stack: StackConfig, test_databases, test_nats):
     """`service_settings("organisatie", database_pool_size=1)`: settings for an in-process app on
     this worker's database and the running stack."""
 
@@ -122,6 +132,7 @@ def service_settings(dialoog_stack: StackConfig, test_databases):
         prefix = f"DIALOOG_{service.upper()}_"
         values = {k.removeprefix(prefix).lower(): v for k, v in env.items()}
         values["database_url"] = test_databases(service)["app"]
+        values["nats_url"] = test_nats.url
         values.update(overrides)
         return module.Settings(**values)
 
