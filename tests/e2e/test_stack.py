@@ -119,3 +119,20 @@ def test_integrator_credentials_from_the_cli_read_only_their_tenant(dialoog_stac
 
     errors = asyncio.run(probe())
     assert len(errors) == 1 and "hr.bel.>" in errors[0], errors
+
+
+def test_the_cli_imports_a_csv_with_progress_and_reports_bad_lines(dialoog_stack, tmp_path):
+    import uuid
+
+    t = uuid.uuid4().hex[:6]
+    csv = tmp_path / "mensen.csv"
+    csv.write_text(
+        "employee_number,first_name,last_name,email,unit,manager_employee_number\n"
+        f"{t}-1,Ab,Cd,ab.{t}@example.org,Team Import,\n"
+        f"{t}-2,Ef,,ef.{t}@example.org,Team Import,{t}-1\n"
+    )
+    result = dialoog(dialoog_stack, "import", str(csv), "--user", "rijk.beheer")
+    assert result.returncode == 1, result.stderr
+    assert "100%" in result.stderr
+    assert "done: 1 created" in result.stdout
+    assert "line 3: last_name: is required" in result.stdout

@@ -120,7 +120,9 @@ async def world(test_databases, tmp_path, request):
     async with owner.begin() as conn:
         for sql in [*SCRATCH_SQL, *scratch_grants(app_role)]:
             await conn.execute(text(sql))
-        await conn.execute(text("truncate test_scratch.effects, event_outbox, event_inbox, org_units cascade"))
+        await conn.execute(
+            text("truncate test_scratch.effects, event_outbox, event_inbox, org_units cascade")
+        )
     await owner.dispose()
     nats = NatsServer(tmp_path / "nats").start()
     w = EventWorld(urls, nats, tmp_path)

@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from dialoog.devstack import stack
 from dialoog.devstack.config import DEMO_PASSWORD, StackConfig
@@ -99,6 +100,43 @@ def cmd_integrator(args: argparse.Namespace, cfg: StackConfig) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace, cfg: StackConfig) -> int:
+    """Upload a CSV of people and units to organisatie and follow its progress."""
+    import httpx
+
+    from dialoog.devstack.tokens import password_token
+
+    content = Path(args.file).read_bytes()
+    headers = {"Authorization": f"Bearer {password_token(cfg, args.user)}"}
+    with httpx.Client(base_url=cfg.service_url("organisatie"), timeout=60) as client:
+        started = client.post("/v1/imports", content=content,
+                              headers={**headers, "content-type": "text/csv", "x-filename": args.file})
+        if started.status_code != 202:
+            problem = started.json()
+            print(f"error: {problem.get('detail') or problem.get('title')}", file=sys.stderr)
+            return 2
+        url = started.headers["location"]
+        while True:
+            job = client.get(url, headers=headers).json()
+            width = 30
+            done = width * job["percent"] // 100
+            sys.stderr.write(f"\r  [{'#' * done}{' ' * (width - done)}] {job['percent']:3d}%")
+            sys.stderr.flush()
+            if job["status"] != "running":
+                break
+            time.sleep(0.2)
+    sys.stderr.write("\n")
+    print(f"{job['status']}: {job['created']} created, {job['updated']} updated, {job['unchanged']} unchanged, "
+          f"{job['failed']} failed")
+    errors = [r for r in job["report"] if r["status"] == "error"]
+    for row in errors[:50]:
+        reasons = "; ".join(f"{e['field']}: {e['reason']}" for e in row["errors"])
+        print(f"  line {row['line']}: {reasons}")
+    if len(errors) > 50:
+        print(f"  ... and {len(errors) - 50} more (GET {url})")
+    return 0 if job["status"] == "done" and not errors else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dialoog", description="Run the Dialoog platform locally.")
     parser.add_argument(
@@ -123,6 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     p_int.add_argument("tenant", help="the tenant key, e.g. bel")
     p_int.add_argument("name", help="a name for the integration, e.g. payroll")
     p_int.set_defaults(func=cmd_integrator)
+    p_import = sub.add_parser("import", help="import a CSV of people and units into a tenant, with progress")
+    p_import.add_argument("file")
+    p_import.add_argument("--user", required=True, help="a tenant admin of the dev realm, e.g. bel.beheer")
+    p_import.set_defaults(func=cmd_import)
     args = parser.parse_args(argv)
     cfg = StackConfig.from_env(args.state_dir)
     return args.func(args, cfg)

@@ -13,7 +13,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from dialoog.devstack import demo, integrators, keycloak, nats, postgres, realm, services, smtpsink, temporal
+from dialoog.devstack import (
+    demo,
+    demo_people,
+    integrators,
+    keycloak,
+    nats,
+    postgres,
+    realm,
+    services,
+    smtpsink,
+    temporal,
+)
 from dialoog.devstack.config import SERVICES, StackConfig, port_env_name
 from dialoog.devstack.procs import alive, port_in_use, stop, wait_until
 
@@ -202,6 +213,9 @@ def up(cfg: StackConfig, *, with_services: bool = True, seed: bool = True) -> bo
             for component in SERVICE_COMPONENTS:
                 _wait(cfg, component)
             say(f"- services: ready ({time.monotonic() - t0:.1f}s)")
+            if seed:
+                demo_people.seed(cfg)
+                say(f"- demo tenants, units and people imported ({time.monotonic() - t0:.1f}s)")
         return True
 
 

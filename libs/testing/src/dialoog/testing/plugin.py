@@ -19,9 +19,10 @@ import pytest
 
 from dialoog.devstack import postgres, stack
 from dialoog.devstack.config import StackConfig
+from dialoog.devstack.tokens import password_token
 from dialoog.kit.migrations import upgrade
 from dialoog.testing.nats_server import NatsServer
-from dialoog.testing.tokens import LocalSigner, install_local_signer, password_token
+from dialoog.testing.tokens import LocalSigner, install_local_signer
 
 
 def _repo_root() -> Path:

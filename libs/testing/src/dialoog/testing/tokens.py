@@ -9,29 +9,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from dialoog.devstack.config import AUDIENCE, DEMO_PASSWORD, DEV_CLIENT, REALM, StackConfig
+from dialoog.devstack.config import AUDIENCE, REALM, StackConfig
 from dialoog.devstack.realm import admin
 
 TEST_KEY_NAME = "dialoog-test-signing-key"
-
-
-def password_token(cfg: StackConfig, username: str, scope: str | None = None) -> str:
-    data = {
-        "grant_type": "password",
-        "client_id": DEV_CLIENT,
-        "username": username,
-        "password": DEMO_PASSWORD,
-    }
-    if scope:
-        data["scope"] = scope
-    response = httpx.post(f"{cfg.issuer}/protocol/openid-connect/token", data=data, timeout=30)
-    response.raise_for_status()
-    return response.json()["access_token"]
 
 
 def _private_pem(key: rsa.RSAPrivateKey) -> str:

@@ -173,6 +173,35 @@ class PeopleRepository:
         ).one()
         return _line(row)
 
+    async def close_lines(self, closing: list[tuple[UUID, date]]) -> None:
+        if closing:
+            from sqlalchemy import bindparam
+
+            await self.session.execute(
+                update(reporting_lines)
+                .where(reporting_lines.c.id == bindparam("line_id"))
+                .values(valid_to=bindparam("end")),
+                [{"line_id": line_id, "end": end} for line_id, end in closing],
+                execution_options={"synchronize_session": False},
+            )
+
+    async def open_lines(self, tenant_id: str, lines: list[tuple[UUID, UUID, UUID | None, date]]) -> None:
+        if lines:
+            await self.session.execute(
+                insert(reporting_lines),
+                [
+                    {
+                        "id": uuid4(),
+                        "tenant_id": tenant_id,
+                        "employee_id": e,
+                        "manager_id": m,
+                        "delegate_id": d,
+                        "valid_from": start,
+                    }
+                    for e, m, d, start in lines
+                ],
+            )
+
     async def reports_of(self, manager_id: UUID) -> list[Person]:
         """People whose current manager or delegate this is."""
         rows = await self.session.execute(

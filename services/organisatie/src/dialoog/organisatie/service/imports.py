@@ -12,16 +12,16 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialoog.contracts.events.organisatie import OrgUnitCreated, PersonUpdated
+from dialoog.contracts.events.organisatie import OrgUnitCreated, PersonUpdated, ReportingLineChanged
 from dialoog.kit.errors import Problem, Text
 from dialoog.organisatie.domain.org_unit import normalise_name
 from dialoog.organisatie.domain.people_csv import FileProblem, Row, parse
-from dialoog.organisatie.domain.person import Person, normalise_roles
+from dialoog.organisatie.domain.person import Person, normalise_roles, plan_manager_change
 from dialoog.organisatie.persistence.events import outbox
 from dialoog.organisatie.persistence.imports import ImportRepository
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
 from dialoog.organisatie.persistence.people import PeopleRepository
-from dialoog.organisatie.service.people import change_manager, person_event
+from dialoog.organisatie.service.people import person_event
 
 log = logging.getLogger(__name__)
 CHUNK = 500
@@ -190,6 +190,12 @@ async def _run(transaction: Transaction, tenant: str, job_id: UUID, today: date)
             }
             people = await repo.by_employee_numbers(sorted(wanted))
             managers_to_flag: dict[str, Person] = {}
+            current = await repo.current_lines(
+                [people[r.employee_number].id for r in chunk if r.ok and r.employee_number in people]
+            )
+            closing: list[tuple[UUID, date]] = []
+            opening: list[tuple[UUID, UUID, UUID | None, date]] = []
+            events: list[ReportingLineChanged] = []
             for row in chunk:
                 if not row.ok or not row.manager_employee_number:
                     continue
@@ -222,11 +228,38 @@ async def _run(transaction: Transaction, tenant: str, job_id: UUID, today: date)
                     )
                     continue
                 person = people[row.employee_number]
-                await change_manager(
-                    session, tenant, person.id, manager.id, delegate.id if delegate else None, today
-                )
+                line = current.get(person.id)
+                delegate_id = delegate.id if delegate else None
+                try:
+                    close, open_new = plan_manager_change(line, manager.id, delegate_id, today)
+                except ValueError as exc:
+                    failures.append(
+                        {
+                            "line": row.line,
+                            "employee_number": row.employee_number,
+                            "status": "error",
+                            "errors": [{"field": "manager_employee_number", "reason": str(exc)}],
+                        }
+                    )
+                    continue
+                if close is not None:
+                    closing.append((close[0].id, close[1]))
+                if open_new:
+                    opening.append((person.id, manager.id, delegate_id, today))
+                    events.append(
+                        ReportingLineChanged(
+                            person_id=person.id,
+                            manager_id=manager.id,
+                            delegate_id=delegate_id,
+                            valid_from=today,
+                            previous_manager_id=line.manager_id if line else None,
+                        )
+                    )
                 if "manager" not in manager.roles:
                     managers_to_flag[manager.employee_number] = manager
+            await repo.close_lines(closing)
+            await repo.open_lines(tenant, opening)
+            await outbox.add_many(session, tenant, events)
             for manager in managers_to_flag.values():
                 roles = list(normalise_roles([*manager.roles, "manager"]))
                 updated = await repo.update(manager.id, None, {"roles": roles})
