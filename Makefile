@@ -31,6 +31,7 @@ status: uv
 	@$(RUN) dialoog status
 
 test: sync
+	@scripts/ensure_chromium.sh
 	@$(RUN) pytest
 
 test-unit: sync

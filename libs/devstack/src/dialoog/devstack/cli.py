@@ -65,6 +65,15 @@ def cmd_status(args: argparse.Namespace, cfg: StackConfig) -> int:
     return 0 if all(r["healthy"] for r in rows) else 1
 
 
+def cmd_restart(args: argparse.Namespace, cfg: StackConfig) -> int:
+    if args.name not in stack.BY_NAME:
+        print(f"error: unknown component {args.name!r}; one of: {', '.join(stack.BY_NAME)}", file=sys.stderr)
+        return 2
+    stack.restart(cfg, args.name)
+    print(f"{args.name} restarted")
+    return 0
+
+
 def cmd_logs(args: argparse.Namespace, cfg: StackConfig) -> int:
     if args.name not in stack.BY_NAME:
         print(f"error: unknown component {args.name!r}; one of: {', '.join(stack.BY_NAME)}", file=sys.stderr)
@@ -109,8 +118,11 @@ def cmd_import(args: argparse.Namespace, cfg: StackConfig) -> int:
     content = Path(args.file).read_bytes()
     headers = {"Authorization": f"Bearer {password_token(cfg, args.user)}"}
     with httpx.Client(base_url=cfg.service_url("organisatie"), timeout=60) as client:
-        started = client.post("/v1/imports", content=content,
-                              headers={**headers, "content-type": "text/csv", "x-filename": args.file})
+        started = client.post(
+            "/v1/imports",
+            content=content,
+            headers={**headers, "content-type": "text/csv", "x-filename": args.file},
+        )
         if started.status_code != 202:
             problem = started.json()
             print(f"error: {problem.get('detail') or problem.get('title')}", file=sys.stderr)
@@ -126,8 +138,10 @@ def cmd_import(args: argparse.Namespace, cfg: StackConfig) -> int:
                 break
             time.sleep(0.2)
     sys.stderr.write("\n")
-    print(f"{job['status']}: {job['created']} created, {job['updated']} updated, {job['unchanged']} unchanged, "
-          f"{job['failed']} failed")
+    print(
+        f"{job['status']}: {job['created']} created, {job['updated']} updated, {job['unchanged']} unchanged, "
+        f"{job['failed']} failed"
+    )
     errors = [r for r in job["report"] if r["status"] == "error"]
     for row in errors[:50]:
         reasons = "; ".join(f"{e['field']}: {e['reason']}" for e in row["errors"])
@@ -152,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     p_status = sub.add_parser("status", help="health of every component")
     p_status.add_argument("--json", action="store_true")
     p_status.set_defaults(func=cmd_status)
+    p_restart = sub.add_parser("restart", help="restart one component (e.g. a service after a code change)")
+    p_restart.add_argument("name")
+    p_restart.set_defaults(func=cmd_restart)
     p_logs = sub.add_parser("logs", help="show a component's log")
     p_logs.add_argument("name")
     p_logs.add_argument("-n", "--lines", type=int, default=50)

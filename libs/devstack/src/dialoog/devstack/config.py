@@ -112,6 +112,8 @@ class StackConfig:
             prefix + "OIDC_ISSUER": self.issuer,
             prefix + "OIDC_AUDIENCE": AUDIENCE,
             prefix + "KEYCLOAK_ADMIN_URL": f"http://{self.host}:{self.port('keycloak')}",
+            prefix + "PUBLIC_URL": f"http://localhost:{self.port('portal')}",
+            prefix + "ORGANISATIE_URL": self.service_url("organisatie"),
         }
 
     # --- paths --------------------------------------------------------------------------------

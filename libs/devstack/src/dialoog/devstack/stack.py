@@ -236,6 +236,18 @@ def down(cfg: StackConfig) -> list[str]:
     return stopped
 
 
+def restart(cfg: StackConfig, name: str) -> None:
+    component = BY_NAME[name]
+    with locked(cfg):
+        state = load_state(cfg)
+        entry = state.pop(name, None)
+        if entry and alive(entry.get("pid")):
+            stop(entry["pid"], sig=component.stop_signal, group=component.stop_group)
+        save_state(cfg, state)
+        _start(cfg, state, component)
+        _wait(cfg, component)
+
+
 def _health(cfg: StackConfig, component: Component, pid: int | None) -> bool:
     if not pid:
         return False

@@ -1,14 +1,93 @@
-from fastapi import FastAPI
+"""The portal: server-rendered pages (Jinja2 + htmx) for employees, managers, HR and tenant admins.
+A backend-for-frontend: it calls the services with the signed-in user's token."""
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import RedirectResponse
 
 from dialoog.kit.app import build_service_app
+from dialoog.kit.errors import Problem
 from dialoog.portal.persistence.tables import outbox
 from dialoog.portal.settings import Settings
+from dialoog.portal.web import auth, pages
+from dialoog.portal.web.oidc import OidcClient
+from dialoog.portal.web.render import render
+from dialoog.portal.web.services import LoginRequired, ServiceError
+from dialoog.portal.web.session import PortalSession, install_sessions
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _session(request: Request) -> PortalSession:
+    if not hasattr(request.state, "session"):
+        request.state.session = PortalSession(None)
+    return request.state.session
+
+
+def install_html_errors(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/auth/login?next={quote(target)}", 303)
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError):
+        _session(request)
+        status = exc.status if exc.status in (403, 404) else 502
+        return render(
+            request, "error.html", {"status": status, "detail": exc.problem.get("detail")}, status=status
+        )
+
+    @app.exception_handler(Problem)
+    async def problem(request: Request, exc: Problem):
+        _session(request)
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status, "detail": exc.detail.nl if exc.detail else None},
+            status=exc.status,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        _session(request)
+        return render(request, "error.html", {"status": exc.status_code}, status=exc.status_code)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+    app = build_service_app(
+        settings,
         title="Dialoog portal",
-        outbox=outbox,
         description="The web portal for employees, managers, HR, directors and tenant admins.",
+        routers=[auth.router, pages.router],
+        outbox=outbox,
     )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_html_errors(app)
+    install_sessions(app)
+
+    @app.middleware("http")
+    async def oidc_client(request: Request, call_next):
+        if not hasattr(request.app.state, "oidc"):
+            request.app.state.oidc = OidcClient(settings, request.app.state.http)
+        return await call_next(request)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+            )
+        return response
+
+    return app

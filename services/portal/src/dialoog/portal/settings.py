@@ -7,3 +7,12 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="DIALOOG_PORTAL_", extra="ignore")
 
     service_name: str = "portal"
+
+    public_url: str = "http://localhost:8300"  # where browsers reach the portal
+    oidc_client_id: str = "dialoog-portal"
+    oidc_client_secret: str = "dev-only-portal-secret"
+    # Browsers are sent to the issuer's public URL; the portal itself may reach Keycloak elsewhere.
+    oidc_internal_url: str | None = None
+    organisatie_url: str = "http://127.0.0.1:8301"
+    session_idle_minutes: int = 30
+    cookie_name: str = "dialoog_session"

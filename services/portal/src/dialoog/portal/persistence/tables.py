@@ -1,7 +1,7 @@
-"""The portal database. Every tenant table has `tenant_id` and forced row level security."""
+"""The portal database: user preferences (per tenant, RLS) and server-side sessions."""
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from dialoog.kit.events.tables import inbox_table, outbox_table
 
@@ -16,5 +16,16 @@ user_preferences = Table(
     Column("tenant_id", Text, nullable=False, index=True),
     Column("user_id", Text, nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Infrastructure (ADR 0009): a session exists before anyone logs in, so before there is a tenant.
+# It holds the user's tokens; the session id in the cookie is random (256 bits), HttpOnly.
+portal_sessions = Table(
+    "portal_sessions",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("data", JSONB, nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

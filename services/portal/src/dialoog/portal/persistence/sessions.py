@@ -1,0 +1,47 @@
+"""All SQL about portal sessions (no tenant: a session starts before login)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from dialoog.portal.persistence.tables import portal_sessions
+
+
+class SessionRepository:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    async def load(self, session_id: str) -> dict | None:
+        async with self.engine.connect() as conn:
+            row = (
+                await conn.execute(
+                    select(portal_sessions.c.data).where(
+                        portal_sessions.c.id == session_id, portal_sessions.c.expires_at > datetime.now(UTC)
+                    )
+                )
+            ).first()
+        return dict(row.data) if row else None
+
+    async def save(self, session_id: str, data: dict, idle: timedelta, new: bool) -> None:
+        expires = datetime.now(UTC) + idle
+        async with self.engine.begin() as conn:
+            if new:
+                await conn.execute(
+                    insert(portal_sessions).values(id=session_id, data=data, expires_at=expires)
+                )
+            else:
+                await conn.execute(
+                    update(portal_sessions)
+                    .where(portal_sessions.c.id == session_id)
+                    .values(data=data, expires_at=expires)
+                )
+
+    async def delete(self, session_id: str) -> None:
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(portal_sessions).where(portal_sessions.c.id == session_id))
+            await conn.execute(
+                delete(portal_sessions).where(portal_sessions.c.expires_at < datetime.now(UTC))
+            )

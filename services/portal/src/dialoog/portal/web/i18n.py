@@ -1,0 +1,58 @@
+"""Dutch first, English second: Babel catalogues (locale/<lang>/LC_MESSAGES/messages.po, Dutch
+message ids), dates and amounts in the locale's notation."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from functools import cache
+from gettext import NullTranslations
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LANGUAGES = ("nl", "en")
+DEFAULT = "nl"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()  # Dutch: the message ids are the Dutch text
+    with open(po, "rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def pick(requested: str | None) -> str:
+    """Dutch unless the user chose English in the portal (a browser's language is not asked:
+    many Dutch civil servants' browsers are set to English)."""
+    return requested if requested in LANGUAGES else DEFAULT
+
+
+def formatters(lang: str) -> dict:
+    locale = "nl_NL" if lang == "nl" else "en_GB"
+
+    def as_date(value) -> str:
+        if not value:
+            return ""
+        if isinstance(value, str):
+            value = date.fromisoformat(value[:10])
+        return format_date(value, format="long", locale=locale)
+
+    def as_datetime(value) -> str:
+        if not value:
+            return ""
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return format_datetime(value, format="medium", locale=locale, tzinfo="Europe/Amsterdam")
+
+    return {"format_date": as_date, "format_datetime": as_datetime}

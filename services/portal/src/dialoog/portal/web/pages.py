@@ -1,0 +1,272 @@
+"""The pages: a home per role, and the tenant admin's cycle, units, people and import pages."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date, timedelta
+
+from fastapi import APIRouter, Depends, Request
+from starlette.datastructures import UploadFile
+from starlette.responses import RedirectResponse
+
+from dialoog.contracts.cycle import PRESETS
+from dialoog.portal.web.csrf import check_csrf
+from dialoog.portal.web.render import render
+from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie
+
+router = APIRouter(include_in_schema=False)
+
+
+def require_role(request: Request, *roles: str) -> None:
+    user = request.state.session.get("user")
+    if not user:
+        raise LoginRequired
+    if not set(roles) & set(user.get("roles", [])):
+        raise ServiceError.forbidden()
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+@router.get("/")
+async def home(request: Request):
+    session = request.state.session
+    if not session.logged_in:
+        return render(request, "landing.html")
+    roles = session.get("user")["roles"]
+    context: dict = {}
+    client = organisatie(request)
+    if "manager" in roles:
+        try:
+            context["reports"] = (await client.call("GET", "/v1/people/me/reports")).json()
+        except ServiceError:
+            context["reports"] = []
+    if "tenant_admin" in roles or "hr_advisor" in roles:
+        context["cycle"] = (await client.call("GET", "/v1/cycle")).json()
+    return render(request, "home.html", context)
+
+
+# --- the cycle ---------------------------------------------------------------------------------
+PARAMETERS = {
+    # form field -> (path in the definition, kind)
+    "period_months": (("period_months",), int),
+    "anonymity_threshold": (("feedback", "anonymity_threshold"), int),
+    "external_givers_allowed": (("feedback", "external_givers_allowed"), bool),
+    "employee_may_react": (("employee_may_react",), bool),
+    "director_reads_talk_reports": (("read_access", "director_reads_talk_reports"), bool),
+    "guidelines_required": (("salary_round", "guidelines_required"), bool),
+}
+
+
+def _get(definition: dict, path: tuple[str, ...]):
+    for key in path:
+        definition = definition[key]
+    return definition
+
+
+def _set(definition: dict, path: tuple[str, ...], value) -> None:
+    for key in path[:-1]:
+        definition = definition[key]
+    definition[path[-1]] = value
+
+
+async def _cycle_context(request: Request) -> dict:
+    client = organisatie(request)
+    current = await client.call("GET", "/v1/cycle")
+    versions = (await client.call("GET", "/v1/cycle/versions")).json()
+    definition = current.json()["definition"]
+    return {
+        "current": current.json(),
+        "definition": definition,
+        "versions": versions,
+        "latest": versions[-1]["number"] if versions else 0,
+        "presets": PRESETS,
+        "values": {name: _get(definition, path) for name, (path, _) in PARAMETERS.items()},
+        "tomorrow": (date.today() + timedelta(days=1)).isoformat(),
+        "today": date.today().isoformat(),
+    }
+
+
+@router.get("/beheer/cyclus")
+async def cycle_page(request: Request, nieuw: int | None = None):
+    require_role(request, "tenant_admin")
+    return render(request, "cycle.html", {**await _cycle_context(request), "created": nieuw})
+
+
+def _field_errors(problem: dict) -> dict[str, str]:
+    errors = {}
+    for error in problem.get("errors", []):
+        field = error.get("field", "")
+        for name, (path, _) in PARAMETERS.items():
+            if field.endswith(".".join(path)):
+                errors[name] = error.get("reason", "")
+        if field == "body.effective_from":
+            errors["effective_from"] = error.get("reason", "")
+    if not errors and problem.get("detail"):
+        errors["form"] = problem["detail"]
+    return errors
+
+
+async def _post_version(request: Request, body: dict, latest: str) -> tuple[int | None, dict]:
+    try:
+        response = await organisatie(request).call(
+            "POST", "/v1/cycle/versions", json=body, headers={"If-Match": f'"{latest}"'}, expect=(201,)
+        )
+        return response.json()["number"], {}
+    except ServiceError as exc:
+        if exc.status == 412:
+            return None, {"form": exc.problem.get("detail", "")}
+        if exc.status == 422:
+            return None, _field_errors(exc.problem)
+        raise
+
+
+@router.post("/beheer/cyclus/parameters", dependencies=[Depends(check_csrf)])
+async def save_parameters(request: Request):
+    require_role(request, "tenant_admin")
+    form = await request.form()
+    context = await _cycle_context(request)
+    definition = copy.deepcopy(context["definition"])
+    errors: dict[str, str] = {}
+    submitted = {}
+    for name, (path, kind) in PARAMETERS.items():
+        if kind is bool:
+            value = form.get(name) == "on"
+        else:
+            raw = str(form.get(name, "")).strip()
+            submitted[name] = raw
+            if not raw.lstrip("-").isdigit():
+                errors[name] = "geheel getal verwacht"
+                continue
+            value = int(raw)
+        _set(definition, path, value)
+        submitted[name] = value
+    effective_from = str(form.get("effective_from") or context["today"])
+    number = None
+    if not errors:
+        number, errors = await _post_version(
+            request, {"effective_from": effective_from, "definition": definition}, str(form.get("latest", ""))
+        )
+    if number is not None and not is_htmx(request):
+        return RedirectResponse(f"/beheer/cyclus?nieuw={number}", 303)
+    if number is not None:
+        context = await _cycle_context(request)
+        return render(request, "_parameters.html", {**context, "created": number})
+    context["values"].update(submitted)
+    template = "_parameters.html" if is_htmx(request) else "cycle.html"
+    return render(
+        request, template, {**context, "errors": errors, "effective_from": effective_from}, status=422
+    )
+
+
+@router.post("/beheer/cyclus/preset", dependencies=[Depends(check_csrf)])
+async def choose_preset(request: Request):
+    require_role(request, "tenant_admin")
+    form = await request.form()
+    number, errors = await _post_version(
+        request,
+        {
+            "effective_from": str(form.get("effective_from") or date.today().isoformat()),
+            "preset": form.get("preset"),
+        },
+        str(form.get("latest", "")),
+    )
+    if number is not None:
+        return RedirectResponse(f"/beheer/cyclus?nieuw={number}", 303)
+    return render(
+        request, "cycle.html", {**await _cycle_context(request), "preset_errors": errors}, status=422
+    )
+
+
+@router.get("/beheer/cyclus/verschil")
+async def cycle_diff(request: Request, van: int, naar: int):
+    require_role(request, "tenant_admin")
+    changes = (await organisatie(request).call("GET", f"/v1/cycle/diff?from={van}&to={naar}")).json()
+    for change in changes:
+        for side in ("old", "new"):
+            if not isinstance(change[side], str | int | float | bool | type(None)):
+                change[side] = json.dumps(change[side], ensure_ascii=False)
+    return render(request, "cycle_diff.html", {"changes": changes, "van": van, "naar": naar})
+
+
+# --- units and people ------------------------------------------------------------------------
+@router.get("/beheer/afdelingen")
+async def units_page(request: Request):
+    require_role(request, "tenant_admin")
+    units = (await organisatie(request).call("GET", "/v1/org-units?limit=200")).json()["items"]
+    by_id = {u["id"]: u for u in units}
+    for unit in units:
+        unit["parent_name"] = by_id.get(unit["parent_id"], {}).get("name", "")
+    return render(request, "units.html", {"units": units})
+
+
+@router.post("/beheer/afdelingen", dependencies=[Depends(check_csrf)])
+async def add_unit(request: Request):
+    require_role(request, "tenant_admin")
+    form = await request.form()
+    body = {"name": str(form.get("name", ""))}
+    if form.get("parent_id"):
+        body["parent_id"] = str(form.get("parent_id"))
+    try:
+        await organisatie(request).call("POST", "/v1/org-units", json=body, expect=(201,))
+    except ServiceError as exc:
+        if exc.status != 422:
+            raise
+        units = (await organisatie(request).call("GET", "/v1/org-units?limit=200")).json()["items"]
+        return render(request, "units.html", {"units": units, "error": exc.problem.get("detail")}, status=422)
+    return RedirectResponse("/beheer/afdelingen", 303)
+
+
+@router.get("/beheer/mensen")
+async def people_page(request: Request, q: str = ""):
+    require_role(request, "tenant_admin", "hr_advisor")
+    query = f"&q={q}" if q else ""
+    people = (await organisatie(request).call("GET", f"/v1/people?limit=200{query}")).json()["items"]
+    return render(request, "people.html", {"people": people, "q": q})
+
+
+# --- import ------------------------------------------------------------------------------------
+@router.get("/beheer/import")
+async def import_page(request: Request):
+    require_role(request, "tenant_admin")
+    recent = (await organisatie(request).call("GET", "/v1/imports")).json()
+    return render(request, "import.html", {"recent": recent})
+
+
+@router.post("/beheer/import", dependencies=[Depends(check_csrf)])
+async def upload(request: Request):
+    require_role(request, "tenant_admin")
+    form = await request.form()
+    file = form.get("bestand")
+    if not isinstance(file, UploadFile) or not file.filename:
+        recent = (await organisatie(request).call("GET", "/v1/imports")).json()
+        return render(
+            request, "import.html", {"recent": recent, "error": "Kies een CSV-bestand."}, status=422
+        )
+    content = await file.read()
+    try:
+        response = await organisatie(request).call(
+            "POST",
+            "/v1/imports",
+            content=content,
+            headers={"content-type": "text/csv", "x-filename": file.filename},
+            expect=(202,),
+        )
+    except ServiceError as exc:
+        if exc.status not in (413, 422):
+            raise
+        recent = (await organisatie(request).call("GET", "/v1/imports")).json()
+        return render(
+            request, "import.html", {"recent": recent, "error": exc.problem.get("detail")}, status=422
+        )
+    return RedirectResponse(f"/beheer/import/{response.json()['id']}", 303)
+
+
+@router.get("/beheer/import/{job_id}")
+async def import_job(request: Request, job_id: str):
+    require_role(request, "tenant_admin")
+    job = (await organisatie(request).call("GET", f"/v1/imports/{job_id}")).json()
+    template = "_import_progress.html" if is_htmx(request) else "import_job.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,57 @@
+"""Rendering pages: the context every template gets (user, language, CSRF, navigation)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from dialoog.portal.web.i18n import formatters, pick, translations
+
+templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
+
+ADMIN_ROLES = ("tenant_admin",)
+
+
+def language(request: Request) -> str:
+    session = request.state.session
+    return pick(session.get("lang"))
+
+
+def navigation(roles: list[str], _) -> list[tuple[str, str]]:
+    items = [("/", _("Start"))]
+    if "tenant_admin" in roles:
+        items += [
+            ("/beheer/cyclus", _("Gesprekscyclus")),
+            ("/beheer/afdelingen", _("Afdelingen")),
+            ("/beheer/mensen", _("Mensen")),
+            ("/beheer/import", _("Importeren")),
+        ]
+    return items
+
+
+def render(request: Request, template: str, context: dict | None = None, status: int = 200) -> HTMLResponse:
+    session = request.state.session
+    lang = language(request)
+    gettext = translations(lang).gettext
+    user = session.get("user")
+    roles = (user or {}).get("roles", [])
+    names = (user or {}).get("tenant_names", {})
+    data = {
+        "request": request,
+        "_": gettext,
+        "lang": lang,
+        "user": user,
+        "roles": roles,
+        "tenant": session.get("tenant"),
+        "tenant_name": names.get(session.get("tenant") or "", session.get("tenant")),
+        "tenants": (user or {}).get("tenants", []),
+        "csrf_token": session.csrf,
+        "nav": navigation(roles, gettext),
+        "path": request.url.path,
+        **formatters(lang),
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, template, data, status_code=status)

@@ -1,0 +1,76 @@
+"""The portal calls the services as the user: their access token, and the chosen tenant."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+from fastapi import Request
+
+from dialoog.kit.auth import TENANT_HEADER
+
+
+class LoginRequired(Exception):
+    pass
+
+
+class ServiceError(Exception):
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.status = response.status_code
+        try:
+            self.problem = response.json()
+        except ValueError:
+            self.problem = {"title": response.text[:200]}
+        super().__init__(f"{self.status} {self.problem.get('code')}")
+
+    @classmethod
+    def forbidden(cls) -> ServiceError:
+        return cls(httpx.Response(403, json={"code": "forbidden", "title": "Geen toegang"}))
+
+
+async def access_token(request: Request) -> str:
+    session = request.state.session
+    tokens = session.get("tokens")
+    if not tokens:
+        raise LoginRequired
+    if tokens["expires_at"] < time.time():
+        try:
+            tokens = await request.app.state.oidc.refresh(tokens["refresh_token"])
+        except httpx.HTTPError:
+            session.pop("tokens")
+            raise LoginRequired from None
+        session.set("tokens", tokens)
+    return tokens["access_token"]
+
+
+class ServiceClient:
+    def __init__(self, request: Request, base_url: str) -> None:
+        self.request = request
+        self.base_url = base_url
+
+    async def call(
+        self, method: str, path: str, *, expect: tuple[int, ...] = (200, 201, 202), **kwargs
+    ) -> httpx.Response:
+        token = await access_token(self.request)
+        session = self.request.state.session
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept-Language": session.get("lang", "nl"),
+            **kwargs.pop("headers", {}),
+        }
+        if session.get("tenant"):
+            headers[TENANT_HEADER] = session.get("tenant")
+        response = await self.request.app.state.http.request(
+            method, self.base_url + path, headers=headers, timeout=30, **kwargs
+        )
+        if response.status_code == 401:
+            session.pop("tokens")
+            raise LoginRequired
+        if response.status_code not in expect:
+            raise ServiceError(response)
+        return response
+
+
+def organisatie(request: Request) -> ServiceClient:
+    return ServiceClient(request, request.app.state.settings.organisatie_url)
