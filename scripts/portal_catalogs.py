@@ -147,6 +147,15 @@ EN = {
     "ongewijzigd": "unchanged",
     "sinds": "since",
     "versie": "version",
+    "Persoon toevoegen": "Add a person",
+    "Voor veel mensen tegelijk: gebruik de import.": "For many people at once: use the import.",
+    "Voornaam": "First name",
+    "Achternaam": "Last name",
+    "E-mailadres": "E-mail address",
+    "Geboortedatum": "Date of birth",
+    "In dienst sinds": "Employed since",
+    "Afdeling": "Unit",
+    "(geen)": "(none)",
 }
 
 

@@ -127,11 +127,25 @@ def test_tenant_admin_configures_the_cycle_and_imports_people(browser, dialoog_s
     visit.go("/beheer/afdelingen")
     expect(page.get_by_role("rowheader", name="Team Portaal")).to_be_visible()
     visit.go(f"/beheer/mensen?q={t}")
-    expect(page.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("table tbody tr")).to_have_count(2)
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
     visit.check_accessibility()
     page.get_by_role("link", name="Nederlands").click()
+
+    # Add one person by hand; a wrong e-mail address is shown next to its field.
+    visit.go("/beheer/mensen")
+    page.fill("#p-employee_number", f"{t}-9")
+    page.fill("#p-first_name", "Hanna")
+    page.fill("#p-last_name", "Handmatig")
+    page.fill("#p-email", "geen-adres")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("#p-email-fout")).to_be_visible()
+    visit.check_accessibility()
+    page.fill("#p-email", f"hanna.{t}@example.org")
+    page.get_by_role("button", name="Toevoegen").click()
+    page.goto(f"{base}/beheer/mensen?q={t}")
+    expect(page.locator("table tbody tr")).to_have_count(3)
 
     # Back to the tenant's own preset, so that the demo stays as it was.
     visit.go("/beheer/cyclus")
@@ -159,4 +173,20 @@ def test_an_employee_cannot_reach_the_admin_pages(browser, dialoog_stack):
     expect(page.get_by_role("navigation")).not_to_contain_text("Gesprekscyclus")
     response = page.goto(base + "/beheer/cyclus")
     assert response.status == 403
+    context.close()
+
+
+def test_a_member_of_two_organisations_switches_between_them(browser, dialoog_stack):
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    context = browser.new_context()
+    page = context.new_page()
+    login(page, base, "adviseur.multi")
+    header = page.get_by_role("banner")
+    expect(header).to_contain_text("BEL Combinatie")
+    page.select_option("#tenant-keuze", "heemstede")
+    page.get_by_role("button", name="Wissel").click()
+    expect(header).to_contain_text("Gemeente Heemstede")
+    page.goto(base + "/beheer/mensen?q=heemstede-00")
+    expect(page.locator("table tbody tr").first).to_contain_text("heemstede-")
+    Visit(page, base).check_accessibility()
     context.close()

@@ -219,12 +219,51 @@ async def add_unit(request: Request):
     return RedirectResponse("/beheer/afdelingen", 303)
 
 
+async def _people_context(request: Request, q: str = "") -> dict:
+    client = organisatie(request)
+    params = {"limit": 200, **({"q": q} if q else {})}
+    people = (await client.call("GET", "/v1/people", params=params)).json()["items"]
+    units = (await client.call("GET", "/v1/org-units?limit=200")).json()["items"]
+    return {"people": people, "q": q, "units": units}
+
+
 @router.get("/beheer/mensen")
 async def people_page(request: Request, q: str = ""):
     require_role(request, "tenant_admin", "hr_advisor")
-    query = f"&q={q}" if q else ""
-    people = (await organisatie(request).call("GET", f"/v1/people?limit=200{query}")).json()["items"]
-    return render(request, "people.html", {"people": people, "q": q})
+    return render(request, "people.html", await _people_context(request, q))
+
+
+PERSON_FIELDS = (
+    "employee_number",
+    "first_name",
+    "last_name",
+    "email",
+    "date_of_birth",
+    "appointment_start",
+    "probation_end",
+    "org_unit_id",
+)
+
+
+@router.post("/beheer/mensen", dependencies=[Depends(check_csrf)])
+async def add_person(request: Request):
+    require_role(request, "tenant_admin")
+    form = await request.form()
+    body = {f: str(form.get(f, "")).strip() for f in PERSON_FIELDS if str(form.get(f, "")).strip()}
+    body["roles"] = [str(r) for r in form.getlist("roles")] or ["employee"]
+    try:
+        await organisatie(request).call("POST", "/v1/people", json=body, expect=(201,))
+    except ServiceError as exc:
+        if exc.status not in (409, 422):
+            raise
+        errors = {
+            e["field"].removeprefix("body.").split(".")[0]: e["reason"] for e in exc.problem.get("errors", [])
+        }
+        if not errors:
+            errors["form"] = exc.problem.get("detail", "")
+        context = await _people_context(request)
+        return render(request, "people.html", {**context, "errors": errors, "submitted": body}, status=422)
+    return RedirectResponse("/beheer/mensen?toegevoegd=1", 303)
 
 
 # --- import ------------------------------------------------------------------------------------

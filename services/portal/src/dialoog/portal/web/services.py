@@ -59,7 +59,7 @@ class ServiceClient:
             "Accept-Language": session.get("lang", "nl"),
             **kwargs.pop("headers", {}),
         }
-        if session.get("tenant"):
+        if session.get("tenant") and TENANT_HEADER not in headers:
             headers[TENANT_HEADER] = session.get("tenant")
         response = await self.request.app.state.http.request(
             method, self.base_url + path, headers=headers, timeout=30, **kwargs
