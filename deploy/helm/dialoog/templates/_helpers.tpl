@@ -66,47 +66,142 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 {{- printf "DIALOOG_%s_" (.name | upper) -}}
 {{- end -}}
 
-{{/* The environment of a service container: the settings of dialoog.kit.settings.ServiceSettings. */}}
+{{/*
+The NATS URL of the services: nats.url with nats.user and the password from nats.existingSecret,
+which Kubernetes substitutes from the variable DIALOOG_NATS_PASSWORD (dialoog.serviceEnv defines it
+before the URL). Without nats.existingSecret, nats.url as it is.
+*/}}
+{{- define "dialoog.natsUrl" -}}
+{{- $nats := .Values.nats -}}
+{{- $url := required "nats.url is required" $nats.url -}}
+{{- if $nats.existingSecret -}}
+{{- if not (contains "://" $url) -}}
+{{- fail (printf "nats.url: expected scheme://host:port, got %q" $url) -}}
+{{- end -}}
+{{- $parts := splitn "://" 2 $url -}}
+{{- if contains "@" $parts._1 -}}
+{{- fail "nats.url: leave the credentials out; the chart adds nats.user and the password from nats.existingSecret" -}}
+{{- end -}}
+{{- printf "%s://%s:$(DIALOOG_NATS_PASSWORD)@%s" $parts._0 (required "nats.user is required with nats.existingSecret" $nats.user) $parts._1 -}}
+{{- else -}}
+{{- $url -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A value as an environment variable. Numbers from values files are float64 in Helm: whole
+ones are written without exponent (1000000, not 1e+06). */}}
+{{- define "dialoog.envValue" -}}
+{{- if and (kindIs "float64" .) (eq . (floor .)) -}}
+{{- int64 . | toString -}}
+{{- else -}}
+{{- . | toString -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The URL of this release's organisatie Service (the portal calls it). */}}
+{{- define "dialoog.organisatieUrl" -}}
+{{- $org := .Values.services.organisatie | default dict -}}
+{{- if not $org.enabled -}}
+{{- fail "services.portal.organisatieUrl is required when services.organisatie is not enabled" -}}
+{{- end -}}
+{{- printf "http://%s.%s.svc:%v" (include "dialoog.componentName" (dict "root" . "name" "organisatie" "svc" $org)) .Release.Namespace .Values.service.port -}}
+{{- end -}}
+
+{{/*
+The environment of a service container: the settings of dialoog.kit.settings.ServiceSettings and
+the service's own Settings class. First the variables from Secrets, then the plain ones (values,
+overridden by settings and services.<name>.settings), then extraEnv.
+*/}}
 {{- define "dialoog.serviceEnv" -}}
 {{- $root := .root -}}
 {{- $name := .name -}}
 {{- $svc := .svc -}}
+{{- $v := $root.Values -}}
 {{- $p := include "dialoog.envPrefix" . -}}
-{{- $secret := required (printf "services.%s.existingSecret: the Secret with %s and %s" $name $root.Values.secretKeys.databaseUrl $root.Values.secretKeys.secretKey) $svc.existingSecret -}}
-- name: {{ $p }}ENVIRONMENT
-  value: {{ $root.Values.environment | quote }}
+{{- $secret := required (printf "services.%s.existingSecret: the Secret with %s and %s" $name $v.secretKeys.databaseUrl $v.secretKeys.secretKey) $svc.existingSecret -}}
+{{- $events := $v.events | default dict -}}
+{{- $env := dict
+      "ENVIRONMENT" $v.environment
+      "NATS_URL" (include "dialoog.natsUrl" $root)
+      "OIDC_ISSUER" (required "oidc.issuer is required" $v.oidc.issuer)
+      "OIDC_AUDIENCE" (required "oidc.audience is required" $v.oidc.audience)
+      "OTEL_EXPORTER" ($v.otel.exporter | default "none")
+      "EVENTS_DUPLICATE_WINDOW_SECONDS" (hasKey $events "duplicateWindowSeconds" | ternary $events.duplicateWindowSeconds 120)
+      "RELAY_BATCH_SIZE" (hasKey $events "relayBatchSize" | ternary $events.relayBatchSize 500)
+-}}
+{{- with $v.oidc.jwksUrl }}{{ $_ := set $env "OIDC_JWKS_URL" . }}{{ end -}}
+{{- with $v.otel.endpoint }}{{ $_ := set $env "OTEL_ENDPOINT" . }}{{ end -}}
+{{- $keycloak := $svc.keycloak | default dict -}}
+{{- $provision := and (eq $name "organisatie") (hasKey $keycloak "provision" | ternary $keycloak.provision true) -}}
+{{- if eq $name "organisatie" -}}
+{{- $_ := set $env "PROVISION_KEYCLOAK" $provision -}}
+{{- if $provision -}}
+{{- $realm := required "services.organisatie.keycloak.realm is required" $keycloak.realm -}}
+{{- $adminUrl := $keycloak.adminUrl -}}
+{{- if not $adminUrl -}}
+{{- $suffix := printf "/realms/%s" $realm -}}
+{{- if not (hasSuffix $suffix $v.oidc.issuer) -}}
+{{- fail (printf "services.organisatie.keycloak.adminUrl is required: oidc.issuer does not end in %s" $suffix) -}}
+{{- end -}}
+{{- $adminUrl = trimSuffix $suffix $v.oidc.issuer -}}
+{{- end -}}
+{{- $_ := set $env "KEYCLOAK_ADMIN_URL" $adminUrl -}}
+{{- $_ := set $env "KEYCLOAK_REALM" $realm -}}
+{{- $_ := set $env "KEYCLOAK_CLIENT_ID" (required "services.organisatie.keycloak.clientId is required" $keycloak.clientId) -}}
+{{- end -}}
+{{- end -}}
+{{- $portalOidc := $svc.oidc | default dict -}}
+{{- if eq $name "portal" -}}
+{{- $_ := set $env "PUBLIC_URL" (required "services.portal.publicUrl is required: where browsers reach the portal (https)" $svc.publicUrl | trimSuffix "/") -}}
+{{- $_ := set $env "OIDC_CLIENT_ID" (required "services.portal.oidc.clientId is required" $portalOidc.clientId) -}}
+{{- with $portalOidc.internalUrl }}{{ $_ := set $env "OIDC_INTERNAL_URL" (trimSuffix "/" .) }}{{ end -}}
+{{- if $svc.organisatieUrl -}}
+{{- $_ := set $env "ORGANISATIE_URL" $svc.organisatieUrl -}}
+{{- else -}}
+{{- $_ := set $env "ORGANISATIE_URL" (include "dialoog.organisatieUrl" $root) -}}
+{{- end -}}
+{{- with $svc.sessionIdleMinutes }}{{ $_ := set $env "SESSION_IDLE_MINUTES" . }}{{ end -}}
+{{- with $svc.cookieName }}{{ $_ := set $env "COOKIE_NAME" . }}{{ end -}}
+{{- end -}}
+{{- $settings := merge (deepCopy ($svc.settings | default dict)) ($v.settings | default dict) -}}
+{{- range $key, $value := $settings }}{{ $_ := set $env ($key | upper) $value }}{{ end -}}
 - name: {{ $p }}DATABASE_URL
   valueFrom:
     secretKeyRef:
       name: {{ $secret }}
-      key: {{ $root.Values.secretKeys.databaseUrl }}
+      key: {{ $v.secretKeys.databaseUrl }}
 - name: {{ $p }}SECRET_KEY
   valueFrom:
     secretKeyRef:
       name: {{ $secret }}
-      key: {{ $root.Values.secretKeys.secretKey }}
-- name: {{ $p }}NATS_URL
-  value: {{ required "nats.url is required" $root.Values.nats.url | quote }}
-- name: {{ $p }}OIDC_ISSUER
-  value: {{ required "oidc.issuer is required" $root.Values.oidc.issuer | quote }}
-- name: {{ $p }}OIDC_AUDIENCE
-  value: {{ required "oidc.audience is required" $root.Values.oidc.audience | quote }}
-{{- with $root.Values.oidc.jwksUrl }}
-- name: {{ $p }}OIDC_JWKS_URL
-  value: {{ . | quote }}
+      key: {{ $v.secretKeys.secretKey }}
+{{- if $provision }}
+- name: {{ $p }}KEYCLOAK_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ required "secretKeys.keycloakClientSecret is required" $v.secretKeys.keycloakClientSecret }}
 {{- end }}
-- name: {{ $p }}OTEL_EXPORTER
-  value: {{ $root.Values.otel.exporter | default "none" | quote }}
-{{- with $root.Values.otel.endpoint }}
-- name: {{ $p }}OTEL_ENDPOINT
-  value: {{ . | quote }}
+{{- if eq $name "portal" }}
+- name: {{ $p }}OIDC_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ required "secretKeys.oidcClientSecret is required" $v.secretKeys.oidcClientSecret }}
 {{- end }}
-{{- $settings := merge (deepCopy ($svc.settings | default dict)) ($root.Values.settings | default dict) }}
-{{- range $key, $value := $settings }}
-- name: {{ $p }}{{ $key | upper }}
-  value: {{ $value | toString | quote }}
+{{- with $v.nats.existingSecret }}
+# Not a setting (no DIALOOG_<SERVICE>_ prefix): substituted into NATS_URL by Kubernetes.
+- name: DIALOOG_NATS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ required "nats.passwordKey is required with nats.existingSecret" $v.nats.passwordKey }}
 {{- end }}
-{{- with $root.Values.extraEnv }}
+{{- range $key, $value := $env }}
+- name: {{ $p }}{{ $key }}
+  value: {{ include "dialoog.envValue" $value | quote }}
+{{- end }}
+{{- with $v.extraEnv }}
 {{ toYaml . }}
 {{- end }}
 {{- with $svc.extraEnv }}
