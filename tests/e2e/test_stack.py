@@ -91,7 +91,7 @@ def test_integrator_credentials_from_the_cli_read_only_their_tenant(dialoog_stac
     result = dialoog(dialoog_stack, "integrator", "rijk", "salarisadministratie")
     assert result.returncode == 0, result.stderr
     creds = json.loads(result.stdout)
-    assert creds["subjects"] == "hr.rijk.>" and creds["consumer"] == "int-rijk-salarisadministratie"
+    assert creds["subjects"] == "hr.rijk.>" and creds["consumer"] == "int_rijk_salarisadministratie"
     assert dialoog(dialoog_stack, "integrator", "Rijk!", "x").returncode == 2
 
     async def probe():

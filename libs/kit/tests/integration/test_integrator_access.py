@@ -89,6 +89,10 @@ async def test_an_integrator_of_tenant_a_cannot_consume_tenant_b(secured):
             await open_consumer(
                 nc.jetstream(timeout=2), tenant="heemstede", service="organisatie", consumer=bel.user
             )
+        await asyncio.sleep(0.2)
+        assert any(f"consumer.create.organisatie.{bel.user}.hr.heemstede" in e.lower() for e in errors), (
+            errors
+        )
         # A plain subscription on the other tenant's subjects is refused and receives nothing.
         received = []
 
@@ -112,5 +116,7 @@ async def test_an_integrator_of_tenant_a_cannot_consume_tenant_b(secured):
                 durable=heemstede.user, stream="ORGANISATIE"
             )
             await sub.fetch(1, timeout=2)
+        await asyncio.sleep(0.2)
+        assert any(f"msg.next.organisatie.{heemstede.user}" in e.lower() for e in errors), errors
     finally:
         await nc.close()

@@ -14,11 +14,24 @@ def test_other_environments_refuse_default_secrets(environment):
         ServiceSettings(environment=environment)
 
 
+def test_client_secrets_of_a_service_are_checked_too():
+    from dialoog.portal.settings import Settings
+
+    with pytest.raises(ValidationError, match="oidc_client_secret"):
+        Settings(
+            environment="production",
+            secret_key="real",
+            database_url="postgresql+asyncpg://a:b@db/p",
+            nats_url="nats://n:p@nats:4222",
+        )
+
+
 def test_production_with_real_secrets_is_accepted():
     s = ServiceSettings(
         environment="production",
         secret_key="a-real-one",
         database_url="postgresql+asyncpg://app:s3cret@db/dialoog",
+        nats_url="nats://dialoog:s3cret@nats:4222",
     )
     assert s.jwks_url.endswith("/protocol/openid-connect/certs")
 

@@ -31,7 +31,7 @@ class Integrator:
     @property
     def user(self) -> str:
         """Also the only durable consumer name this user may create and read."""
-        return f"int-{self.tenant}-{self.name}"
+        return f"int_{self.tenant}_{self.name}"
 
     @property
     def inbox_prefix(self) -> str:

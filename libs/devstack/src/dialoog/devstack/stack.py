@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import psutil
+
 from dialoog.devstack import (
     demo,
     demo_people,
@@ -136,9 +138,20 @@ def locked(cfg: StackConfig) -> Iterator[None]:
 
 
 def running_pid(cfg: StackConfig, name: str, state: dict[str, dict[str, Any]] | None = None) -> int | None:
+    """The recorded pid, if that process still runs: a pid reused by another program after a
+    reboot has another start time and is not ours."""
     entry = (state if state is not None else load_state(cfg)).get(name) or {}
     pid = entry.get("pid")
-    return pid if alive(pid) else None
+    if not alive(pid):
+        return None
+    recorded = entry.get("create_time")
+    if recorded is not None:
+        try:
+            if abs(psutil.Process(pid).create_time() - recorded) > 2:
+                return None
+        except psutil.Error:
+            return None
+    return pid
 
 
 # --- up -----------------------------------------------------------------------------------------
@@ -163,6 +176,7 @@ def _start(cfg: StackConfig, state: dict[str, dict[str, Any]], component: Compon
         "url": component.url(cfg),
         "log": str(cfg.log_file(component.name)),
         "started_at": time.time(),
+        "create_time": psutil.Process(pid).create_time(),
     }
     save_state(cfg, state)
     return True
@@ -228,7 +242,7 @@ def down(cfg: StackConfig) -> list[str]:
             entry = state.get(component.name)
             if not entry:
                 continue
-            if alive(entry.get("pid")):
+            if running_pid(cfg, component.name, state):
                 stop(entry["pid"], sig=component.stop_signal, group=component.stop_group)
                 stopped.append(component.name)
             state.pop(component.name, None)

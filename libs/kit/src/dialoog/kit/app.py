@@ -60,7 +60,10 @@ async def readyz(request: Request) -> JSONResponse:
         await state.nats.client.flush(timeout=2)
 
     async def idp_probe() -> None:
-        await state.jwks.refresh()
+        # Keys in hand verify tokens even while Keycloak blips; fetch only when none were loaded
+        # (probes are unauthenticated and must not make us hammer the identity provider).
+        if not state.jwks.loaded:
+            await state.jwks.refresh()
 
     checks = dict(
         await asyncio.gather(
@@ -180,6 +183,7 @@ def build_service_app(
             settings.oidc_issuer, settings.oidc_audience, jwks, settings.oidc_leeway_seconds
         )
         app.state.nats = link
+        app.state.tasks = set()  # work a service starts after a request (e.g. imports); ended at shutdown
         stop = asyncio.Event()
         background = (
             [asyncio.create_task(_run_events(app, settings, outbox, stop, consumers))]
@@ -189,7 +193,7 @@ def build_service_app(
         try:
             yield
         finally:
-            await _stop_background(app, stop, background)
+            await _stop_background(app, stop, background + list(app.state.tasks))
             await link.close()
             await http.aclose()
             await engine.dispose()

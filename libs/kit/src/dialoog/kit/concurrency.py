@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import Request, Response
 
 from dialoog.kit.errors import Problem, Text
@@ -42,6 +44,6 @@ def expected_version(request: Request) -> int:
     if raw is None:
         raise PRECONDITION_REQUIRED
     value = raw.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not re.fullmatch(r"[0-9]{1,9}", value):
         raise stale_version()
     return int(value)

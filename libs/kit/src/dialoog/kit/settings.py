@@ -48,9 +48,11 @@ class ServiceSettings(BaseSettings):
     def _refuse_default_secrets(self) -> ServiceSettings:
         if self.environment == "development":
             return self
-        if DEV_SECRET in self.secret_key or DEV_SECRET in self.database_url:
-            raise ValueError(
-                f"{self.service_name}: the development secret may not be used in "
-                f"environment '{self.environment}'; set a real secret_key and database password"
-            )
+        # Every secret-bearing setting, also those of subclasses (client secrets, URLs with passwords).
+        for name, value in self.model_dump().items():
+            if isinstance(value, str) and "dev-only" in value:
+                raise ValueError(
+                    f"{self.service_name}: {name} holds a development secret, which may not be used in "
+                    f"environment '{self.environment}'; set a real one"
+                )
         return self

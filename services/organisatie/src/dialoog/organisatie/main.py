@@ -33,5 +33,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         outbox=outbox,
         consumers=consumers,
     )
-    app.state.imports_running = set()
     return app

@@ -1,14 +1,27 @@
 from fastapi import FastAPI
+from nats.js import JetStreamContext
 
 from dialoog.kit.app import build_service_app
-from dialoog.portfolio.persistence.tables import outbox
+from dialoog.kit.events.consumer import EventConsumer
+from dialoog.portfolio.api.portfolios import router as portfolios
+from dialoog.portfolio.handlers import organisatie
+from dialoog.portfolio.persistence.tables import inbox, outbox
 from dialoog.portfolio.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    def consumers(app: FastAPI, js: JetStreamContext) -> list[EventConsumer]:
+        return [
+            EventConsumer(
+                js, app.state.sessions, inbox, organisatie.SPEC, organisatie.handle, service="portfolio"
+            )
+        ]
+
     return build_service_app(
         settings or Settings(),
         title="Dialoog portfolio",
-        outbox=outbox,
         description="Portfolios, agreements, talks, conclusions, locking and the personnel file.",
+        routers=[portfolios],
+        outbox=outbox,
+        consumers=consumers,
     )

@@ -53,12 +53,14 @@ class CycleVersionCreated(_Payload):
     number: int
     effective_from: date
     preset: str
+    definition: dict | None = None  # the whole definition (configuration, no personal data)
 
 
 @event_type("organisatie", "person", "created", 1, "A person (employee) was added to the tenant.")
 class PersonCreated(_Payload):
     person_id: UUID
     employee_number: str
+    email: str | None = None  # how a signed-in user (token e-mail) is matched to their person
     org_unit_id: UUID | None
     roles: list[str]
     date_of_birth: date | None
@@ -71,6 +73,7 @@ class PersonCreated(_Payload):
 class PersonUpdated(_Payload):
     person_id: UUID
     employee_number: str
+    email: str | None = None  # how a signed-in user (token e-mail) is matched to their person
     org_unit_id: UUID | None
     roles: list[str]
     date_of_birth: date | None

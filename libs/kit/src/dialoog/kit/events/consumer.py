@@ -186,9 +186,11 @@ class EventConsumer:
             new = await self.inbox.record_many(session, self.spec.name, [event.id for _, event, _ in parsed])
             # Runs of consecutive events of one tenant, in delivery order.
             runs: list[list[tuple[CloudEvent, BaseModel]]] = []
+            pending = set(new)  # a duplicate inside one batch (two copies in the stream) runs once
             for _, event, payload in parsed:
-                if event.id not in new:
+                if event.id not in pending:
                     continue
+                pending.discard(event.id)
                 if runs and runs[-1][0][0].tenant == event.tenant:
                     runs[-1].append((event, payload))
                 else:

@@ -55,9 +55,8 @@ async def start_in_background(app, tenant: str, job_id: UUID) -> None:
     task = asyncio.create_task(
         run_import(lambda: tenant_transaction(sessions, tenant), tenant, job_id, today())
     )
-    running: set = app.state.imports_running
-    running.add(task)
-    task.add_done_callback(running.discard)
+    app.state.tasks.add(task)
+    task.add_done_callback(app.state.tasks.discard)
 
 
 @router.post(

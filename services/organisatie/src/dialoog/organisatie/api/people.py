@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from dialoog.kit.auth import Principal, require_roles
 from dialoog.kit.concurrency import expected_version, set_etag
@@ -38,7 +38,19 @@ class PersonIn(BaseModel):
 
 
 class PersonPatch(BaseModel):
+    """Only the fields sent are changed; dates and the unit may be cleared with null, the rest not."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_for_required(cls, data):
+        if isinstance(data, dict):
+            for field in ("first_name", "last_name", "email", "roles"):
+                if field in data and data[field] is None:
+                    raise ValueError(f"{field} cannot be emptied")
+        return data
+
     first_name: Name | None = None
     last_name: Name | None = None
     email: EmailStr | None = None
@@ -98,12 +110,14 @@ class LineOut(BaseModel):
 
 
 async def _me(session, principal: Principal) -> Person:
-    if principal.email:
-        found = await PeopleRepository(session).list(limit=2, offset=0, query=principal.email)
-        mine = [p for p in found if p.email == principal.email.lower()]
-        if mine:
-            return mine[0]
-    raise service.person_not_found()
+    """The caller's person: by Keycloak user id, else by an exact, verified e-mail address."""
+    repo = PeopleRepository(session)
+    person = await repo.by_keycloak_user(principal.user_id)
+    if person is None and principal.email and principal.claims.get("email_verified", False):
+        person = await repo.by_email(principal.email)
+    if person is None:
+        raise service.person_not_found()
+    return person
 
 
 @router.get("", response_model=PersonPage, responses=ERRORS, summary="People (tenant admin, HR)")

@@ -58,7 +58,7 @@ def make_handler(keycloak: KeycloakProvisioner):
             user_id = await keycloak.ensure_user(
                 person.email, person.first_name, person.last_name, list(person.roles), org_id
             )
-            if person.keycloak_user_id != user_id:
+            if user_id is not None and person.keycloak_user_id != user_id:
                 await people.set_keycloak_user(person.id, user_id)
 
     return handle

@@ -7,10 +7,14 @@ gets the union. Roles are therefore only added here, never removed (ADR 0008).""
 
 from __future__ import annotations
 
+import logging
+
 from keycloak import KeycloakAdmin
 from keycloak.exceptions import KeycloakError
 
 from dialoog.organisatie.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class KeycloakProvisioner:
@@ -48,10 +52,18 @@ class KeycloakProvisioner:
             created = None
         return created or await self.organization_id(alias) or _missing(alias)
 
-    async def ensure_user(self, email: str, first: str, last: str, roles: list[str], org_id: str) -> str:
+    async def ensure_user(
+        self, email: str, first: str, last: str, roles: list[str], org_id: str
+    ) -> str | None:
+        """None when the e-mail address belongs to a user of another organisation: a tenant admin
+        must not be able to give roles to someone else's account (that needs an invitation)."""
         found = await self.admin.a_get_users({"email": email, "exact": "true"})
         if found:
             user_id = found[0]["id"]
+            orgs = {o["id"] for o in await self.admin.a_get_user_organizations(user_id)}
+            if orgs and org_id not in orgs:
+                log.warning("not linking %s: the account belongs to another organisation", user_id)
+                return None
         else:
             user_id = await self.admin.a_create_user(
                 {

@@ -59,6 +59,16 @@ class PeopleRepository:
         row = (await self.session.execute(select(people).where(people.c.id == person_id))).first()
         return _person(row) if row else None
 
+    async def by_keycloak_user(self, user_id: str) -> Person | None:
+        row = (await self.session.execute(select(people).where(people.c.keycloak_user_id == user_id))).first()
+        return _person(row) if row else None
+
+    async def by_email(self, email: str) -> Person | None:
+        row = (
+            await self.session.execute(select(people).where(people.c.email == email.lower()).limit(1))
+        ).first()
+        return _person(row) if row else None
+
     async def by_employee_numbers(self, numbers: list[str]) -> dict[str, Person]:
         if not numbers:
             return {}
@@ -121,14 +131,11 @@ class PeopleRepository:
         )
 
     # --- reporting lines ----------------------------------------------------------------------
-    async def current_line(self, person_id: UUID) -> ReportingLine | None:
-        row = (
-            await self.session.execute(
-                select(reporting_lines).where(
-                    and_(reporting_lines.c.employee_id == person_id, reporting_lines.c.valid_to.is_(None))
-                )
-            )
-        ).first()
+    async def current_line(self, person_id: UUID, for_update: bool = False) -> ReportingLine | None:
+        stmt = select(reporting_lines).where(
+            and_(reporting_lines.c.employee_id == person_id, reporting_lines.c.valid_to.is_(None))
+        )
+        row = (await self.session.execute(stmt.with_for_update() if for_update else stmt)).first()
         return _line(row) if row else None
 
     async def current_lines(self, person_ids: list[UUID]) -> dict[UUID, ReportingLine]:

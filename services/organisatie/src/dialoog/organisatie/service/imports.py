@@ -4,6 +4,7 @@ again changes nothing and reports every row as unchanged."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -111,6 +112,13 @@ async def run_import(transaction: Transaction, tenant: str, job_id: UUID, today:
     """Runs after the upload's commit (a background task of the service)."""
     try:
         await _run(transaction, tenant, job_id, today)
+    except asyncio.CancelledError:
+        # The service is stopping: say so rather than leave the job "running" forever. The file is
+        # kept; importing it again finishes the work (the import is idempotent).
+        log.warning("import %s interrupted by shutdown", job_id)
+        async with transaction() as session:
+            await ImportRepository(session).finish(job_id, "failed")
+        raise
     except Exception:
         log.exception("import %s failed", job_id)
         async with transaction() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.events.organisatie import PersonCreated, PersonUpdated, ReportingLineChanged
@@ -30,6 +31,7 @@ def person_event(person: Person, kind=PersonCreated):
     return kind(
         person_id=person.id,
         employee_number=person.employee_number,
+        email=person.email,
         org_unit_id=person.org_unit_id,
         roles=list(person.roles),
         date_of_birth=person.date_of_birth,
@@ -65,7 +67,15 @@ async def create_person(session: AsyncSession, tenant: str, values: dict) -> Per
             f"Personeelsnummer {values['employee_number']} bestaat al.",
             f"Employee number {values['employee_number']} exists.",
         )
-    person = await repo.add(tenant, values)
+    try:
+        async with session.begin_nested():
+            person = await repo.add(tenant, values)
+    except IntegrityError:
+        raise conflict(
+            "employee-number-taken",
+            f"Personeelsnummer {values['employee_number']} bestaat al.",
+            f"Employee number {values['employee_number']} exists.",
+        ) from None
     await outbox.add(session, tenant, person_event(person))
     return person
 
@@ -114,7 +124,7 @@ async def change_manager(
     for field, other in (("body.manager_id", manager_id), ("body.delegate_id", delegate_id)):
         if other is not None and await repo.get(other) is None:
             raise invalid(field, "onbekende persoon", "unknown person")
-    current = await repo.current_line(person_id)
+    current = await repo.current_line(person_id, for_update=True)
     try:
         closing, open_new = plan_manager_change(current, manager_id, delegate_id, valid_from)
     except ValueError as exc:
@@ -124,7 +134,15 @@ async def change_manager(
     if closing is not None:
         line, end = closing
         await repo.close_line(line.id, end)
-    line = await repo.open_line(tenant, person_id, manager_id, delegate_id, valid_from)
+    try:
+        async with session.begin_nested():
+            line = await repo.open_line(tenant, person_id, manager_id, delegate_id, valid_from)
+    except IntegrityError:
+        raise conflict(
+            "reporting-line-changed",
+            "Iemand anders wijzigde tegelijk de leidinggevende.",
+            "Someone else changed the manager at the same time.",
+        ) from None
     await outbox.add(
         session,
         tenant,

@@ -42,7 +42,13 @@ async def create_tenant(
     version = await CycleRepository(session).add(tenant_id, 1, today, definition, actor)
     assert version is not None
     await outbox.add(session, tenant_id, TenantCreated(tenant_id=tenant_id, preset=preset, domain=domain))
-    await outbox.add(session, tenant_id, CycleVersionCreated(number=1, effective_from=today, preset=preset))
+    await outbox.add(
+        session,
+        tenant_id,
+        CycleVersionCreated(
+            number=1, effective_from=today, preset=preset, definition=definition.model_dump(mode="json")
+        ),
+    )
     return tenant
 
 
@@ -80,7 +86,12 @@ async def add_cycle_version(
     await outbox.add(
         session,
         tenant,
-        CycleVersionCreated(number=version.number, effective_from=effective_from, preset=definition.preset),
+        CycleVersionCreated(
+            number=version.number,
+            effective_from=effective_from,
+            preset=definition.preset,
+            definition=definition.model_dump(mode="json"),
+        ),
     )
     return version
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlparse
 
+import httpx
+import jwt
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse
 
 from dialoog.kit.auth import KNOWN_ROLES, TENANT_HEADER, organizations_from_claims
+from dialoog.kit.errors import Problem
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import LANGUAGES
 from dialoog.portal.web.oidc import pkce_pair
@@ -42,8 +45,16 @@ async def callback(request: Request, code: str = "", state: str = "", error: str
     pending = session.pop("login") or {}
     if error or not code or not pending or not secrets.compare_digest(state, pending.get("state", "")):
         return render(request, "error.html", {"status": 400, "message": "login"}, status=400)
-    tokens = await request.app.state.oidc.exchange(code, pending["verifier"])
-    claims = await request.app.state.token_verifier.verify(tokens["access_token"])
+    try:
+        tokens = await request.app.state.oidc.exchange(code, pending["verifier"])
+        claims = await request.app.state.token_verifier.verify(tokens["access_token"])
+        id_claims = await request.app.state.oidc.verify_id_token(
+            tokens.get("id_token", ""), request.app.state.jwks
+        )
+    except (httpx.HTTPError, Problem, jwt.PyJWTError):
+        return render(request, "error.html", {"status": 400, "message": "login"}, status=400)
+    if not secrets.compare_digest(str(id_claims.get("nonce", "")), pending.get("nonce", "")):
+        return render(request, "error.html", {"status": 400, "message": "login"}, status=400)
     tenants = list(organizations_from_claims(claims))
     roles = sorted(r for r in (claims.get("realm_access") or {}).get("roles", []) if r in KNOWN_ROLES)
     session.rotate()

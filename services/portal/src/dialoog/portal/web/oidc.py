@@ -9,6 +9,7 @@ import time
 from urllib.parse import urlencode
 
 import httpx
+import jwt
 
 from dialoog.portal.settings import Settings
 
@@ -71,6 +72,24 @@ class OidcClient:
 
     async def refresh(self, refresh_token: str) -> dict:
         return await self._token({"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    async def verify_id_token(self, id_token: str, jwks) -> dict:
+        """The ID token, checked like an access token but for this client (its `nonce` is
+        compared by the caller)."""
+        header = jwt.get_unverified_header(id_token)
+        if header.get("alg") != "RS256":
+            raise jwt.InvalidAlgorithmError("RS256 only")
+        key = await jwks.key_for(header.get("kid", ""))
+        if key is None:
+            raise jwt.InvalidKeyError("unknown kid")
+        return jwt.decode(
+            id_token,
+            key,
+            algorithms=["RS256"],
+            audience=self.settings.oidc_client_id,
+            issuer=self.public,
+            leeway=30,
+        )
 
     def logout_url(self, id_token: str | None) -> str:
         query = {

@@ -137,10 +137,11 @@ async def save_parameters(request: Request):
         else:
             raw = str(form.get(name, "")).strip()
             submitted[name] = raw
-            if not raw.lstrip("-").isdigit():
+            try:
+                value = int(raw) if raw.isascii() else int("x")
+            except ValueError:
                 errors[name] = "geheel getal verwacht"
                 continue
-            value = int(raw)
         _set(definition, path, value)
         submitted[name] = value
     effective_from = str(form.get("effective_from") or context["today"])

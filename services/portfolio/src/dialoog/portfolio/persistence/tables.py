@@ -1,7 +1,21 @@
-"""The portfolio database. Every tenant table has `tenant_id` and forced row level security."""
+"""The portfolio database: projections of organisatie (people, units, reporting lines, cycle
+versions), and the portfolio itself (periods, agreements, talks) with its audit trail.
+Every table has `tenant_id` and forced RLS."""
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from dialoog.kit.events.tables import inbox_table, outbox_table
 
@@ -9,12 +23,149 @@ metadata = MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 
-portfolios = Table(
+
+def _stamps() -> list[Column]:
+    return [
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
+portfolios = Table(  # from 0001; kept as the list of employees that have a portfolio
     "portfolios",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("tenant_id", Text, nullable=False, index=True),
+    Column("tenant_id", Text, nullable=False),
     Column("employee_id", Text, nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("person_id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("email", Text, nullable=True),
+    Column("org_unit_id", UUID(as_uuid=True), nullable=True),
+    Column("roles", ARRAY(Text), nullable=False),
+    Column("date_of_birth", Date, nullable=True),
+    Column("appointment_start", Date, nullable=True),
+    Column("probation_end", Date, nullable=True),
+    Column("source_version", Integer, nullable=False),
+)
+
+org_units = Table(
+    "org_units",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("parent_id", UUID(as_uuid=True), nullable=True),
+)
+
+reporting = Table(
+    "reporting",
+    metadata,
+    Column("employee_id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("manager_id", UUID(as_uuid=True), nullable=False),
+    Column("delegate_id", UUID(as_uuid=True), nullable=True),
+    Column("valid_from", Date, nullable=False),
+)
+
+cycle_versions = Table(
+    "cycle_versions",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("effective_from", Date, nullable=False),
+    Column("definition", JSONB, nullable=False),
+)
+
+periods = Table(
+    "periods",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("employee_id", UUID(as_uuid=True), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("cycle_version", Integer, nullable=False),
+    Column("status", Text, nullable=False, server_default="open"),
+    Column("locked_at", DateTime(timezone=True), nullable=True),
+    Column("locked_by", Text, nullable=True),
+    Column("snapshot", JSONB, nullable=True),
+    Column("snapshot_hash", Text, nullable=True),
+    Column("version", Integer, nullable=False, server_default="1"),
+    *_stamps(),
+)
+
+agreements = Table(
+    "agreements",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("period_id", UUID(as_uuid=True), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("how_measured", Text, nullable=True),
+    Column("due_on", Date, nullable=True),
+    Column("about", Text, nullable=False, server_default="content"),
+    Column("goal", Text, nullable=True),
+    Column("legal_consequences", Boolean, nullable=False, server_default="false"),
+    Column("talk_id", UUID(as_uuid=True), nullable=True),
+    Column("written_by", Text, nullable=False),
+    Column("confirmed_by_employee", Boolean, nullable=False, server_default="false"),
+    Column("confirmed_by_manager", Boolean, nullable=False, server_default="false"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    *_stamps(),
+)
+
+talks = Table(
+    "talks",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("period_id", UUID(as_uuid=True), nullable=False),
+    Column("type", Text, nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("initiated_by", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_by_person", Text, nullable=False),
+    Column("record", JSONB, nullable=False),
+    Column("topics", ARRAY(Text), nullable=False, server_default="{}"),
+    Column("conclusion", Text, nullable=True),
+    Column("reward_advice", Text, nullable=True),
+    Column("improvement_plan", Boolean, nullable=False, server_default="false"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    *_stamps(),
+)
+
+reactions = Table(  # append-only: the employee's reactions, also after the definitive moment
+    "reactions",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("period_id", UUID(as_uuid=True), nullable=False),
+    Column("talk_id", UUID(as_uuid=True), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("written_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("object_type", Text, nullable=False),
+    Column("object_id", Text, nullable=False),
+    Column("result", Text, nullable=False),
+    Column("origin", Text, nullable=True),
+    Column("purpose", Text, nullable=False),
+    Column("prev_hash", Text, nullable=False),
+    Column("hash", Text, nullable=False),
 )

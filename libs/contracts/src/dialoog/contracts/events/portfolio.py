@@ -1,0 +1,88 @@
+"""Events of the portfolio service. Payloads carry ids and states, no free-text personnel content."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from dialoog.contracts.registry import event_type
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@event_type("portfolio", "talk", "recorded", 1, "A talk was recorded in an employee's portfolio.")
+class TalkRecorded(_Payload):
+    talk_id: UUID
+    period_id: UUID
+    employee_id: UUID
+    type: str
+    held_on: date
+    cycle_version: int
+    topics: list[str]
+
+
+@event_type(
+    "portfolio",
+    "conclusion",
+    "recorded",
+    1,
+    "The manager recorded a conclusion (and a reward advice, where the cycle has one).",
+)
+class ConclusionRecorded(_Payload):
+    talk_id: UUID
+    period_id: UUID
+    employee_id: UUID
+    level: str
+    reward_advice: str | None
+    improvement_plan: bool
+
+
+@event_type("portfolio", "improvement_plan", "opened", 1, "A conclusion opened an improvement plan.")
+class ImprovementPlanOpened(_Payload):
+    talk_id: UUID
+    period_id: UUID
+    employee_id: UUID
+
+
+@event_type("portfolio", "agreement", "confirmed", 1, "Both employee and manager confirmed an agreement.")
+class AgreementConfirmed(_Payload):
+    agreement_id: UUID
+    period_id: UUID
+    employee_id: UUID
+    kind: str
+    legal_consequences: bool
+
+
+@event_type(
+    "portfolio",
+    "agreement",
+    "decision_needed",
+    1,
+    "An agreement with legal consequences needs a formal decision (besluit) in the personnel file.",
+)
+class DecisionNeeded(_Payload):
+    agreement_id: UUID
+    period_id: UUID
+    employee_id: UUID
+
+
+@event_type("portfolio", "reaction", "added", 1, "The employee added a reaction.")
+class ReactionAdded(_Payload):
+    reaction_id: UUID
+    period_id: UUID
+    employee_id: UUID
+    talk_id: UUID | None
+
+
+@event_type(
+    "portfolio", "period", "locked", 1, "A period reached its definitive moment: its snapshot is fixed."
+)
+class PeriodLocked(_Payload):
+    period_id: UUID
+    employee_id: UUID
+    snapshot_hash: str
+    cycle_version: int

@@ -1,0 +1,245 @@
+"""/v1/portfolios: an employee's portfolio in the current period; agreements, talks, reactions,
+the definitive moment; /v1/audit for HR."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from dialoog.kit.auth import require_roles
+from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.portfolio.domain.snapshot import first_break
+from dialoog.portfolio.persistence.audit import AuditRepository
+from dialoog.portfolio.service import portfolio as service
+from dialoog.portfolio.service.access import caller_person
+from dialoog.portfolio.service.problems import not_found
+
+router = APIRouter(tags=["portfolio"])
+PROBLEM = {"description": "Problem (application/problem+json)"}
+ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 412: PROBLEM, 422: PROBLEM, 428: PROBLEM}
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+def today() -> date:
+    from datetime import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    return dt.now(ZoneInfo("Europe/Amsterdam")).date()
+
+
+def origin(request: Request) -> str | None:
+    return request.headers.get("x-forwarded-for") or (request.client.host if request.client else None)
+
+
+class AgreementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["result", "development"]
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    how_measured: Annotated[str | None, Field(max_length=2000)] = None
+    due_on: date | None = None
+    about: Literal["content", "behaviour"] = "content"
+    goal: Annotated[str | None, Field(max_length=500)] = None
+    legal_consequences: bool = False
+
+
+class AgreementPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: Annotated[str | None, Field(min_length=1, max_length=300)] = None
+    how_measured: Annotated[str | None, Field(max_length=2000)] = None
+    due_on: date | None = None
+    about: Literal["content", "behaviour"] | None = None
+    goal: Annotated[str | None, Field(max_length=500)] = None
+    legal_consequences: bool | None = None
+
+
+class TalkIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+    initiated_by: Literal["employee", "manager"]
+    held_on: date | None = None
+    fields: dict[str, Annotated[str, Field(max_length=8000)]] = {}
+    topics: list[Annotated[str, Field(max_length=40)]] = []
+    conclusion: Annotated[str | None, Field(max_length=8)] = None
+    reward_advice: Annotated[str | None, Field(max_length=8)] = None
+
+
+class ReactionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Text
+    talk_id: UUID | None = None
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+def _row(row) -> dict[str, Any]:
+    return dict(row._mapping)
+
+
+async def _me(session, principal) -> UUID:
+    me = await caller_person(session, principal)
+    if me is None:
+        raise not_found()
+    return me
+
+
+@router.get("/v1/portfolios/me", responses=ERRORS, summary="The caller's own portfolio (current period)")
+async def my_portfolio(request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await service.view(session, principal, await _me(session, principal), today(), origin(request))
+
+
+@router.get(
+    "/v1/portfolios/{employee_id}", responses=ERRORS, summary="An employee's portfolio (current period)"
+)
+async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await service.view(session, principal, employee_id, today(), origin(request))
+
+
+@router.post(
+    "/v1/portfolios/{employee_id}/agreements",
+    status_code=201,
+    responses=ERRORS,
+    summary="Add a result or development agreement",
+)
+async def add_agreement(
+    employee_id: UUID,
+    body: AgreementIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.add_agreement(
+        session, principal, employee_id, body.model_dump(), today(), origin(request)
+    )
+    set_etag(response, row.version)
+    return _row(row)
+
+
+@router.patch("/v1/agreements/{agreement_id}", responses=ERRORS, summary="Change an agreement (If-Match)")
+async def change_agreement(
+    agreement_id: UUID,
+    body: AgreementPatch,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.change_agreement(
+        session,
+        principal,
+        agreement_id,
+        expected_version(request),
+        body.model_dump(exclude_unset=True),
+        origin(request),
+    )
+    set_etag(response, row.version)
+    return _row(row)
+
+
+@router.post(
+    "/v1/agreements/{agreement_id}/confirm",
+    responses=ERRORS,
+    summary="Confirm an agreement as employee or manager (If-Match)",
+)
+async def confirm_agreement(
+    agreement_id: UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.confirm_agreement(
+        session, principal, agreement_id, expected_version(request), origin(request)
+    )
+    set_etag(response, row.version)
+    return _row(row)
+
+
+@router.post(
+    "/v1/portfolios/{employee_id}/talks",
+    status_code=201,
+    responses=ERRORS,
+    summary="Record a talk of the tenant's cycle (and, by the manager, a conclusion)",
+)
+async def record_talk(
+    employee_id: UUID, body: TalkIn, request: Request, principal: CurrentPrincipal, session: TenantSession
+):
+    return _row(
+        await service.record_talk(
+            session, principal, employee_id, body.model_dump(), today(), origin(request)
+        )
+    )
+
+
+@router.post(
+    "/v1/portfolios/{employee_id}/reactions",
+    status_code=201,
+    responses=ERRORS,
+    summary="The employee's reaction (append-only, also after the definitive moment)",
+)
+async def add_reaction(
+    employee_id: UUID, body: ReactionIn, request: Request, principal: CurrentPrincipal, session: TenantSession
+):
+    return _row(
+        await service.add_reaction(
+            session, principal, employee_id, body.text, body.talk_id, today(), origin(request)
+        )
+    )
+
+
+@router.post(
+    "/v1/periods/{period_id}/lock",
+    responses=ERRORS,
+    summary="The definitive moment: lock the period with a hashed snapshot (If-Match)",
+)
+async def lock(
+    period_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
+):
+    row = await service.lock_period(session, principal, period_id, expected_version(request), origin(request))
+    set_etag(response, row.version)
+    return {
+        "id": row.id,
+        "status": row.status,
+        "snapshot_hash": row.snapshot_hash,
+        "locked_at": row.locked_at,
+        "version": row.version,
+    }
+
+
+class AuditEntry(BaseModel):
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    result: str
+    origin: str | None
+    purpose: str
+
+
+@router.get("/v1/audit", response_model=list[AuditEntry], responses=ERRORS, summary="The audit trail (HR)")
+async def audit_entries(
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    after: int = 0,
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+    object_id: str | None = None,
+):
+    require_roles(principal, ["hr_advisor"])
+    return [AuditEntry(**r._mapping) for r in await AuditRepository(session).entries(limit, after, object_id)]
+
+
+@router.get("/v1/audit/verify", responses=ERRORS, summary="Check the audit hash chain (HR)")
+async def verify(principal: CurrentPrincipal, session: TenantSession):
+    require_roles(principal, ["hr_advisor"])
+    chain = await AuditRepository(session).chain()
+    broken = first_break(chain)
+    return {"entries": len(chain), "intact": broken is None, "first_break_index": broken}

@@ -1,0 +1,145 @@
+"""All SQL about periods, agreements, talks and reactions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.portfolio.persistence.tables import agreements, periods, reactions, talks
+
+
+class PortfolioRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # periods
+    async def period(self, period_id: UUID):
+        return (await self.session.execute(select(periods).where(periods.c.id == period_id))).first()
+
+    async def periods_of(self, employee: UUID):
+        return list(
+            await self.session.execute(
+                select(periods).where(periods.c.employee_id == employee).order_by(periods.c.starts_on.desc())
+            )
+        )
+
+    async def open_period(self, tenant: str, employee: UUID, starts_on: date, ends_on: date, version: int):
+        stmt = insert(periods).values(
+            id=uuid4(),
+            tenant_id=tenant,
+            employee_id=employee,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            cycle_version=version,
+        )
+        row = (await self.session.execute(stmt.on_conflict_do_nothing().returning(periods))).first()
+        if row is None:
+            row = (
+                await self.session.execute(
+                    select(periods).where(periods.c.employee_id == employee, periods.c.starts_on == starts_on)
+                )
+            ).one()
+        return row
+
+    async def lock(self, period_id: UUID, expected: int, by: str, at: datetime, snapshot: dict, digest: str):
+        return (
+            await self.session.execute(
+                update(periods)
+                .where(periods.c.id == period_id, periods.c.version == expected, periods.c.status == "open")
+                .values(
+                    status="locked",
+                    locked_by=by,
+                    locked_at=at,
+                    snapshot=snapshot,
+                    snapshot_hash=digest,
+                    version=periods.c.version + 1,
+                    updated_at=func.now(),
+                )
+                .returning(periods)
+            )
+        ).first()
+
+    # agreements
+    async def agreements_of(self, period_id: UUID):
+        return list(
+            await self.session.execute(
+                select(agreements)
+                .where(agreements.c.period_id == period_id)
+                .order_by(agreements.c.created_at)
+            )
+        )
+
+    async def agreement(self, agreement_id: UUID):
+        return (await self.session.execute(select(agreements).where(agreements.c.id == agreement_id))).first()
+
+    async def add_agreement(self, tenant: str, values: dict):
+        return (
+            await self.session.execute(
+                insert(agreements).values(id=uuid4(), tenant_id=tenant, **values).returning(agreements)
+            )
+        ).one()
+
+    async def update_agreement(self, agreement_id: UUID, expected: int, values: dict):
+        return (
+            await self.session.execute(
+                update(agreements)
+                .where(agreements.c.id == agreement_id, agreements.c.version == expected)
+                .values(**values, version=agreements.c.version + 1, updated_at=func.now())
+                .returning(agreements)
+            )
+        ).first()
+
+    # talks
+    async def talks_of(self, period_id: UUID):
+        return list(
+            await self.session.execute(
+                select(talks)
+                .where(talks.c.period_id == period_id)
+                .order_by(talks.c.held_on, talks.c.created_at)
+            )
+        )
+
+    async def count_talks(self, period_id: UUID, talk_type: str) -> int:
+        return (
+            await self.session.execute(
+                select(func.count()).where(talks.c.period_id == period_id, talks.c.type == talk_type)
+            )
+        ).scalar_one()
+
+    async def add_talk(self, tenant: str, values: dict):
+        return (
+            await self.session.execute(
+                insert(talks).values(id=uuid4(), tenant_id=tenant, **values).returning(talks)
+            )
+        ).one()
+
+    async def talk(self, talk_id: UUID):
+        return (await self.session.execute(select(talks).where(talks.c.id == talk_id))).first()
+
+    # reactions
+    async def add_reaction(self, tenant: str, period_id: UUID, talk_id: UUID | None, text: str, by: str):
+        return (
+            await self.session.execute(
+                insert(reactions)
+                .values(
+                    id=uuid4(),
+                    tenant_id=tenant,
+                    period_id=period_id,
+                    talk_id=talk_id,
+                    text=text,
+                    written_by=by,
+                )
+                .returning(reactions)
+            )
+        ).one()
+
+    async def reactions_of(self, period_id: UUID):
+        return list(
+            await self.session.execute(
+                select(reactions).where(reactions.c.period_id == period_id).order_by(reactions.c.created_at)
+            )
+        )

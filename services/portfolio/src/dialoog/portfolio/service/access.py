@@ -1,0 +1,61 @@
+"""Who the caller is to an employee, from the projections; decided by domain/access.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.kit.auth import Principal
+from dialoog.portfolio.domain.access import Action, Caller, Relation, allowed, relations
+from dialoog.portfolio.persistence.projections import ProjectionRepository
+from dialoog.portfolio.service.problems import forbidden, not_found
+
+
+@dataclass(frozen=True)
+class Access:
+    caller_id: UUID | None
+    employee_id: UUID
+    found: frozenset[Relation]
+
+    @property
+    def role(self) -> str:
+        """The caller's role in the cycle's terms, for talk rules."""
+        return "employee" if Relation.SELF in self.found else "manager"
+
+
+async def caller_person(session: AsyncSession, principal: Principal) -> UUID | None:
+    if not principal.email:
+        return None
+    row = await ProjectionRepository(session).person_by_email(principal.email)
+    return row.person_id if row else None
+
+
+async def resolve(
+    session: AsyncSession,
+    principal: Principal,
+    employee_id: UUID,
+    action: Action,
+    director_reads_reports: bool = False,
+) -> Access:
+    projections = ProjectionRepository(session)
+    if await projections.person(employee_id) is None:
+        raise not_found()
+    me = await caller_person(session, principal)
+    employee = await projections.person(employee_id)
+    managers = {str(m) for m in await projections.managers_of(employee_id)}
+    directors = {
+        str(d)
+        for d in await projections.directors_of_units(await projections.unit_ancestors(employee.org_unit_id))
+    }
+    caller = Caller(str(me) if me else None, principal.roles)
+    found = relations(caller, str(employee_id), managers, directors)
+    if not allowed(action, found, director_reads_reports):
+        readable = allowed(Action.READ, found, director_reads_reports) or allowed(
+            Action.READ_REPORTS, found, director_reads_reports
+        )
+        if not readable:
+            raise not_found()
+        raise forbidden("Dit mag u niet in dit portfolio.", "You may not do this in this portfolio.")
+    return Access(me, employee_id, frozenset(found))

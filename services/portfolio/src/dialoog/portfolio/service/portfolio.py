@@ -1,0 +1,337 @@
+"""Use cases of the portfolio. Never commits; every read and write is audited in the same
+transaction; events go through the outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.contracts.cycle.schema import CycleDefinition
+from dialoog.contracts.cycle.versions import effective_on
+from dialoog.contracts.events.portfolio import (
+    AgreementConfirmed,
+    ConclusionRecorded,
+    DecisionNeeded,
+    ImprovementPlanOpened,
+    PeriodLocked,
+    ReactionAdded,
+    TalkRecorded,
+)
+from dialoog.kit.auth import Principal
+from dialoog.kit.concurrency import stale_version
+from dialoog.kit.errors import Problem, Text
+from dialoog.portfolio.domain.access import Action
+from dialoog.portfolio.domain.snapshot import snapshot_hash
+from dialoog.portfolio.domain.talks import RuleBroken, TalkRequest, check_talk, opens_improvement_plan
+from dialoog.portfolio.persistence.audit import AuditRepository
+from dialoog.portfolio.persistence.events import outbox
+from dialoog.portfolio.persistence.portfolio import PortfolioRepository
+from dialoog.portfolio.persistence.projections import ProjectionRepository
+from dialoog.portfolio.service.access import Access, resolve
+from dialoog.portfolio.service.problems import forbidden, locked, rule
+
+PURPOSE = "HR-gesprekscyclus (personeelsdossier)"
+
+
+async def audit(
+    session: AsyncSession,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id,
+    result: str = "ok",
+    origin: str | None = None,
+) -> None:
+    await AuditRepository(session).append(
+        principal.tenant,
+        actor=principal.username,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        result=result,
+        origin=origin,
+        purpose=PURPOSE,
+    )
+
+
+def period_bounds(day: date, months: int) -> tuple[date, date]:
+    """Periods run from 1 January for a year (or consecutive blocks of `months` from January)."""
+    block = max(1, min(months, 12))
+    start_month = ((day.month - 1) // block) * block + 1
+    start = date(day.year, start_month, 1)
+    end_month = start_month + block - 1
+    end = date(day.year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
+    next_month = date(end.year + (1 if end.month == 12 else 0), 1 if end.month == 12 else end.month + 1, 1)
+    from datetime import timedelta
+
+    return start, next_month - timedelta(days=1)
+
+
+async def definition_of(session: AsyncSession, version: int) -> CycleDefinition:
+    definition = await ProjectionRepository(session).cycle_version(version)
+    if definition is None:
+        raise Problem(503, "cycle-unknown", Text("Cyclus nog niet bekend", "Cycle not known yet"))
+    return definition
+
+
+async def current_period(session: AsyncSession, tenant: str, employee: UUID, today: date):
+    """The period covering today, opened on first use with the cycle version in force at its start
+    (work already started stays on that version)."""
+    projections = ProjectionRepository(session)
+    versions = await projections.cycle_versions()
+    if not versions:
+        raise Problem(503, "cycle-unknown", Text("Cyclus nog niet bekend", "Cycle not known yet"))
+    latest_today = effective_on(versions, today) or versions[0]
+    start, end = period_bounds(today, latest_today.definition.period_months)
+    version = effective_on(versions, start) or min(versions, key=lambda v: v.number)
+    return await PortfolioRepository(session).open_period(tenant, employee, start, end, version.number)
+
+
+async def view(
+    session: AsyncSession, principal: Principal, employee: UUID, today: date, origin: str | None
+) -> dict:
+    access = await resolve(session, principal, employee, Action.READ)
+    period = await current_period(session, principal.tenant, employee, today)
+    repo = PortfolioRepository(session)
+    result = {
+        "employee_id": employee,
+        "relation": sorted(access.found),
+        "period": period._mapping,
+        "agreements": [r._mapping for r in await repo.agreements_of(period.id)],
+        "talks": [r._mapping for r in await repo.talks_of(period.id)],
+        "reactions": [r._mapping for r in await repo.reactions_of(period.id)],
+    }
+    await audit(session, principal, "read", "portfolio", employee, origin=origin)
+    return result
+
+
+async def _writable_period(
+    session: AsyncSession, principal: Principal, employee: UUID, today: date
+) -> tuple[Access, object]:
+    access = await resolve(session, principal, employee, Action.WRITE)
+    period = await current_period(session, principal.tenant, employee, today)
+    if period.status != "open":
+        raise locked()
+    return access, period
+
+
+async def add_agreement(session, principal, employee: UUID, values: dict, today: date, origin: str | None):
+    access, period = await _writable_period(session, principal, employee, today)
+    row = await PortfolioRepository(session).add_agreement(
+        principal.tenant,
+        {
+            **values,
+            "period_id": period.id,
+            "written_by": principal.username,
+            "confirmed_by_employee": access.role == "employee",
+            "confirmed_by_manager": access.role == "manager",
+        },
+    )
+    await audit(session, principal, "create", "agreement", row.id, origin=origin)
+    return row
+
+
+async def change_agreement(session, principal, agreement_id: UUID, expected: int, values: dict, origin):
+    repo = PortfolioRepository(session)
+    current = await repo.agreement(agreement_id)
+    if current is None:
+        from dialoog.portfolio.service.problems import not_found
+
+        raise not_found()
+    period = await repo.period(current.period_id)
+    access = await resolve(session, principal, period.employee_id, Action.WRITE)
+    if period.status != "open":
+        raise locked()
+    # A change needs both to confirm again.
+    row = await repo.update_agreement(
+        agreement_id,
+        expected,
+        {
+            **values,
+            "confirmed_by_employee": access.role == "employee",
+            "confirmed_by_manager": access.role == "manager",
+        },
+    )
+    if row is None:
+        raise stale_version()
+    await audit(session, principal, "update", "agreement", agreement_id, origin=origin)
+    return row
+
+
+async def confirm_agreement(session, principal, agreement_id: UUID, expected: int, origin):
+    repo = PortfolioRepository(session)
+    current = await repo.agreement(agreement_id)
+    if current is None:
+        from dialoog.portfolio.service.problems import not_found
+
+        raise not_found()
+    period = await repo.period(current.period_id)
+    access = await resolve(session, principal, period.employee_id, Action.WRITE)
+    if period.status != "open":
+        raise locked()
+    field = "confirmed_by_employee" if access.role == "employee" else "confirmed_by_manager"
+    row = await repo.update_agreement(agreement_id, expected, {field: True})
+    if row is None:
+        raise stale_version()
+    if row.confirmed_by_employee and row.confirmed_by_manager:
+        await outbox.add(
+            session,
+            principal.tenant,
+            AgreementConfirmed(
+                agreement_id=row.id,
+                period_id=period.id,
+                employee_id=period.employee_id,
+                kind=row.kind,
+                legal_consequences=row.legal_consequences,
+            ),
+        )
+        if row.legal_consequences:
+            await outbox.add(
+                session,
+                principal.tenant,
+                DecisionNeeded(agreement_id=row.id, period_id=period.id, employee_id=period.employee_id),
+            )
+    await audit(session, principal, "confirm", "agreement", agreement_id, origin=origin)
+    return row
+
+
+async def record_talk(session, principal, employee: UUID, body: dict, today: date, origin):
+    access, period = await _writable_period(session, principal, employee, today)
+    definition = await definition_of(session, period.cycle_version)
+    repo = PortfolioRepository(session)
+    request = TalkRequest(
+        type=body["type"],
+        initiated_by=body["initiated_by"],
+        recorded_by=access.role,
+        fields=body.get("fields", {}),
+        topics=tuple(body.get("topics", [])),
+        conclusion=body.get("conclusion"),
+        reward_advice=body.get("reward_advice"),
+    )
+    if (request.conclusion or request.reward_advice) and access.role != "manager":
+        raise forbidden(
+            "Alleen de leidinggevende stelt de conclusie en het beloningsadvies vast.",
+            "Only the manager establishes the conclusion and the reward advice.",
+        )
+    try:
+        check_talk(definition, request, await repo.count_talks(period.id, request.type))
+    except RuleBroken as broken:
+        raise rule(broken.field, broken.nl, broken.en) from None
+    plan = opens_improvement_plan(definition, request.conclusion)
+    row = await repo.add_talk(
+        principal.tenant,
+        {
+            "period_id": period.id,
+            "type": request.type,
+            "held_on": body.get("held_on") or today,
+            "initiated_by": request.initiated_by,
+            "recorded_by": access.role,
+            "recorded_by_person": principal.username,
+            "record": request.fields,
+            "topics": list(request.topics),
+            "conclusion": request.conclusion,
+            "reward_advice": request.reward_advice,
+            "improvement_plan": plan,
+        },
+    )
+    await outbox.add(
+        session,
+        principal.tenant,
+        TalkRecorded(
+            talk_id=row.id,
+            period_id=period.id,
+            employee_id=employee,
+            type=row.type,
+            held_on=row.held_on,
+            cycle_version=period.cycle_version,
+            topics=list(row.topics),
+        ),
+    )
+    if row.conclusion:
+        await outbox.add(
+            session,
+            principal.tenant,
+            ConclusionRecorded(
+                talk_id=row.id,
+                period_id=period.id,
+                employee_id=employee,
+                level=row.conclusion,
+                reward_advice=row.reward_advice,
+                improvement_plan=plan,
+            ),
+        )
+    if plan:
+        await outbox.add(
+            session,
+            principal.tenant,
+            ImprovementPlanOpened(talk_id=row.id, period_id=period.id, employee_id=employee),
+        )
+    await audit(session, principal, "create", "talk", row.id, origin=origin)
+    return row
+
+
+async def add_reaction(
+    session, principal, employee: UUID, text: str, talk_id: UUID | None, today: date, origin
+):
+    await resolve(session, principal, employee, Action.REACT)
+    period = await current_period(session, principal.tenant, employee, today)
+    definition = await definition_of(session, period.cycle_version)
+    if not definition.employee_may_react:
+        raise rule("text", "deze cyclus kent geen reactie", "this cycle has no reaction")
+    row = await PortfolioRepository(session).add_reaction(
+        principal.tenant, period.id, talk_id, text, principal.username
+    )
+    await outbox.add(
+        session,
+        principal.tenant,
+        ReactionAdded(reaction_id=row.id, period_id=period.id, employee_id=employee, talk_id=talk_id),
+    )
+    await audit(session, principal, "create", "reaction", row.id, origin=origin)
+    return row
+
+
+async def lock_period(session, principal, period_id: UUID, expected: int, origin):
+    repo = PortfolioRepository(session)
+    period = await repo.period(period_id)
+    if period is None:
+        from dialoog.portfolio.service.problems import not_found
+
+        raise not_found()
+    access = await resolve(session, principal, period.employee_id, Action.WRITE)
+    definition = await definition_of(session, period.cycle_version)
+    if access.role not in definition.definitive_moment.locked_by:
+        raise forbidden(
+            "In deze cyclus legt een ander het definitieve moment vast.",
+            "In this cycle someone else fixes the definitive moment.",
+        )
+    if period.status != "open":
+        raise locked()
+    snapshot = {
+        "period": {
+            k: str(v)
+            for k, v in period._mapping.items()
+            if k in ("id", "employee_id", "starts_on", "ends_on", "cycle_version")
+        },
+        "agreements": [
+            {k: str(v) for k, v in r._mapping.items()} for r in await repo.agreements_of(period.id)
+        ],
+        "talks": [{k: str(v) for k, v in r._mapping.items()} for r in await repo.talks_of(period.id)],
+    }
+    digest = snapshot_hash(snapshot)
+    row = await repo.lock(period.id, expected, principal.username, datetime.now(UTC), snapshot, digest)
+    if row is None:
+        raise stale_version()
+    await outbox.add(
+        session,
+        principal.tenant,
+        PeriodLocked(
+            period_id=period.id,
+            employee_id=period.employee_id,
+            snapshot_hash=digest,
+            cycle_version=period.cycle_version,
+        ),
+    )
+    await audit(session, principal, "lock", "period", period.id, origin=origin)
+    return row

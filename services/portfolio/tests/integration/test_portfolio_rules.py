@@ -1,0 +1,237 @@
+"""Who may read and write a portfolio, the cycle's rules for talks, the definitive moment,
+concurrency, and the audit trail."""
+
+import asyncio
+
+import pytest
+
+from dialoog.devstack import postgres
+
+
+def person(world, name):
+    return world["people"][name]
+
+
+@pytest.mark.parametrize(
+    "user, expected",
+    [
+        ("bel.medewerker", 200),  # the employee herself
+        ("bel.leidinggevende", 200),  # her manager
+        ("bel.hr", 200),  # HR of the tenant
+        ("bel.beheer", 404),  # the tenant admin configures, but reads no portfolios
+        ("heemstede.hr", 404),  # HR of another tenant
+        ("rijk.leidinggevende", 404),  # a manager of another tenant
+    ],
+)
+async def test_who_reads_an_employees_portfolio(world, user, expected):
+    sanne = person(world, "bel.medewerker")
+    response = await world["port"].get(f"/v1/portfolios/{sanne}", headers=world["auth"](user))
+    assert response.status_code == expected, response.text
+
+
+async def test_a_manager_of_another_team_cannot_read(world):
+    """heemstede.leidinggevende manages heemstede's team, not Kees of BEL, and not HR's Fatima."""
+    fatima = person(world, "heemstede.hr")
+    response = await world["port"].get(
+        f"/v1/portfolios/{fatima}", headers=world["auth"]("heemstede.leidinggevende")
+    )
+    assert response.status_code == 404
+
+
+async def test_agreements_are_written_by_the_employee_and_confirmed_by_both(world):
+    port, auth = world["port"], world["auth"]
+    sanne = person(world, "bel.medewerker")
+    created = await port.post(
+        f"/v1/portfolios/{sanne}/agreements",
+        headers=auth("bel.medewerker"),
+        json={
+            "kind": "result",
+            "title": "Wachttijd balie onder 10 minuten",
+            "how_measured": "Q-matic rapportage",
+            "due_on": "2026-12-31",
+            "about": "content",
+            "legal_consequences": True,
+        },
+    )
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert body["confirmed_by_employee"] and not body["confirmed_by_manager"]
+    hr = await port.post(
+        f"/v1/portfolios/{sanne}/agreements",
+        headers=auth("bel.hr"),
+        json={"kind": "result", "title": "Door HR"},
+    )
+    assert hr.status_code == 403
+    confirmed = await port.post(
+        f"/v1/agreements/{body['id']}/confirm", headers={**auth("bel.leidinggevende"), "If-Match": '"1"'}
+    )
+    assert confirmed.status_code == 200 and confirmed.json()["confirmed_by_manager"]
+    stale = await port.patch(
+        f"/v1/agreements/{body['id']}",
+        json={"title": "Later"},
+        headers={**auth("bel.medewerker"), "If-Match": '"1"'},
+    )
+    assert stale.status_code == 412
+
+
+async def test_two_concurrent_edits_of_one_version_one_wins_and_one_gets_412(world):
+    port, auth = world["port"], world["auth"]
+    kees = person(world, "kees.ouderen.bel")
+    created = (
+        await port.post(
+            f"/v1/portfolios/{kees}/agreements",
+            headers=auth("bel.leidinggevende"),
+            json={"kind": "development", "title": "Cursus Klantcontact"},
+        )
+    ).json()
+    results = await asyncio.gather(
+        *[
+            port.patch(
+                f"/v1/agreements/{created['id']}",
+                json={"title": f"Cursus {n}"},
+                headers={**auth(user), "If-Match": '"1"'},
+            )
+            for n, user in (("A", "bel.leidinggevende"), ("B", "bel.leidinggevende"))
+        ]
+    )
+    assert sorted(r.status_code for r in results) == [200, 412]
+
+
+async def test_continuous_talks_follow_the_definition(world):
+    port, auth = world["port"], world["auth"]
+    sanne = person(world, "bel.medewerker")
+    by_manager = await port.post(
+        f"/v1/portfolios/{sanne}/talks",
+        headers=auth("bel.leidinggevende"),
+        json={"type": "start_talk", "initiated_by": "manager"},
+    )
+    assert by_manager.status_code == 422 and by_manager.json()["errors"][0]["field"] == "body.initiated_by"
+    start = await port.post(
+        f"/v1/portfolios/{sanne}/talks",
+        headers=auth("bel.medewerker"),
+        json={"type": "start_talk", "initiated_by": "employee", "fields": {"summary": "Doelen"}},
+    )
+    assert start.status_code == 201, start.text
+    second = await port.post(
+        f"/v1/portfolios/{sanne}/talks",
+        headers=auth("bel.medewerker"),
+        json={"type": "start_talk", "initiated_by": "employee"},
+    )
+    assert second.status_code == 422
+    no_topics = await port.post(
+        f"/v1/portfolios/{sanne}/talks",
+        headers=auth("bel.leidinggevende"),
+        json={"type": "good_talk", "initiated_by": "manager"},
+    )
+    assert no_topics.status_code == 422 and no_topics.json()["errors"][0]["field"] == "body.topics"
+    good = await port.post(
+        f"/v1/portfolios/{sanne}/talks",
+        headers=auth("bel.leidinggevende"),
+        json={
+            "type": "good_talk",
+            "initiated_by": "manager",
+            "topics": ["a_right_things", "e_workload_balance"],
+        },
+    )
+    assert good.status_code == 201 and good.json()["recorded_by"] == "manager"
+    advice = await port.post(
+        f"/v1/portfolios/{sanne}/talks",
+        headers=auth("bel.leidinggevende"),
+        json={
+            "type": "good_talk",
+            "initiated_by": "manager",
+            "topics": ["f_right_place"],
+            "reward_advice": "+",
+        },
+    )
+    assert advice.status_code == 422  # no reward advice in this cycle
+
+
+async def test_four_levels_conclusion_by_the_manager_and_minus_opens_an_improvement_plan(world):
+    port, auth = world["port"], world["auth"]
+    employee = person(world, "rijk.medewerker")
+    by_employee = await port.post(
+        f"/v1/portfolios/{employee}/talks",
+        headers=auth("rijk.medewerker"),
+        json={"type": "evaluation_talk", "initiated_by": "employee", "conclusion": "++"},
+    )
+    assert by_employee.status_code == 403
+    minus = await port.post(
+        f"/v1/portfolios/{employee}/talks",
+        headers=auth("rijk.leidinggevende"),
+        json={
+            "type": "evaluation_talk",
+            "initiated_by": "manager",
+            "conclusion": "-",
+            "reward_advice": "+/-",
+            "fields": {"summary": "Achterstand"},
+        },
+    )
+    assert minus.status_code == 201, minus.text
+    assert minus.json()["improvement_plan"] is True and minus.json()["reward_advice"] == "+/-"
+    reaction = await port.post(
+        f"/v1/portfolios/{employee}/reactions",
+        headers=auth("rijk.medewerker"),
+        json={"text": "Ik herken mij niet in de conclusie.", "talk_id": minus.json()["id"]},
+    )
+    assert reaction.status_code == 201
+    not_hers = await port.post(
+        f"/v1/portfolios/{employee}/reactions",
+        headers=auth("rijk.leidinggevende"),
+        json={"text": "Namens haar"},
+    )
+    assert not_hers.status_code == 403
+
+
+async def test_after_the_definitive_moment_only_a_reaction_can_be_added(world):
+    port, auth = world["port"], world["auth"]
+    ruben = person(world, "ruben.vermeer.heemstede")
+    view = (await port.get(f"/v1/portfolios/{ruben}", headers=auth("heemstede.leidinggevende"))).json()
+    period = view["period"]
+    await port.post(
+        f"/v1/portfolios/{ruben}/agreements",
+        headers=auth("heemstede.leidinggevende"),
+        json={"kind": "result", "title": "Vergunningen binnen termijn"},
+    )
+    locked = await port.post(
+        f"/v1/periods/{period['id']}/lock",
+        headers={**auth("heemstede.leidinggevende"), "If-Match": f'"{period["version"]}"'},
+    )
+    assert locked.status_code == 200, locked.text
+    assert len(locked.json()["snapshot_hash"]) == 64
+    refused = await port.post(
+        f"/v1/portfolios/{ruben}/agreements",
+        headers=auth("heemstede.leidinggevende"),
+        json={"kind": "result", "title": "Te laat"},
+    )
+    assert refused.status_code == 409 and refused.json()["code"] == "period-locked"
+    again = await port.post(
+        f"/v1/periods/{period['id']}/lock",
+        headers={**auth("heemstede.leidinggevende"), "If-Match": f'"{locked.json()["version"]}"'},
+    )
+    assert again.status_code == 409
+
+
+async def test_every_read_and_write_is_audited_and_tampering_is_detected(
+    world, dialoog_stack, test_databases
+):
+    port, auth = world["port"], world["auth"]
+    sanne = person(world, "bel.medewerker")
+    await port.get(f"/v1/portfolios/{sanne}", headers=auth("bel.hr"))
+    entries = (await port.get(f"/v1/audit?object_id={sanne}", headers=auth("bel.hr"))).json()
+    assert any(e["actor"] == "bel.hr" and e["action"] == "read" for e in entries)
+    assert (await port.get("/v1/audit", headers=auth("bel.medewerker"))).status_code == 403
+    assert (await port.get("/v1/audit/verify", headers=auth("bel.hr"))).json()["intact"] is True
+    # Tamper as the database superuser, past the append-only trigger.
+    suffix = test_databases("portfolio")["suffix"]
+    conn = await postgres.superuser_connect(dialoog_stack, dialoog_stack.database_name("portfolio", suffix))
+    try:
+        await conn.execute("SET session_replication_role = replica")
+        await conn.execute(
+            "UPDATE audit_log SET actor = 'iemand-anders' WHERE seq = "
+            "(SELECT min(seq) FROM audit_log WHERE tenant_id = 'bel')"
+        )
+    finally:
+        await conn.close()
+    verdict = (await port.get("/v1/audit/verify", headers=auth("bel.hr"))).json()
+    assert verdict["intact"] is False and verdict["first_break_index"] == 0
