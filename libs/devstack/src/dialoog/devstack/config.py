@@ -114,6 +114,7 @@ class StackConfig:
             prefix + "KEYCLOAK_ADMIN_URL": f"http://{self.host}:{self.port('keycloak')}",
             prefix + "PUBLIC_URL": f"http://localhost:{self.port('portal')}",
             prefix + "ORGANISATIE_URL": self.service_url("organisatie"),
+            prefix + "PORTFOLIO_URL": self.service_url("portfolio"),
         }
 
     # --- paths --------------------------------------------------------------------------------

@@ -15,5 +15,6 @@ class Settings(ServiceSettings):
     # Browsers are sent to the issuer's public URL; the portal itself may reach Keycloak elsewhere.
     oidc_internal_url: str | None = None
     organisatie_url: str = "http://127.0.0.1:8301"
+    portfolio_url: str = "http://127.0.0.1:8302"
     session_idle_minutes: int = 30
     cookie_name: str = "dialoog_session"

@@ -21,7 +21,9 @@ def language(request: Request) -> str:
 
 
 def navigation(roles: list[str], _) -> list[tuple[str, str]]:
-    items = [("/", _("Start"))]
+    items = [("/", _("Start")), ("/portfolio", _("Mijn portfolio"))]
+    if "manager" in roles:
+        items.append(("/team", _("Mijn team")))
     if "tenant_admin" in roles:
         items += [
             ("/beheer/cyclus", _("Gesprekscyclus")),

@@ -25,6 +25,10 @@ class ServiceError(Exception):
         super().__init__(f"{self.status} {self.problem.get('code')}")
 
     @classmethod
+    def not_found(cls) -> ServiceError:
+        return cls(httpx.Response(404, json={"code": "not-found", "title": "Niet gevonden"}))
+
+    @classmethod
     def forbidden(cls) -> ServiceError:
         return cls(httpx.Response(403, json={"code": "forbidden", "title": "Geen toegang"}))
 
@@ -74,3 +78,7 @@ class ServiceClient:
 
 def organisatie(request: Request) -> ServiceClient:
     return ServiceClient(request, request.app.state.settings.organisatie_url)
+
+
+def portfolio(request: Request) -> ServiceClient:
+    return ServiceClient(request, request.app.state.settings.portfolio_url)

@@ -95,6 +95,13 @@ async def my_portfolio(request: Request, principal: CurrentPrincipal, session: T
 
 
 @router.get(
+    "/v1/team", responses=ERRORS, summary="The caller's reports: last talk, open agreements, what is expected"
+)
+async def my_team(principal: CurrentPrincipal, session: TenantSession):
+    return await service.team(session, principal, today())
+
+
+@router.get(
     "/v1/portfolios/{employee_id}", responses=ERRORS, summary="An employee's portfolio (current period)"
 )
 async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):

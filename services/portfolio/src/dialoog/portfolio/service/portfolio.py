@@ -95,9 +95,19 @@ async def view(
     access = await resolve(session, principal, employee, Action.READ)
     period = await current_period(session, principal.tenant, employee, today)
     repo = PortfolioRepository(session)
+    definition = await definition_of(session, period.cycle_version)
+    person = await ProjectionRepository(session).person(employee)
     result = {
         "employee_id": employee,
         "relation": sorted(access.found),
+        "may_lock": bool(
+            access.role in definition.definitive_moment.locked_by and access.found & {"self", "manager"}
+        ),
+        "cycle": definition.model_dump(mode="json"),
+        "prompted_topics": {
+            t.key: [topic.key for topic in definition.topics_to_prompt(t.key, _age(person, today))]
+            for t in definition.talk_types
+        },
         "period": period._mapping,
         "agreements": [r._mapping for r in await repo.agreements_of(period.id)],
         "talks": [r._mapping for r in await repo.talks_of(period.id)],
@@ -105,6 +115,52 @@ async def view(
     }
     await audit(session, principal, "read", "portfolio", employee, origin=origin)
     return result
+
+
+def _age(person, today: date) -> int | None:
+    if person is None or person.date_of_birth is None:
+        return None
+    born = person.date_of_birth
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+async def team(session: AsyncSession, principal: Principal, today: date) -> list[dict]:
+    """The caller's reports with, per person, the last talk, open agreements, and what the cycle
+    still expects this period (talk types below their minimum)."""
+    from dialoog.portfolio.service.access import caller_person
+
+    me = await caller_person(session, principal)
+    if me is None:
+        return []
+    projections = ProjectionRepository(session)
+    repo = PortfolioRepository(session)
+    versions = await projections.cycle_versions()
+    if not versions:
+        return []
+    rows = []
+    for employee in await projections.reports_of(me):
+        period = await current_period(session, principal.tenant, employee, today)
+        definition = next(
+            (v.definition for v in versions if v.number == period.cycle_version), versions[-1].definition
+        )
+        held = await repo.talks_of(period.id)
+        agreements = await repo.agreements_of(period.id)
+        counts = {t.key: sum(1 for h in held if h.type == t.key) for t in definition.talk_types}
+        rows.append(
+            {
+                "employee_id": employee,
+                "period_id": period.id,
+                "status": period.status,
+                "last_talk": max((h.held_on for h in held), default=None),
+                "open_agreements": sum(
+                    1 for a in agreements if not (a.confirmed_by_employee and a.confirmed_by_manager)
+                ),
+                "agreements": len(agreements),
+                "expected": [t.key for t in definition.talk_types if counts[t.key] < t.per_period.min],
+            }
+        )
+    await audit(session, principal, "read", "team", me)
+    return rows
 
 
 async def _writable_period(

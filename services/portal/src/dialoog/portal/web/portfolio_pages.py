@@ -1,0 +1,225 @@
+"""The portfolio pages: an employee's agreements, talks and reactions; the forms of the tenant's
+talk types (built from the cycle definition); the manager's team overview."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import RedirectResponse
+
+from dialoog.portal.web.csrf import check_csrf
+from dialoog.portal.web.render import render
+from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie, portfolio
+
+router = APIRouter(include_in_schema=False)
+
+
+def _signed_in(request: Request) -> None:
+    if not request.state.session.logged_in:
+        raise LoginRequired
+
+
+async def _view(request: Request, employee_id: str | None) -> dict:
+    path = f"/v1/portfolios/{employee_id}" if employee_id else "/v1/portfolios/me"
+    return (await portfolio(request).call("GET", path)).json()
+
+
+async def _name(request: Request, employee_id: str) -> str:
+    try:
+        person = (await organisatie(request).call("GET", f"/v1/people/{employee_id}")).json()
+        return f"{person['first_name']} {person['last_name']}"
+    except ServiceError:
+        return ""
+
+
+async def _page(request: Request, employee_id: str | None, errors: dict | None = None, status: int = 200):
+    view = await _view(request, employee_id)
+    talk_labels = {t["key"]: t["label"] for t in view["cycle"]["talk_types"]}
+    return render(
+        request,
+        "portfolio.html",
+        {
+            "view": view,
+            "own": "self" in view["relation"],
+            "name": await _name(request, view["employee_id"]),
+            "talk_labels": talk_labels,
+            "errors": errors or {},
+        },
+        status=status,
+    )
+
+
+@router.get("/portfolio")
+async def my_portfolio(request: Request):
+    _signed_in(request)
+    return await _page(request, None)
+
+
+@router.get("/portfolio/{employee_id}")
+async def employee_portfolio(request: Request, employee_id: str):
+    _signed_in(request)
+    return await _page(request, employee_id)
+
+
+def _problem_errors(exc: ServiceError) -> dict:
+    errors = {
+        e.get("field", "").removeprefix("body."): e.get("reason", "") for e in exc.problem.get("errors", [])
+    }
+    if not errors:
+        errors["form"] = exc.problem.get("detail") or exc.problem.get("title", "")
+    return errors
+
+
+@router.post("/portfolio/{employee_id}/afspraken", dependencies=[Depends(check_csrf)])
+async def add_agreement(request: Request, employee_id: str):
+    _signed_in(request)
+    form = await request.form()
+    body = {
+        k: str(form.get(k)).strip()
+        for k in ("kind", "title", "how_measured", "due_on", "about", "goal")
+        if str(form.get(k, "")).strip()
+    }
+    body["legal_consequences"] = form.get("legal_consequences") == "on"
+    try:
+        await portfolio(request).call(
+            "POST", f"/v1/portfolios/{employee_id}/agreements", json=body, expect=(201,)
+        )
+    except ServiceError as exc:
+        if exc.status not in (409, 422):
+            raise
+        return await _page(
+            request, employee_id, {f"agreement.{k}": v for k, v in _problem_errors(exc).items()}, 422
+        )
+    return RedirectResponse(f"/portfolio/{employee_id}#afspraken", 303)
+
+
+@router.post(
+    "/portfolio/{employee_id}/afspraken/{agreement_id}/bevestigen", dependencies=[Depends(check_csrf)]
+)
+async def confirm(request: Request, employee_id: str, agreement_id: str):
+    _signed_in(request)
+    form = await request.form()
+    try:
+        await portfolio(request).call(
+            "POST", f"/v1/agreements/{agreement_id}/confirm", headers={"If-Match": f'"{form.get("version")}"'}
+        )
+    except ServiceError as exc:
+        if exc.status not in (409, 412):
+            raise
+        return await _page(request, employee_id, {"form": exc.problem.get("detail", "")}, exc.status)
+    return RedirectResponse(f"/portfolio/{employee_id}#afspraken", 303)
+
+
+@router.get("/portfolio/{employee_id}/gesprek")
+async def talk_form(request: Request, employee_id: str, soort: str):
+    _signed_in(request)
+    view = await _view(request, employee_id)
+    talk = next((t for t in view["cycle"]["talk_types"] if t["key"] == soort), None)
+    if talk is None:
+        raise ServiceError.not_found()
+    return render(
+        request,
+        "talk_form.html",
+        {
+            "view": view,
+            "talk": talk,
+            "name": await _name(request, employee_id),
+            "errors": {},
+            "submitted": {},
+        },
+    )
+
+
+@router.post("/portfolio/{employee_id}/gesprek", dependencies=[Depends(check_csrf)])
+async def record_talk(request: Request, employee_id: str):
+    _signed_in(request)
+    form = await request.form()
+    view = await _view(request, employee_id)
+    talk = next((t for t in view["cycle"]["talk_types"] if t["key"] == form.get("type")), None)
+    if talk is None:
+        raise ServiceError.not_found()
+    body = {
+        "type": talk["key"],
+        "initiated_by": str(form.get("initiated_by", "")),
+        "fields": {
+            f["key"]: str(form.get(f"field_{f['key']}", "")) for f in talk["fields"] if f["kind"] != "topics"
+        },
+        "topics": [str(t) for t in form.getlist("topics")],
+    }
+    if form.get("held_on"):
+        body["held_on"] = str(form.get("held_on"))
+    for key in ("conclusion", "reward_advice"):
+        if form.get(key):
+            body[key] = str(form.get(key))
+    try:
+        await portfolio(request).call("POST", f"/v1/portfolios/{employee_id}/talks", json=body, expect=(201,))
+    except ServiceError as exc:
+        if exc.status not in (403, 409, 422):
+            raise
+        return render(
+            request,
+            "talk_form.html",
+            {
+                "view": view,
+                "talk": talk,
+                "name": await _name(request, employee_id),
+                "errors": _problem_errors(exc),
+                "submitted": body,
+            },
+            status=422,
+        )
+    return RedirectResponse(f"/portfolio/{employee_id}#gesprekken", 303)
+
+
+@router.post("/portfolio/{employee_id}/reactie", dependencies=[Depends(check_csrf)])
+async def react(request: Request, employee_id: str):
+    _signed_in(request)
+    form = await request.form()
+    body = {"text": str(form.get("text", "")).strip()}
+    if form.get("talk_id"):
+        body["talk_id"] = str(form.get("talk_id"))
+    try:
+        await portfolio(request).call(
+            "POST", f"/v1/portfolios/{employee_id}/reactions", json=body, expect=(201,)
+        )
+    except ServiceError as exc:
+        if exc.status not in (403, 422):
+            raise
+        return await _page(
+            request, employee_id, {f"reaction.{k}": v for k, v in _problem_errors(exc).items()}, 422
+        )
+    return RedirectResponse(f"/portfolio/{employee_id}#reacties", 303)
+
+
+@router.post("/portfolio/{employee_id}/definitief", dependencies=[Depends(check_csrf)])
+async def lock(request: Request, employee_id: str):
+    _signed_in(request)
+    form = await request.form()
+    try:
+        await portfolio(request).call(
+            "POST",
+            f"/v1/periods/{form.get('period_id')}/lock",
+            headers={"If-Match": f'"{form.get("version")}"'},
+        )
+    except ServiceError as exc:
+        if exc.status not in (403, 409, 412):
+            raise
+        return await _page(request, employee_id, {"form": exc.problem.get("detail", "")}, exc.status)
+    return RedirectResponse(f"/portfolio/{employee_id}", 303)
+
+
+@router.get("/team")
+async def team(request: Request):
+    _signed_in(request)
+    summary = {row["employee_id"]: row for row in (await portfolio(request).call("GET", "/v1/team")).json()}
+    people = (await organisatie(request).call("GET", "/v1/people/me/reports")).json()
+    view_cycle = None
+    rows = []
+    for person in people:
+        rows.append({**person, **summary.get(person["id"], {})})
+    if rows:
+        try:
+            view_cycle = (await _view(request, rows[0]["id"]))["cycle"]
+        except ServiceError:
+            view_cycle = None
+    labels = {t["key"]: t["label"] for t in (view_cycle or {}).get("talk_types", [])}
+    return render(request, "team.html", {"rows": rows, "talk_labels": labels})
