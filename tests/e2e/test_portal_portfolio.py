@@ -6,7 +6,6 @@ The employee is made for the test (Keycloak user + organisatie import), so the d
 
 import time
 import uuid
-from datetime import date
 
 import httpx
 import pytest
@@ -21,8 +20,7 @@ from .test_portal_admin import Visit, browser, login  # noqa: F401 - the browser
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def new_employee(dialoog_stack):
+def make_employee(dialoog_stack, tenant: str, manager_number: str):
     tag = uuid.uuid4().hex[:6]
     username, email = f"e2e.{tag}", f"e2e.{tag}@demo.dialoog.example"
     kc = admin(dialoog_stack)
@@ -39,15 +37,15 @@ def new_employee(dialoog_stack):
         }
     )
     kc.assign_realm_roles(user_id, [kc.get_realm_role("employee")])
-    org = next(o for o in kc.get_organizations({"max": 1000}) if o["alias"] == "bel")
+    org = next(o for o in kc.get_organizations({"max": 1000}) if o["alias"] == tenant)
     kc.organization_user_add(user_id, org["id"])
     headers = {
-        "Authorization": f"Bearer {password_token(dialoog_stack, 'bel.beheer')}",
+        "Authorization": f"Bearer {password_token(dialoog_stack, f'{tenant}.beheer')}",
         "content-type": "text/csv",
     }
     csv = (
         "employee_number;first_name;last_name;email;date_of_birth;unit;manager_employee_number\n"
-        f"e2e-{tag};Eva;Test {tag};{email};1972-05-05;Team Publiekszaken;bel-001\n"
+        f"e2e-{tag};Eva;Test {tag};{email};1972-05-05;Team Publiekszaken;{manager_number}\n"
     )
     started = httpx.post(
         f"{dialoog_stack.service_url('organisatie')}/v1/imports", content=csv, headers=headers
@@ -64,8 +62,21 @@ def new_employee(dialoog_stack):
             break
         time.sleep(0.2)
     assert me.status_code == 200, me.text
-    yield username, f"Eva Test {tag}"
-    kc.delete_user(user_id)
+    return username, f"Eva Test {tag}", lambda: kc.delete_user(user_id)
+
+
+@pytest.fixture
+def new_employee(dialoog_stack):
+    username, name, cleanup = make_employee(dialoog_stack, "bel", "bel-001")
+    yield username, name
+    cleanup()
+
+
+@pytest.fixture
+def new_rijk_employee(dialoog_stack):
+    username, name, cleanup = make_employee(dialoog_stack, "rijk", "rijk-001")
+    yield username, name
+    cleanup()
 
 
 def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):  # noqa: F811
@@ -123,4 +134,57 @@ def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):  # 
     expect(page.get_by_text("Goed jaar, dank voor de gesprekken.")).to_be_visible()
     visit.check_accessibility()
     employee.close()
-    assert date.today().year >= 2026
+
+
+def test_rijk_conclusion_reaction_and_an_improvement_plan(browser, dialoog_stack, new_rijk_employee):  # noqa: F811
+    username, full_name = new_rijk_employee
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    manager = browser.new_context()
+    mpage = manager.new_page()
+    mvisit = Visit(mpage, base)
+    login(mpage, base, "rijk.leidinggevende")
+    mvisit.go("/team")
+    mpage.get_by_role("link", name=full_name).click()
+    mpage.select_option("#soort", "evaluation_talk")
+    mpage.get_by_role("button", name="Verder").click()
+    mvisit.check_accessibility()
+    mpage.select_option("#conclusie", "-")
+    mpage.select_option("#advies", "+/-")  # the reward advice may differ from the conclusion
+    mpage.fill("#f-summary", "Afspraken duidelijk niet gehaald.")
+    mpage.get_by_role("button", name="Gesprek vastleggen").click()
+    talk = mpage.locator(".portal-timeline li").last
+    expect(talk).to_contain_text("conclusie -")
+    expect(talk).to_contain_text("beloningsadvies +/-")
+    expect(talk).to_contain_text("verbetertraject")
+    manager.close()
+
+    employee = browser.new_context()
+    page = employee.new_page()
+    visit = Visit(page, base)
+    login(page, base, username)
+    visit.go("/portfolio")
+    expect(page.locator(".portal-timeline li").last).to_contain_text("verbetertraject")
+    page.fill("#reactie", "Ik zie het anders: de werkdruk was hoog.")
+    page.get_by_role("button", name="Reactie toevoegen").click()
+    expect(page.get_by_text("Ik zie het anders: de werkdruk was hoog.")).to_be_visible()
+    visit.check_accessibility()
+    employee.close()
+
+
+def test_hr_sees_progress_per_unit_as_a_chart_and_a_table(browser, dialoog_stack):  # noqa: F811
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    context = browser.new_context()
+    page = context.new_page()
+    login(page, base, "bel.hr")
+    visit = Visit(page, base)
+    visit.go("/hr/voortgang")
+    expect(
+        page.get_by_role("img", name="Aandeel medewerkers met minstens één gesprek, per afdeling")
+    ).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Team Publiekszaken")).to_be_visible()
+    context.close()
+    other = browser.new_context()
+    page = other.new_page()
+    login(page, base, "bel.medewerker")
+    assert page.goto(base + "/hr/voortgang").status == 403
+    other.close()

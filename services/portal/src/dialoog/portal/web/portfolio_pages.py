@@ -6,8 +6,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse
 
+from dialoog.portal.web.charts import bars
 from dialoog.portal.web.csrf import check_csrf
-from dialoog.portal.web.render import render
+from dialoog.portal.web.i18n import translations
+from dialoog.portal.web.render import language, render
 from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie, portfolio
 
 router = APIRouter(include_in_schema=False)
@@ -223,3 +225,30 @@ async def team(request: Request):
             view_cycle = None
     labels = {t["key"]: t["label"] for t in (view_cycle or {}).get("talk_types", [])}
     return render(request, "team.html", {"rows": rows, "talk_labels": labels})
+
+
+@router.get("/hr/voortgang")
+async def hr_dashboard(request: Request):
+    _signed_in(request)
+    if "hr_advisor" not in request.state.session.get("user", {}).get("roles", []):
+        raise ServiceError.forbidden()
+    _ = translations(language(request)).gettext
+    figures = (await portfolio(request).call("GET", "/v1/dashboard")).json()
+    units = {
+        u["id"]: u["name"]
+        for u in (await organisatie(request).call("GET", "/v1/org-units?limit=200")).json()["items"]
+    }
+    rows = []
+    for f in figures:
+        name = units.get(f["org_unit_id"], _("(zonder afdeling)"))
+        share = 100 * f["with_talk"] / f["employees"] if f["employees"] else 0
+        rows.append({**f, "name": name, "share": share})
+    rows.sort(key=lambda r: r["name"])
+    chart = bars(
+        [(r["name"], r["share"]) for r in rows], "Aandeel medewerkers met minstens één gesprek, per afdeling"
+    )
+    total = sum(r["employees"] for r in rows)
+    talked = sum(r["with_talk"] for r in rows)
+    return render(
+        request, "hr_dashboard.html", {"rows": rows, "chart": chart, "total": total, "talked": talked}
+    )

@@ -24,6 +24,8 @@ def navigation(roles: list[str], _) -> list[tuple[str, str]]:
     items = [("/", _("Start")), ("/portfolio", _("Mijn portfolio"))]
     if "manager" in roles:
         items.append(("/team", _("Mijn team")))
+    if "hr_advisor" in roles:
+        items.append(("/hr/voortgang", _("Voortgang")))
     if "tenant_admin" in roles:
         items += [
             ("/beheer/cyclus", _("Gesprekscyclus")),

@@ -220,6 +220,15 @@ async def lock(
     }
 
 
+@router.get("/v1/dashboard", responses=ERRORS, summary="Completion per org unit for the running periods (HR)")
+async def dashboard(principal: CurrentPrincipal, session: TenantSession):
+    require_roles(principal, ["hr_advisor"])
+    from dialoog.portfolio.persistence.portfolio import DashboardRepository
+
+    rows = await DashboardRepository(session).completion(today())
+    return [dict(r._mapping) for r in rows]
+
+
 class AuditEntry(BaseModel):
     seq: int
     at: datetime

@@ -143,3 +143,36 @@ class PortfolioRepository:
                 select(reactions).where(reactions.c.period_id == period_id).order_by(reactions.c.created_at)
             )
         )
+
+
+class DashboardRepository:
+    """HR's completion figures per org unit for the periods running on a day."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def completion(self, day: date) -> list:
+        from sqlalchemy import text
+
+        return list(
+            await self.session.execute(
+                text("""
+            select p.org_unit_id,
+                   count(*) as employees,
+                   count(*) filter (where exists (
+                       select 1 from periods pe join talks t on t.period_id = pe.id
+                       where pe.employee_id = p.person_id and pe.starts_on <= :day and pe.ends_on >= :day)) as with_talk,
+                   count(*) filter (where exists (
+                       select 1 from periods pe
+                       where pe.employee_id = p.person_id and pe.status = 'locked'
+                         and pe.starts_on <= :day and pe.ends_on >= :day)) as locked,
+                   count(*) filter (where exists (
+                       select 1 from periods pe join agreements a on a.period_id = pe.id
+                       where pe.employee_id = p.person_id and pe.starts_on <= :day and pe.ends_on >= :day)) as with_agreements
+            from people p
+            group by p.org_unit_id
+            order by p.org_unit_id
+        """),
+                {"day": day},
+            )
+        )
