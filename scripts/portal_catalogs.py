@@ -220,8 +220,7 @@ EN = {
     "Voortgang van de gesprekscyclus": "Progress of the conversation cycle",
     "van de": "of the",
     "medewerkers hadden deze periode minstens één gesprek.": "employees had at least one talk this period.",
-    "Aandeel medewerkers met minstens één gesprek, per afdeling. De cijfers staan ook in de tabel.":
-        "Share of employees with at least one talk, per unit. The figures are also in the table.",
+    "Aandeel medewerkers met minstens één gesprek, per afdeling. De cijfers staan ook in de tabel.": "Share of employees with at least one talk, per unit. The figures are also in the table.",
     "Per afdeling": "Per unit",
     "Medewerkers": "Employees",
     "Met een gesprek": "With a talk",

@@ -235,3 +235,48 @@ async def test_every_read_and_write_is_audited_and_tampering_is_detected(
         await conn.close()
     verdict = (await port.get("/v1/audit/verify", headers=auth("bel.hr"))).json()
     assert verdict["intact"] is False and verdict["first_break_index"] == 0
+
+
+async def test_heemstede_director_reads_talk_reports_but_not_the_portfolio(world):
+    """Seed 002: reports go to the personnel file and can be read by the department's director."""
+    port, auth = world["port"], world["auth"]
+    sanne = person(world, "heemstede.medewerker")
+    planning = await port.post(
+        f"/v1/portfolios/{sanne}/talks",
+        headers=auth("heemstede.medewerker"),
+        json={
+            "type": "planning_talk",
+            "initiated_by": "employee",
+            "fields": {"expected_results": "Werkplan 2026"},
+        },
+    )
+    assert planning.status_code == 201, planning.text
+    director = auth("directeur.heemstede")
+    reports = await port.get(f"/v1/portfolios/{sanne}/talk-reports", headers=director)
+    assert reports.status_code == 200 and [t["type"] for t in reports.json()["talks"]] == ["planning_talk"]
+    assert (await port.get(f"/v1/portfolios/{sanne}", headers=director)).status_code == 404
+    # BEL's cycle lets no director read reports.
+    assert (
+        await port.get(f"/v1/portfolios/{person(world, 'bel.medewerker')}/talk-reports", headers=director)
+    ).status_code == 404
+
+
+async def test_three_talks_require_the_work_plan_fields_and_allow_one_planning_talk(world):
+    port, auth = world["port"], world["auth"]
+    ruben = person(world, "kees.ouderen.heemstede")
+    empty = await port.post(
+        f"/v1/portfolios/{ruben}/talks",
+        headers=auth("heemstede.leidinggevende"),
+        json={"type": "planning_talk", "initiated_by": "manager"},
+    )
+    assert empty.status_code == 422  # the manager does not record the work plan: the employee drafts it
+    progress = await port.post(
+        f"/v1/portfolios/{ruben}/talks",
+        headers=auth("heemstede.leidinggevende"),
+        json={
+            "type": "progress_talk",
+            "initiated_by": "manager",
+            "fields": {"improvement_points": "Planning bewaken"},
+        },
+    )
+    assert progress.status_code == 201, progress.text

@@ -108,6 +108,17 @@ async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrinc
     return await service.view(session, principal, employee_id, today(), origin(request))
 
 
+@router.get(
+    "/v1/portfolios/{employee_id}/talk-reports",
+    responses=ERRORS,
+    summary="Talk reports only (also for the department's director where the cycle says so)",
+)
+async def talk_reports(
+    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
+):
+    return await service.talk_reports(session, principal, employee_id, today(), origin(request))
+
+
 @router.post(
     "/v1/portfolios/{employee_id}/agreements",
     status_code=201,

@@ -163,6 +163,25 @@ async def team(session: AsyncSession, principal: Principal, today: date) -> list
     return rows
 
 
+async def talk_reports(
+    session: AsyncSession, principal: Principal, employee: UUID, today: date, origin
+) -> dict:
+    """The talk reports of the running period: also for the director of the employee's department
+    when the cycle says so (Heemstede), who sees no agreements or reactions."""
+    period = await current_period(session, principal.tenant, employee, today)
+    definition = await definition_of(session, period.cycle_version)
+    await resolve(
+        session,
+        principal,
+        employee,
+        Action.READ_REPORTS,
+        director_reads_reports=definition.read_access.director_reads_talk_reports,
+    )
+    talks = [r._mapping for r in await PortfolioRepository(session).talks_of(period.id)]
+    await audit(session, principal, "read", "talk_reports", employee, origin=origin)
+    return {"employee_id": employee, "period": period._mapping, "talks": talks}
+
+
 async def _writable_period(
     session: AsyncSession, principal: Principal, employee: UUID, today: date
 ) -> tuple[Access, object]:
