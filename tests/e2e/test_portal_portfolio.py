@@ -73,6 +73,13 @@ def new_employee(dialoog_stack):
 
 
 @pytest.fixture
+def new_heemstede_employee(dialoog_stack):
+    username, name, cleanup = make_employee(dialoog_stack, "heemstede", "heemstede-001")
+    yield username, name
+    cleanup()
+
+
+@pytest.fixture
 def new_rijk_employee(dialoog_stack):
     username, name, cleanup = make_employee(dialoog_stack, "rijk", "rijk-001")
     yield username, name
@@ -188,3 +195,49 @@ def test_hr_sees_progress_per_unit_as_a_chart_and_a_table(browser, dialoog_stack
     login(page, base, "bel.medewerker")
     assert page.goto(base + "/hr/voortgang").status == 403
     other.close()
+
+
+def test_heemstede_planning_progress_and_evaluation(browser, dialoog_stack, new_heemstede_employee):  # noqa: F811
+    username, full_name = new_heemstede_employee
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    employee = browser.new_context()
+    page = employee.new_page()
+    visit = Visit(page, base)
+    login(page, base, username)
+    visit.go("/portfolio")
+    # The employee drafts the work plan in the planning talk; without expected results it is refused.
+    page.select_option("#soort", "planning_talk")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("button", name="Gesprek vastleggen").click()
+    expect(page.locator("#f-expected_results-fout")).to_contain_text("required")
+    visit.check_accessibility()
+    page.fill("#f-expected_results", "Alle aanvragen binnen de wettelijke termijn")
+    page.fill("#f-development", "Cursus omgevingswet")
+    page.get_by_role("button", name="Gesprek vastleggen").click()
+    expect(page.get_by_role("heading", name="Planningsgesprek", exact=False)).to_be_visible()
+
+    manager = browser.new_context()
+    mpage = manager.new_page()
+    mvisit = Visit(mpage, base)
+    login(mpage, base, "heemstede.leidinggevende")
+    mvisit.go("/team")
+    row = mpage.get_by_role("row", name=full_name)
+    expect(row).to_contain_text("Voortgangsgesprek")  # still expected this period
+    row.get_by_role("link", name=full_name).click()
+    mpage.select_option("#soort", "progress_talk")
+    mpage.get_by_role("button", name="Verder").click()
+    mpage.fill("#f-improvement_points", "Termijnbewaking in het zaaksysteem bijhouden")
+    mpage.get_by_role("button", name="Gesprek vastleggen").click()
+    expect(mpage.get_by_role("heading", name="Voortgangsgesprek", exact=False)).to_be_visible()
+    mvisit.go("/team")
+    expect(mpage.get_by_role("row", name=full_name)).not_to_contain_text("Voortgangsgesprek")
+    manager.close()
+
+    visit.go("/portfolio")
+    page.select_option("#soort", "evaluation_talk")
+    page.get_by_role("button", name="Verder").click()
+    page.fill("#f-realised", "Alle aanvragen op tijd, op twee na")
+    page.get_by_role("button", name="Gesprek vastleggen").click()
+    expect(page.locator(".portal-timeline li")).to_have_count(3)
+    visit.check_accessibility()
+    employee.close()
