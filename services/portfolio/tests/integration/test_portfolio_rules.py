@@ -280,3 +280,25 @@ async def test_three_talks_require_the_work_plan_fields_and_allow_one_planning_t
         },
     )
     assert progress.status_code == 201, progress.text
+
+
+async def test_an_access_request_exports_the_whole_file_as_pdf_and_json(world):
+    import io
+    import json
+    import zipfile
+
+    port, auth = world["port"], world["auth"]
+    sanne = person(world, "bel.medewerker")
+    response = await port.get(f"/v1/portfolios/{sanne}/export", headers=auth("bel.medewerker"))
+    assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == ["dossier.json", "dossier.pdf"]
+    assert archive.read("dossier.pdf").startswith(b"%PDF-")
+    data = json.loads(archive.read("dossier.json"))
+    titles = [a["title"] for p in data["periods"] for a in p["agreements"]]
+    assert "Wachttijd balie onder 10 minuten" in titles
+    assert any(e["actor"] == "bel.hr" and e["action"] == "read" for e in data["audit"])
+    assert (
+        await port.get(f"/v1/portfolios/{sanne}/export", headers=auth("bel.leidinggevende"))
+    ).status_code == 403
+    assert (await port.get(f"/v1/portfolios/{sanne}/export", headers=auth("bel.hr"))).status_code == 200

@@ -109,6 +109,25 @@ async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrinc
 
 
 @router.get(
+    "/v1/portfolios/{employee_id}/export",
+    responses={
+        **ERRORS,
+        200: {"content": {"application/zip": {}}, "description": "dossier.pdf and dossier.json"},
+    },
+    summary="The whole personnel file as a ZIP of PDF and JSON (access request, AVG art. 15)",
+)
+async def export(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
+    from datetime import UTC
+
+    content = await service.export(session, principal, employee_id, datetime.now(UTC), origin(request))
+    return Response(
+        content,
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="dossier-{employee_id}.zip"'},
+    )
+
+
+@router.get(
     "/v1/portfolios/{employee_id}/talk-reports",
     responses=ERRORS,
     summary="Talk reports only (also for the department's director where the cycle says so)",

@@ -3,7 +3,9 @@ transaction; events go through the outbox."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime
+from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +35,7 @@ from dialoog.portfolio.service.access import Access, resolve
 from dialoog.portfolio.service.problems import forbidden, locked, rule
 
 PURPOSE = "HR-gesprekscyclus (personeelsdossier)"
+DOSSIER_TEMPLATE = (Path(__file__).resolve().parent.parent / "documents" / "dossier.typ").read_text()
 
 
 async def audit(
@@ -180,6 +183,57 @@ async def talk_reports(
     talks = [r._mapping for r in await PortfolioRepository(session).talks_of(period.id)]
     await audit(session, principal, "read", "talk_reports", employee, origin=origin)
     return {"employee_id": employee, "period": period._mapping, "talks": talks}
+
+
+async def export(session: AsyncSession, principal: Principal, employee: UUID, now: datetime, origin) -> bytes:
+    """The whole personnel file of one employee for an access request (AVG art. 15): a ZIP with a
+    readable PDF and the complete JSON, including who read or changed it."""
+    import io
+    import json
+    import zipfile
+
+    from dialoog.kit.documents import render_pdf
+    from dialoog.portfolio.domain.access import Relation
+
+    access = await resolve(session, principal, employee, Action.READ)
+    if not access.found & {Relation.SELF, Relation.HR}:
+        raise forbidden(
+            "Een inzageverzoek doet de medewerker zelf, of HR voor de medewerker.",
+            "An access request is made by the employee, or by HR for them.",
+        )
+    repo = PortfolioRepository(session)
+    periods, object_ids = [], {str(employee)}
+    for period in await repo.periods_of(employee):
+        agreements = [dict(r._mapping) for r in await repo.agreements_of(period.id)]
+        talks = [dict(r._mapping) for r in await repo.talks_of(period.id)]
+        reactions = [dict(r._mapping) for r in await repo.reactions_of(period.id)]
+        object_ids |= {str(period.id)} | {str(x["id"]) for x in agreements + talks + reactions}
+        periods.append(
+            {
+                **{k: v for k, v in period._mapping.items() if k != "snapshot"},
+                "agreements": agreements,
+                "talks": talks,
+                "reactions": reactions,
+            }
+        )
+    audit_rows = [
+        dict(r._mapping) for r in await AuditRepository(session).entries(100_000) if r.object_id in object_ids
+    ]
+    data = {
+        "generated_at": now.isoformat(timespec="seconds"),
+        "tenant": principal.tenant,
+        "employee_id": str(employee),
+        "periods": periods,
+        "audit": audit_rows,
+    }
+    data = json.loads(json.dumps(data, default=str))
+    pdf = await asyncio.to_thread(render_pdf, DOSSIER_TEMPLATE, data)  # CPU work off the event loop
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("dossier.json", json.dumps(data, indent=2, ensure_ascii=False))
+        archive.writestr("dossier.pdf", pdf)
+    await audit(session, principal, "export", "portfolio", employee, origin=origin)
+    return buffer.getvalue()
 
 
 async def _writable_period(
