@@ -228,6 +228,7 @@ EN = {
     "Definitief": "Definitive",
     "Aandeel medewerkers met minstens één gesprek, per afdeling": "Share of employees with at least one talk, per unit",
     "(zonder afdeling)": "(no unit)",
+    "Download het hele dossier (PDF en JSON, inzage AVG)": "Download the whole file (PDF and JSON, GDPR access)",
 }
 
 

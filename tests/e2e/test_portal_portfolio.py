@@ -136,6 +136,9 @@ def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):  # 
 
     visit.go("/portfolio")
     expect(page.get_by_role("button", name="Afspraak toevoegen")).to_have_count(0)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download het hele dossier (PDF en JSON, inzage AVG)").click()
+    assert download.value.suggested_filename.endswith(".zip")
     page.fill("#reactie", "Goed jaar, dank voor de gesprekken.")
     page.get_by_role("button", name="Reactie toevoegen").click()
     expect(page.get_by_text("Goed jaar, dank voor de gesprekken.")).to_be_visible()

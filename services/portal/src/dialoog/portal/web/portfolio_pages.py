@@ -252,3 +252,17 @@ async def hr_dashboard(request: Request):
     return render(
         request, "hr_dashboard.html", {"rows": rows, "chart": chart, "total": total, "talked": talked}
     )
+
+
+@router.get("/portfolio/{employee_id}/dossier")
+async def dossier(request: Request, employee_id: str):
+    """The access request's ZIP (PDF and JSON), passed through as it comes from portfolio."""
+    from starlette.responses import Response
+
+    _signed_in(request)
+    upstream = await portfolio(request).call("GET", f"/v1/portfolios/{employee_id}/export")
+    return Response(
+        upstream.content,
+        media_type="application/zip",
+        headers={"Content-Disposition": upstream.headers.get("content-disposition", "attachment")},
+    )
