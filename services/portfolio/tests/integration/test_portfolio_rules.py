@@ -302,3 +302,107 @@ async def test_an_access_request_exports_the_whole_file_as_pdf_and_json(world):
         await port.get(f"/v1/portfolios/{sanne}/export", headers=auth("bel.leidinggevende"))
     ).status_code == 403
     assert (await port.get(f"/v1/portfolios/{sanne}/export", headers=auth("bel.hr"))).status_code == 200
+
+
+async def test_an_assessment_talk_ends_in_a_letter_that_can_be_objected_to_within_six_weeks(
+    world, dialoog_stack, test_databases
+):
+    port, auth = world["port"], world["auth"]
+    employee = person(world, "ruben.vermeer.bel")
+    manager = auth("bel.leidinggevende")
+    requested = await port.post(f"/v1/portfolios/{employee}/assessments", headers=manager)
+    assert requested.status_code == 201, requested.text
+    a = requested.json()
+    too_early = await port.post(
+        f"/v1/assessments/{a['id']}/establish",
+        json={"text": "Voldoende"},
+        headers={**manager, "If-Match": '"1"'},
+    )
+    assert too_early.status_code == 409  # first the talk and its report
+    held = await port.post(
+        f"/v1/assessments/{a['id']}/report",
+        json={"text": "Gesprek over de resultaten"},
+        headers={**manager, "If-Match": '"1"'},
+    )
+    assert held.status_code == 200 and held.json()["status"] == "held"
+    established = await port.post(
+        f"/v1/assessments/{a['id']}/establish",
+        json={"text": "Onvoldoende: planning"},
+        headers={**manager, "If-Match": '"2"'},
+    )
+    assert established.status_code == 200, established.text
+    letter = await port.get(f"/v1/assessments/{a['id']}/letter", headers=manager)
+    assert letter.status_code == 200 and letter.content.startswith(b"%PDF-")
+    assert (await port.get(f"/v1/assessments/{a['id']}/letter", headers=auth("rijk.hr"))).status_code == 404
+    # Ruben has no login in the demo; the objection is his, so the manager may not file it.
+    by_manager = await port.post(
+        f"/v1/assessments/{a['id']}/objections", json={"text": "Namens hem"}, headers=manager
+    )
+    assert by_manager.status_code == 403
+
+
+async def test_an_objection_after_the_term_is_refused_with_the_date(world, dialoog_stack, test_databases):
+    port, auth = world["port"], world["auth"]
+    employee = person(world, "bel.medewerker")
+    manager = auth("bel.leidinggevende")
+    a = (await port.post(f"/v1/portfolios/{employee}/assessments", headers=auth("bel.medewerker"))).json()
+    await port.post(
+        f"/v1/assessments/{a['id']}/report", json={"text": "Verslag"}, headers={**manager, "If-Match": '"1"'}
+    )
+    await port.post(
+        f"/v1/assessments/{a['id']}/establish", json={"text": "Goed"}, headers={**manager, "If-Match": '"2"'}
+    )
+    filed = await port.post(
+        f"/v1/assessments/{a['id']}/objections",
+        json={"text": "Ik ben het oneens"},
+        headers=auth("bel.medewerker"),
+    )
+    assert filed.status_code == 201 and filed.json()["status"] == "received"
+    hr = auth("bel.hr")
+    assert (
+        await port.post(
+            f"/v1/objections/{filed.json()['id']}/status",
+            json={"status": "upheld"},
+            headers={**hr, "If-Match": '"1"'},
+        )
+    ).status_code == 409
+    assert (
+        await port.post(
+            f"/v1/objections/{filed.json()['id']}/status",
+            json={"status": "in_progress"},
+            headers={**hr, "If-Match": '"1"'},
+        )
+    ).status_code == 200
+    # Seven weeks later (the letter's date moved back as the database superuser would see it).
+    suffix = test_databases("portfolio")["suffix"]
+    conn = await postgres.superuser_connect(dialoog_stack, dialoog_stack.database_name("portfolio", suffix))
+    try:
+        await conn.execute(
+            "UPDATE assessments SET letter_sent_on = letter_sent_on - 49 WHERE id = $1",
+            __import__("uuid").UUID(a["id"]),
+        )
+    finally:
+        await conn.close()
+    late = await port.post(
+        f"/v1/assessments/{a['id']}/objections", json={"text": "Nog een keer"}, headers=auth("bel.medewerker")
+    )
+    assert late.status_code == 422 and late.json()["code"] == "objection-too-late"
+    assert late.json()["deadline"] in late.json()["detail"]
+
+
+async def test_probation_assessment_needs_improvement_points_from_a_progress_talk(world):
+    port, auth = world["port"], world["auth"]
+    lotte = person(world, "lotte.nieuw.heemstede")  # on probation in the demo
+    manager = auth("heemstede.leidinggevende")
+    refused = await port.post(f"/v1/portfolios/{lotte}/assessments", headers=manager)
+    assert refused.status_code == 422 and "progress talk" in refused.json()["i18n"]["en"]["detail"]
+    await port.post(
+        f"/v1/portfolios/{lotte}/talks",
+        headers=manager,
+        json={
+            "type": "progress_talk",
+            "initiated_by": "manager",
+            "fields": {"improvement_points": "Klantcontact"},
+        },
+    )
+    assert (await port.post(f"/v1/portfolios/{lotte}/assessments", headers=manager)).status_code == 201

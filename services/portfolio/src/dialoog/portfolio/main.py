@@ -3,6 +3,7 @@ from nats.js import JetStreamContext
 
 from dialoog.kit.app import build_service_app
 from dialoog.kit.events.consumer import EventConsumer
+from dialoog.portfolio.api.assessments import router as assessments
 from dialoog.portfolio.api.portfolios import router as portfolios
 from dialoog.portfolio.handlers import organisatie
 from dialoog.portfolio.persistence.tables import inbox, outbox
@@ -21,7 +22,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings or Settings(),
         title="Dialoog portfolio",
         description="Portfolios, agreements, talks, conclusions, locking and the personnel file.",
-        routers=[portfolios],
+        routers=[portfolios, assessments],
         outbox=outbox,
         consumers=consumers,
     )

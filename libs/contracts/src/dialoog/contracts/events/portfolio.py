@@ -86,3 +86,41 @@ class PeriodLocked(_Payload):
     employee_id: UUID
     snapshot_hash: str
     cycle_version: int
+
+
+@event_type("portfolio", "assessment", "requested", 1, "An assessment talk was requested (always possible).")
+class AssessmentRequested(_Payload):
+    assessment_id: UUID
+    employee_id: UUID
+    requested_by: str
+
+
+@event_type(
+    "portfolio",
+    "assessment",
+    "established",
+    1,
+    "The manager established an assessment; the letter was sent and the objection term runs.",
+)
+class AssessmentEstablished(_Payload):
+    assessment_id: UUID
+    employee_id: UUID
+    letter_sent_on: date
+    objection_deadline: date
+
+
+@event_type(
+    "portfolio", "objection", "filed", 1, "The employee filed an objection (bezwaar) against an assessment."
+)
+class ObjectionFiled(_Payload):
+    objection_id: UUID
+    assessment_id: UUID
+    employee_id: UUID
+    filed_on: date
+
+
+@event_type("portfolio", "objection", "status_changed", 1, "An objection moved to another state.")
+class ObjectionStatusChanged(_Payload):
+    objection_id: UUID
+    assessment_id: UUID
+    status: str

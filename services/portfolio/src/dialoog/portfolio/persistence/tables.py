@@ -9,7 +9,9 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     Table,
     Text,
@@ -168,4 +170,35 @@ audit_log = Table(
     Column("purpose", Text, nullable=False),
     Column("prev_hash", Text, nullable=False),
     Column("hash", Text, nullable=False),
+)
+
+assessments = Table(
+    "assessments",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("employee_id", UUID(as_uuid=True), nullable=False),
+    Column("period_id", UUID(as_uuid=True), ForeignKey("periods.id"), nullable=False),
+    Column("requested_by", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default="requested"),
+    Column("report", Text, nullable=True),
+    Column("assessment", Text, nullable=True),
+    Column("letter", LargeBinary, nullable=True),
+    Column("letter_sent_on", Date, nullable=True),
+    Column("objection_weeks", Integer, nullable=False, server_default="6"),
+    *_stamps(),
+    Column("version", Integer, nullable=False, server_default="1"),
+)
+
+objections = Table(
+    "objections",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("assessment_id", UUID(as_uuid=True), ForeignKey("assessments.id"), nullable=False),
+    Column("filed_on", Date, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default="received"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    *_stamps(),
 )

@@ -1,0 +1,142 @@
+"""/v1/assessments: the assessment talk, its letter, and objections against it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.portfolio.api.portfolios import ERRORS, origin, today
+from dialoog.portfolio.service import assessments as service
+
+router = APIRouter(tags=["assessments"])
+Body = Annotated[str, Field(min_length=1, max_length=8000)]
+
+
+class TextIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Body
+
+
+class StatusIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Annotated[str, Field(max_length=20)]
+
+
+def _out(row, response: Response | None = None) -> dict:
+    if response is not None:
+        set_etag(response, row.version)
+    return {k: v for k, v in row._mapping.items() if k != "letter"}
+
+
+@router.post(
+    "/v1/portfolios/{employee_id}/assessments",
+    status_code=201,
+    responses=ERRORS,
+    summary="Request an assessment talk (employee or manager, at any time)",
+)
+async def request_assessment(
+    employee_id: UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    return _out(
+        await service.request_assessment(session, principal, employee_id, today(), origin(request)), response
+    )
+
+
+@router.post(
+    "/v1/assessments/{assessment_id}/report",
+    responses=ERRORS,
+    summary="The report of the assessment talk (manager; If-Match)",
+)
+async def report(
+    assessment_id: UUID,
+    body: TextIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.record_report(
+        session, principal, assessment_id, expected_version(request), body.text, origin(request)
+    )
+    return _out(row, response)
+
+
+@router.post(
+    "/v1/assessments/{assessment_id}/establish",
+    responses=ERRORS,
+    summary="The manager establishes the assessment; the letter is made and sent (If-Match)",
+)
+async def establish(
+    assessment_id: UUID,
+    body: TextIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.establish(
+        session, principal, assessment_id, expected_version(request), body.text, today(), origin(request)
+    )
+    return _out(row, response)
+
+
+@router.get(
+    "/v1/assessments/{assessment_id}/letter",
+    responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+    summary="The decision letter (PDF)",
+)
+async def letter(assessment_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
+    pdf = await service.letter(session, principal, assessment_id, origin(request))
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="besluit-{assessment_id}.pdf"'},
+    )
+
+
+@router.post(
+    "/v1/assessments/{assessment_id}/objections",
+    status_code=201,
+    responses=ERRORS,
+    summary="File an objection (employee; within six weeks of the letter)",
+)
+async def object_to(
+    assessment_id: UUID,
+    body: TextIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    return _out(
+        await service.file_objection(session, principal, assessment_id, body.text, today(), origin(request)),
+        response,
+    )
+
+
+@router.post(
+    "/v1/objections/{objection_id}/status",
+    responses=ERRORS,
+    summary="Move an objection: in_progress, upheld, rejected, withdrawn (HR; If-Match)",
+)
+async def objection_status(
+    objection_id: UUID,
+    body: StatusIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.move_objection(
+        session, principal, objection_id, expected_version(request), body.status, origin(request)
+    )
+    return _out(row, response)

@@ -1,0 +1,85 @@
+"""All SQL about assessment talks and objections."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid4
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.portfolio.persistence.tables import assessments, objections
+
+SUMMARY = [c for c in assessments.c if c.name != "letter"]
+
+
+class AssessmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, tenant: str, employee: UUID, period: UUID, requested_by: str, weeks: int):
+        return (
+            await self.session.execute(
+                insert(assessments)
+                .values(
+                    id=uuid4(),
+                    tenant_id=tenant,
+                    employee_id=employee,
+                    period_id=period,
+                    requested_by=requested_by,
+                    objection_weeks=weeks,
+                )
+                .returning(*SUMMARY)
+            )
+        ).one()
+
+    async def get(self, assessment_id: UUID):
+        return (await self.session.execute(select(*SUMMARY).where(assessments.c.id == assessment_id))).first()
+
+    async def letter(self, assessment_id: UUID) -> bytes | None:
+        return (
+            await self.session.execute(select(assessments.c.letter).where(assessments.c.id == assessment_id))
+        ).scalar()
+
+    async def move(self, assessment_id: UUID, expected: int, from_status: str, values: dict):
+        return (
+            await self.session.execute(
+                update(assessments)
+                .where(
+                    assessments.c.id == assessment_id,
+                    assessments.c.version == expected,
+                    assessments.c.status == from_status,
+                )
+                .values(**values, version=assessments.c.version + 1, updated_at=func.now())
+                .returning(*SUMMARY)
+            )
+        ).first()
+
+    async def add_objection(self, tenant: str, assessment_id: UUID, filed_on: date, reason: str):
+        return (
+            await self.session.execute(
+                insert(objections)
+                .values(
+                    id=uuid4(),
+                    tenant_id=tenant,
+                    assessment_id=assessment_id,
+                    filed_on=filed_on,
+                    reason=reason,
+                )
+                .returning(objections)
+            )
+        ).one()
+
+    async def objection(self, objection_id: UUID):
+        return (await self.session.execute(select(objections).where(objections.c.id == objection_id))).first()
+
+    async def move_objection(self, objection_id: UUID, expected: int, status: str):
+        return (
+            await self.session.execute(
+                update(objections)
+                .where(objections.c.id == objection_id, objections.c.version == expected)
+                .values(status=status, version=objections.c.version + 1, updated_at=func.now())
+                .returning(objections)
+            )
+        ).first()
