@@ -16,24 +16,78 @@ CALLERS = {
 
 # endpoint -> expected status per caller
 MATRIX = {
-    ("GET", "/v1/portfolios/{id}", None):
-        {"self": 200, "manager": 200, "hr": 200, "colleague": 404, "other_manager": 404, "other_hr": 404},
-    ("GET", "/v1/portfolios/{id}/talk-reports", None):
-        {"self": 200, "manager": 200, "hr": 200, "colleague": 404, "other_manager": 404, "other_hr": 404},
-    ("GET", "/v1/portfolios/{id}/export", None):
-        {"self": 200, "manager": 403, "hr": 200, "colleague": 404, "other_manager": 404, "other_hr": 404},
-    ("POST", "/v1/portfolios/{id}/agreements", "agreement"):
-        {"self": 201, "manager": 201, "hr": 403, "colleague": 404, "other_manager": 404, "other_hr": 404},
-    ("POST", "/v1/portfolios/{id}/talks", "talk"):
-        {"self": 201, "manager": 201, "hr": 403, "colleague": 404, "other_manager": 404, "other_hr": 404},
-    ("POST", "/v1/portfolios/{id}/reactions", "reaction"):
-        {"self": 201, "manager": 403, "hr": 403, "colleague": 404, "other_manager": 404, "other_hr": 404},
-    ("POST", "/v1/portfolios/{id}/assessments", None):
-        {"self": 201, "manager": 201, "hr": 403, "colleague": 404, "other_manager": 404, "other_hr": 404},
-    ("GET", "/v1/audit", None):
-        {"self": 403, "manager": 403, "hr": 200, "colleague": 403, "other_manager": 403, "other_hr": 200},
-    ("GET", "/v1/dashboard", None):
-        {"self": 403, "manager": 403, "hr": 200, "colleague": 403, "other_manager": 403, "other_hr": 200},
+    ("GET", "/v1/portfolios/{id}", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("GET", "/v1/portfolios/{id}/talk-reports", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("GET", "/v1/portfolios/{id}/export", None): {
+        "self": 200,
+        "manager": 403,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("POST", "/v1/portfolios/{id}/agreements", "agreement"): {
+        "self": 201,
+        "manager": 201,
+        "hr": 403,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("POST", "/v1/portfolios/{id}/talks", "talk"): {
+        "self": 201,
+        "manager": 201,
+        "hr": 403,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("POST", "/v1/portfolios/{id}/reactions", "reaction"): {
+        "self": 201,
+        "manager": 403,
+        "hr": 403,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("POST", "/v1/portfolios/{id}/assessments", None): {
+        "self": 201,
+        "manager": 201,
+        "hr": 403,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("GET", "/v1/audit", None): {
+        "self": 403,
+        "manager": 403,
+        "hr": 200,
+        "colleague": 403,
+        "other_manager": 403,
+        "other_hr": 200,
+    },
+    ("GET", "/v1/dashboard", None): {
+        "self": 403,
+        "manager": 403,
+        "hr": 200,
+        "colleague": 403,
+        "other_manager": 403,
+        "other_hr": 200,
+    },
 }
 
 

@@ -406,3 +406,39 @@ async def test_probation_assessment_needs_improvement_points_from_a_progress_tal
         },
     )
     assert (await port.post(f"/v1/portfolios/{lotte}/assessments", headers=manager)).status_code == 201
+
+
+async def test_a_disagreement_escalated_to_the_next_manager_lets_them_read(world):
+    port, org, auth = world["port"], world["org"], world["auth"]
+    sanne, mark, els = (
+        person(world, n) for n in ("heemstede.medewerker", "heemstede.leidinggevende", "directeur.heemstede")
+    )
+    assert (await port.get(f"/v1/portfolios/{sanne}", headers=auth("directeur.heemstede"))).status_code == 404
+    line = await org.put(
+        f"/v1/people/{mark}/manager", json={"manager_id": els}, headers=auth("heemstede.beheer")
+    )
+    assert line.status_code == 200, line.text
+    for _ in range(100):  # until portfolio learned the new line from organisatie's event
+        raised = await port.post(
+            f"/v1/portfolios/{sanne}/escalations",
+            headers=auth("heemstede.medewerker"),
+            json={"target": "next_manager", "subject": "Oneens over de voortgang"},
+        )
+        if raised.status_code != 422:
+            break
+        await asyncio.sleep(0.1)
+    assert raised.status_code == 201, raised.text
+    assert raised.json()["target_person"] == els
+    assert (await port.get(f"/v1/portfolios/{sanne}", headers=auth("directeur.heemstede"))).status_code == 200
+    to_hr = await port.post(
+        f"/v1/portfolios/{sanne}/escalations",
+        headers=auth("heemstede.leidinggevende"),
+        json={"target": "hr_advisor", "subject": "Graag meekijken"},
+    )
+    assert to_hr.status_code == 201 and to_hr.json()["target_person"] is None
+    rijk = await port.post(
+        f"/v1/portfolios/{person(world, 'rijk.medewerker')}/escalations",
+        headers=auth("rijk.medewerker"),
+        json={"target": "next_manager", "subject": "x"},
+    )
+    assert rijk.status_code == 422  # no next-higher manager known in the Rijk demo

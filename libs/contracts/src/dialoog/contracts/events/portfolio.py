@@ -124,3 +124,17 @@ class ObjectionStatusChanged(_Payload):
     objection_id: UUID
     assessment_id: UUID
     status: str
+
+
+@event_type(
+    "portfolio",
+    "escalation",
+    "raised",
+    1,
+    "A disagreement was escalated to the next-higher manager or the HR advisor.",
+)
+class EscalationRaised(_Payload):
+    escalation_id: UUID
+    employee_id: UUID
+    target: str
+    target_person: UUID | None

@@ -140,3 +140,28 @@ async def objection_status(
         session, principal, objection_id, expected_version(request), body.status, origin(request)
     )
     return _out(row, response)
+
+
+class EscalationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    target: Annotated[str, Field(pattern=r"^(next_manager|hr_advisor)$")]
+    subject: Body
+
+
+@router.post(
+    "/v1/portfolios/{employee_id}/escalations",
+    status_code=201,
+    responses=ERRORS,
+    summary="Escalate a disagreement to the next-higher manager or the HR advisor",
+)
+async def escalate(
+    employee_id: UUID,
+    body: EscalationIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+):
+    row = await service.escalate(
+        session, principal, employee_id, body.target, body.subject, today(), origin(request)
+    )
+    return dict(row._mapping)

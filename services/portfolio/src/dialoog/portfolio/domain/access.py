@@ -14,6 +14,7 @@ class Relation(StrEnum):
     MANAGER = "manager"  # current manager or delegate of the employee
     DIRECTOR = "director"  # director of a department above the employee's unit
     HR = "hr"  # hr_advisor of the tenant
+    ESCALATED = "escalated"  # the next-higher manager while a disagreement is escalated to them
     NONE = "none"
 
 
@@ -32,9 +33,15 @@ class Caller:
 
 
 def relations(
-    caller: Caller, employee_id: str, manager_ids: set[str], director_ids: set[str]
+    caller: Caller,
+    employee_id: str,
+    manager_ids: set[str],
+    director_ids: set[str],
+    escalated_to_caller: bool = False,
 ) -> set[Relation]:
     found: set[Relation] = set()
+    if escalated_to_caller:
+        found.add(Relation.ESCALATED)
     if caller.person_id == employee_id:
         found.add(Relation.SELF)
     if caller.person_id in manager_ids:
@@ -48,9 +55,9 @@ def relations(
 
 def allowed(action: Action, found: set[Relation], director_reads_reports: bool) -> bool:
     if action == Action.READ:
-        return bool(found & {Relation.SELF, Relation.MANAGER, Relation.HR})
+        return bool(found & {Relation.SELF, Relation.MANAGER, Relation.HR, Relation.ESCALATED})
     if action == Action.READ_REPORTS:
-        return bool(found & {Relation.SELF, Relation.MANAGER, Relation.HR}) or (
+        return bool(found & {Relation.SELF, Relation.MANAGER, Relation.HR, Relation.ESCALATED}) or (
             Relation.DIRECTOR in found and director_reads_reports
         )
     if action == Action.WRITE:

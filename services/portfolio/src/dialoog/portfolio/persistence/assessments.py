@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialoog.portfolio.persistence.tables import assessments, objections
+from dialoog.portfolio.persistence.tables import assessments, escalations, objections
 
 SUMMARY = [c for c in assessments.c if c.name != "letter"]
 
@@ -83,3 +83,40 @@ class AssessmentRepository:
                 .returning(objections)
             )
         ).first()
+
+
+class EscalationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, tenant: str, employee: UUID, raised_by: str, target: str, person: UUID | None, subject: str
+    ):
+        return (
+            await self.session.execute(
+                insert(escalations)
+                .values(
+                    id=uuid4(),
+                    tenant_id=tenant,
+                    employee_id=employee,
+                    raised_by=raised_by,
+                    target=target,
+                    target_person=person,
+                    subject=subject,
+                )
+                .returning(escalations)
+            )
+        ).one()
+
+    async def open_for(self, employee: UUID, person: UUID) -> bool:
+        return (
+            await self.session.execute(
+                select(escalations.c.id)
+                .where(
+                    escalations.c.employee_id == employee,
+                    escalations.c.status == "open",
+                    escalations.c.target_person == person,
+                )
+                .limit(1)
+            )
+        ).first() is not None

@@ -202,3 +202,17 @@ objections = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     *_stamps(),
 )
+
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("employee_id", UUID(as_uuid=True), nullable=False),
+    Column("raised_by", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("target_person", UUID(as_uuid=True), nullable=True),
+    Column("subject", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default="open"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit.auth import Principal
 from dialoog.portfolio.domain.access import Action, Caller, Relation, allowed, relations
+from dialoog.portfolio.persistence.assessments import EscalationRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service.problems import forbidden, not_found
 
@@ -50,7 +51,8 @@ async def resolve(
         for d in await projections.directors_of_units(await projections.unit_ancestors(employee.org_unit_id))
     }
     caller = Caller(str(me) if me else None, principal.roles)
-    found = relations(caller, str(employee_id), managers, directors)
+    escalated = me is not None and await EscalationRepository(session).open_for(employee_id, me)
+    found = relations(caller, str(employee_id), managers, directors, escalated)
     if not allowed(action, found, director_reads_reports):
         readable = allowed(Action.READ, found, director_reads_reports) or allowed(
             Action.READ_REPORTS, found, director_reads_reports

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dialoog.contracts.events.portfolio import (
     AssessmentEstablished,
     AssessmentRequested,
+    EscalationRaised,
     ObjectionFiled,
     ObjectionStatusChanged,
 )
@@ -22,7 +23,7 @@ from dialoog.kit.documents import render_pdf
 from dialoog.kit.errors import Problem, Text
 from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
 from dialoog.portfolio.domain.access import Action, Relation
-from dialoog.portfolio.persistence.assessments import AssessmentRepository
+from dialoog.portfolio.persistence.assessments import AssessmentRepository, EscalationRepository
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
@@ -231,3 +232,32 @@ async def move_objection(session, principal, objection_id: UUID, expected: int, 
     )
     await audit(session, principal, "update", "objection", objection_id, origin=origin)
     return moved
+
+
+async def escalate(session, principal, employee: UUID, target: str, subject: str, today: date, origin):
+    """A disagreement goes to the next-higher manager (the manager's manager, who may then read the
+    portfolio) or to the HR advisor, as the cycle allows (seed 002)."""
+    access = await resolve(session, principal, employee, Action.WRITE)
+    period = await current_period(session, principal.tenant, employee, today)
+    definition = await definition_of(session, period.cycle_version)
+    if target not in definition.escalation.to:
+        raise rule("target", "deze cyclus kent dit niet", "this cycle does not escalate there")
+    person = None
+    if target == "next_manager":
+        managers = await ProjectionRepository(session).managers_of(employee)
+        above = set()
+        for manager in managers:
+            above |= await ProjectionRepository(session).managers_of(manager)
+        if not above:
+            raise rule("target", "er is geen hogere leidinggevende bekend", "no next-higher manager is known")
+        person = sorted(above, key=str)[0]
+    row = await EscalationRepository(session).add(
+        principal.tenant, employee, access.role, target, person, subject
+    )
+    await outbox.add(
+        session,
+        principal.tenant,
+        EscalationRaised(escalation_id=row.id, employee_id=employee, target=target, target_person=person),
+    )
+    await audit(session, principal, "create", "escalation", row.id, origin=origin)
+    return row

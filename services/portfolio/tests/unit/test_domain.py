@@ -1,0 +1,73 @@
+"""The portfolio's pure rules: access by relation, talks by the cycle definition, the hash chain."""
+
+import pytest
+
+from dialoog.contracts.cycle import preset
+from dialoog.portfolio.domain.access import Action, Caller, Relation, allowed, relations
+from dialoog.portfolio.domain.snapshot import GENESIS, chain_hash, first_break, snapshot_hash
+from dialoog.portfolio.domain.talks import RuleBroken, TalkRequest, check_talk, opens_improvement_plan
+
+
+def found(person="p1", roles=("employee",), managers=(), directors=(), escalated=False):
+    return relations(Caller(person, frozenset(roles)), "emp", set(managers), set(directors), escalated)
+
+
+def test_relations_and_what_they_allow():
+    assert found(person="emp") == {Relation.SELF}
+    assert found(managers={"p1"}) == {Relation.MANAGER}
+    assert found(roles=("employee", "hr_advisor")) == {Relation.HR}
+    assert found(roles=("employee", "director"), directors={"p1"}) == {Relation.DIRECTOR}
+    assert found(directors={"p1"}) == {Relation.NONE}  # in the unit above, but not a director
+    assert allowed(Action.READ, found(roles=("employee", "hr_advisor")), False)
+    assert not allowed(Action.WRITE, found(roles=("employee", "hr_advisor")), False)
+    director = found(roles=("employee", "director"), directors={"p1"})
+    assert not allowed(Action.READ, director, True)
+    assert allowed(Action.READ_REPORTS, director, True) and not allowed(Action.READ_REPORTS, director, False)
+    assert allowed(Action.READ, found(escalated=True), False)
+    assert not allowed(Action.WRITE, found(escalated=True), False)
+    assert allowed(Action.CONCLUDE, found(managers={"p1"}), False) and not allowed(
+        Action.CONCLUDE, found(person="emp"), False
+    )
+    assert allowed(Action.REACT, found(person="emp"), False) and not allowed(
+        Action.REACT, found(managers={"p1"}), False
+    )
+
+
+def test_talk_rules_come_from_the_definition():
+    four = preset("four_levels")
+    check_talk(
+        four, TalkRequest("evaluation_talk", "manager", "manager", {}, conclusion="-", reward_advice="+"), 0
+    )
+    assert opens_improvement_plan(four, "-") and not opens_improvement_plan(four, "+/-")
+    with pytest.raises(RuleBroken, match="choose a conclusion"):
+        check_talk(four, TalkRequest("evaluation_talk", "manager", "manager", {}), 0)
+    with pytest.raises(RuleBroken, match="already had 1"):
+        check_talk(four, TalkRequest("evaluation_talk", "manager", "manager", {}, conclusion="+"), 1)
+    cont = preset("continuous")
+    with pytest.raises(RuleBroken) as wrong:
+        check_talk(cont, TalkRequest("start_talk", "manager", "manager", {}), 0)
+    assert wrong.value.field == "initiated_by"
+    with pytest.raises(RuleBroken, match="unknown topics"):
+        check_talk(cont, TalkRequest("good_talk", "employee", "employee", {}, topics=("z_sleep",)), 0)
+    with pytest.raises(RuleBroken, match="no reward advice"):
+        check_talk(
+            cont,
+            TalkRequest("good_talk", "manager", "manager", {}, topics=("a_right_things",), reward_advice="+"),
+            0,
+        )
+    with pytest.raises(RuleBroken, match="unknown talk type"):
+        check_talk(cont, TalkRequest("lunch", "employee", "employee", {}), 0)
+
+
+def test_the_hash_chain_finds_the_first_changed_entry():
+    entries, previous = [], GENESIS
+    for n in range(3):
+        content = {"n": n, "actor": "a"}
+        digest = chain_hash(previous, content)
+        entries.append((content, previous, digest))
+        previous = digest
+    assert first_break(entries) is None
+    tampered = list(entries)
+    tampered[1] = ({"n": 1, "actor": "someone else"}, entries[1][1], entries[1][2])
+    assert first_break(tampered) == 1
+    assert snapshot_hash({"b": 1, "a": 2}) == snapshot_hash({"a": 2, "b": 1})
