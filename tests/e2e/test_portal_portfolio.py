@@ -212,7 +212,7 @@ def test_heemstede_planning_progress_and_evaluation(browser, dialoog_stack, new_
     page.select_option("#soort", "planning_talk")
     page.get_by_role("button", name="Verder").click()
     page.get_by_role("button", name="Gesprek vastleggen").click()
-    expect(page.locator("#f-expected_results-fout")).to_contain_text("required")
+    expect(page.locator("#f-expected_results-fout")).to_contain_text("is verplicht")
     visit.check_accessibility()
     page.fill("#f-expected_results", "Alle aanvragen binnen de wettelijke termijn")
     page.fill("#f-development", "Cursus omgevingswet")

@@ -99,3 +99,12 @@ def test_streamed_body_over_the_limit_is_413():
     )
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_field_errors_speak_dutch_by_default_and_english_on_request():
+    client = TestClient(make_app())
+    dutch = client.post("/things", json={"name": "x", "count": "veel"}).json()
+    assert dutch["errors"][0]["reason"] == "moet een geheel getal zijn"
+    assert dutch["errors"][0]["reason_en"].startswith("Input should be a valid integer")
+    english = client.post("/things", json={"name": "x"}, headers={"Accept-Language": "en"}).json()
+    assert english["errors"][0]["reason"] == "Field required"

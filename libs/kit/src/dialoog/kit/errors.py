@@ -56,6 +56,11 @@ class Problem(Exception):
             "en": {"title": self.title.en, **({"detail": self.detail.en} if self.detail else {})},
         }
         body.update(self.extra)
+        if "errors" in body:
+            # Field errors carry both languages; `reason` follows the client's language.
+            body["errors"] = [
+                {**e, "reason": e.get(f"reason_{lang}", e.get("reason", ""))} for e in body["errors"]
+            ]
         return body
 
 
@@ -119,6 +124,43 @@ def problem_for_status(status: int, detail: Text | None = None) -> Problem:
     return Problem(status, code, title, detail)
 
 
+_DUTCH: dict[str, str] = {
+    "missing": "is verplicht",
+    "string_too_short": "is te kort",
+    "string_too_long": "is te lang (hoogstens {max_length} tekens)",
+    "string_type": "moet tekst zijn",
+    "string_pattern_mismatch": "heeft niet de juiste vorm",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_type": "moet een geheel getal zijn",
+    "bool_parsing": "moet ja of nee zijn",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "literal_error": "moet een van deze zijn: {expected}",
+    "uuid_parsing": "is geen geldige id",
+    "uuid_type": "is geen geldige id",
+    "date_parsing": "is geen geldige datum (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "is geen geldige datum (JJJJ-MM-DD)",
+    "extra_forbidden": "is geen bekend veld",
+    "list_type": "moet een lijst zijn",
+    "dict_type": "moet een object zijn",
+    "model_attributes_type": "moet een object zijn",
+    "json_invalid": "is geen geldige JSON",
+}
+
+
+def dutch_reason(error: dict[str, Any]) -> str:
+    """Pydantic speaks English; the common cases in Dutch, the rest (our own rules) as written."""
+    template = _DUTCH.get(error.get("type", ""))
+    if template is None:
+        message = str(error.get("msg", ""))
+        return message.removeprefix("Value error, ")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return template
+
+
 def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc)
 
@@ -134,7 +176,13 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> JSONR
         )
         return problem_response(problem, request)
     fields = [
-        {"field": _location(e.get("loc", ())), "reason": e.get("msg", ""), "kind": e.get("type", "")}
+        {
+            "field": _location(e.get("loc", ())),
+            "reason": e.get("msg", ""),
+            "reason_en": e.get("msg", ""),
+            "reason_nl": dutch_reason(e),
+            "kind": e.get("type", ""),
+        }
         for e in errors
     ]
     names = ", ".join(f["field"] for f in fields)

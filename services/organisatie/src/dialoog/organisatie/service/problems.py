@@ -15,7 +15,17 @@ def invalid(field: str, reason_nl: str, reason_en: str, code: str = "validation"
         code,
         Text("Ongeldige invoer", "Invalid input"),
         Text(f"{field}: {reason_nl}", f"{field}: {reason_en}"),
-        {"errors": [{"field": field, "reason": reason_en, "kind": code}]},
+        {
+            "errors": [
+                {
+                    "field": field,
+                    "reason": reason_en,
+                    "reason_en": reason_en,
+                    "reason_nl": reason_nl,
+                    "kind": code,
+                }
+            ]
+        },
     )
 
 

@@ -28,5 +28,15 @@ def rule(field: str, nl: str, en: str) -> Problem:
         "cycle-rule",
         Text("Past niet in de gesprekscyclus", "Not allowed by the cycle"),
         Text(f"{field}: {nl}", f"{field}: {en}"),
-        {"errors": [{"field": f"body.{field}", "reason": en, "kind": "cycle_rule"}]},
+        {
+            "errors": [
+                {
+                    "field": f"body.{field}",
+                    "reason": en,
+                    "reason_en": en,
+                    "reason_nl": nl,
+                    "kind": "cycle_rule",
+                }
+            ]
+        },
     )
