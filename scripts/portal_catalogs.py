@@ -24,6 +24,14 @@ KEYS_NL = {
     "development": "ontwikkelafspraak",
     "content": "inhoud",
     "behaviour": "houding en gedrag",
+    "requested": "aangevraagd",
+    "held": "gevoerd",
+    "established": "vastgesteld",
+    "received": "ontvangen",
+    "in_progress": "in behandeling",
+    "upheld": "gegrond",
+    "rejected": "ongegrond",
+    "withdrawn": "ingetrokken",
 }
 KEYS_EN = {
     "employee": "employee",
@@ -39,6 +47,14 @@ KEYS_EN = {
     "development": "development agreement",
     "content": "content",
     "behaviour": "attitude and behaviour",
+    "requested": "requested",
+    "held": "held",
+    "established": "established",
+    "received": "received",
+    "in_progress": "in progress",
+    "upheld": "upheld",
+    "rejected": "rejected",
+    "withdrawn": "withdrawn",
 }
 EN = {
     "(geen: hoogste niveau)": "(none: top level)",
@@ -229,6 +245,22 @@ EN = {
     "Aandeel medewerkers met minstens één gesprek, per afdeling": "Share of employees with at least one talk, per unit",
     "(zonder afdeling)": "(no unit)",
     "Download het hele dossier (PDF en JSON, inzage AVG)": "Download the whole file (PDF and JSON, GDPR access)",
+    "Beoordelingsgesprek": "Assessment talk",
+    "Een beoordelingsgesprek is altijd mogelijk. De leidinggevende stelt de beoordeling vast; u ontvangt een brief en kunt binnen zes weken bezwaar maken.": "An assessment talk is always possible. The manager establishes the assessment; you receive a letter and may object within six weeks.",
+    "Aangevraagd door": "Requested by",
+    "stand": "state",
+    "Verslag": "Report",
+    "Beoordeling": "Assessment",
+    "Brief downloaden (PDF)": "Download the letter (PDF)",
+    "bezwaar mogelijk tot en met": "objection possible until",
+    "Bezwaar van": "Objection of",
+    "Verslag van het gesprek": "Report of the talk",
+    "De vastgestelde beoordeling": "The established assessment",
+    "Verslag vastleggen": "Record the report",
+    "Beoordeling vaststellen en brief versturen": "Establish the assessment and send the letter",
+    "Waarom bent u het er niet mee eens?": "Why do you disagree?",
+    "Bezwaar maken": "File an objection",
+    "Beoordelingsgesprek aanvragen": "Request an assessment talk",
 }
 
 

@@ -244,3 +244,39 @@ def test_heemstede_planning_progress_and_evaluation(browser, dialoog_stack, new_
     expect(page.locator(".portal-timeline li")).to_have_count(3)
     visit.check_accessibility()
     employee.close()
+
+
+def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stack, new_employee):  # noqa: F811
+    username, full_name = new_employee
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    employee = browser.new_context()
+    page = employee.new_page()
+    visit = Visit(page, base)
+    login(page, base, username)
+    visit.go("/portfolio")
+    page.get_by_role("button", name="Beoordelingsgesprek aanvragen").click()
+    expect(page.locator("#beoordeling-sectie")).to_contain_text("aangevraagd")
+
+    manager = browser.new_context()
+    mpage = manager.new_page()
+    mvisit = Visit(mpage, base)
+    login(mpage, base, "bel.leidinggevende")
+    mvisit.go("/team")
+    mpage.get_by_role("link", name=full_name).click()
+    mpage.get_by_label("Verslag van het gesprek").fill("Resultaten en werkwijze besproken.")
+    mpage.get_by_role("button", name="Verslag vastleggen").click()
+    mpage.get_by_label("De vastgestelde beoordeling").fill("Functioneert voldoende.")
+    mpage.get_by_role("button", name="Beoordeling vaststellen en brief versturen").click()
+    expect(mpage.locator("#beoordeling-sectie")).to_contain_text("vastgesteld")
+    mvisit.check_accessibility()
+    manager.close()
+
+    visit.go("/portfolio")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Brief downloaden (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_label("Waarom bent u het er niet mee eens?").fill("De afspraken waren niet haalbaar.")
+    page.get_by_role("button", name="Bezwaar maken").click()
+    expect(page.locator("#beoordeling-sectie")).to_contain_text("ontvangen")
+    visit.check_accessibility()
+    employee.close()

@@ -35,6 +35,9 @@ async def _name(request: Request, employee_id: str) -> str:
 
 async def _page(request: Request, employee_id: str | None, errors: dict | None = None, status: int = 200):
     view = await _view(request, employee_id)
+    view["assessments"] = (
+        await portfolio(request).call("GET", f"/v1/portfolios/{view['employee_id']}/assessments")
+    ).json()
     talk_labels = {t["key"]: t["label"] for t in view["cycle"]["talk_types"]}
     return render(
         request,
@@ -264,5 +267,60 @@ async def dossier(request: Request, employee_id: str):
     return Response(
         upstream.content,
         media_type="application/zip",
+        headers={"Content-Disposition": upstream.headers.get("content-disposition", "attachment")},
+    )
+
+
+async def _assessment_action(
+    request: Request, employee_id: str, path: str, body: dict | None, version: str | None
+):
+    headers = {"If-Match": f'"{version}"'} if version else {}
+    try:
+        await portfolio(request).call("POST", path, json=body, headers=headers, expect=(200, 201))
+    except ServiceError as exc:
+        if exc.status not in (403, 409, 412, 422):
+            raise
+        return await _page(
+            request,
+            employee_id,
+            {"assessment": exc.problem.get("detail") or exc.problem.get("title")},
+            exc.status,
+        )
+    return RedirectResponse(f"/portfolio/{employee_id}#beoordeling", 303)
+
+
+@router.post("/portfolio/{employee_id}/beoordeling", dependencies=[Depends(check_csrf)])
+async def request_assessment(request: Request, employee_id: str):
+    _signed_in(request)
+    return await _assessment_action(
+        request, employee_id, f"/v1/portfolios/{employee_id}/assessments", None, None
+    )
+
+
+@router.post(
+    "/portfolio/{employee_id}/beoordeling/{assessment_id}/{step}", dependencies=[Depends(check_csrf)]
+)
+async def assessment_step(request: Request, employee_id: str, assessment_id: str, step: str):
+    _signed_in(request)
+    form = await request.form()
+    text = {"text": str(form.get("text", "")).strip()}
+    paths = {"verslag": "report", "vaststellen": "establish", "bezwaar": "objections"}
+    if step not in paths:
+        raise ServiceError.not_found()
+    version = None if step == "bezwaar" else str(form.get("version", ""))
+    return await _assessment_action(
+        request, employee_id, f"/v1/assessments/{assessment_id}/{paths[step]}", text, version
+    )
+
+
+@router.get("/portfolio/{employee_id}/beoordeling/{assessment_id}/brief")
+async def assessment_letter(request: Request, employee_id: str, assessment_id: str):
+    from starlette.responses import Response
+
+    _signed_in(request)
+    upstream = await portfolio(request).call("GET", f"/v1/assessments/{assessment_id}/letter")
+    return Response(
+        upstream.content,
+        media_type="application/pdf",
         headers={"Content-Disposition": upstream.headers.get("content-disposition", "attachment")},
     )

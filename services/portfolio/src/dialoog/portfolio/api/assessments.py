@@ -33,6 +33,17 @@ def _out(row, response: Response | None = None) -> dict:
     return {k: v for k, v in row._mapping.items() if k != "letter"}
 
 
+@router.get(
+    "/v1/portfolios/{employee_id}/assessments",
+    responses=ERRORS,
+    summary="The employee's assessment talks with their objections",
+)
+async def assessments_of(
+    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
+):
+    return await service.of_employee(session, principal, employee_id, origin(request))
+
+
 @router.post(
     "/v1/portfolios/{employee_id}/assessments",
     status_code=201,

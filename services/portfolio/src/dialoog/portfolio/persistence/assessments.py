@@ -37,6 +37,26 @@ class AssessmentRepository:
     async def get(self, assessment_id: UUID):
         return (await self.session.execute(select(*SUMMARY).where(assessments.c.id == assessment_id))).first()
 
+    async def of_employee(self, employee: UUID):
+        return list(
+            await self.session.execute(
+                select(*SUMMARY)
+                .where(assessments.c.employee_id == employee)
+                .order_by(assessments.c.created_at)
+            )
+        )
+
+    async def objections_of(self, assessment_ids: list[UUID]):
+        if not assessment_ids:
+            return []
+        return list(
+            await self.session.execute(
+                select(objections)
+                .where(objections.c.assessment_id.in_(assessment_ids))
+                .order_by(objections.c.created_at)
+            )
+        )
+
     async def letter(self, assessment_id: UUID) -> bytes | None:
         return (
             await self.session.execute(select(assessments.c.letter).where(assessments.c.id == assessment_id))

@@ -261,3 +261,21 @@ async def escalate(session, principal, employee: UUID, target: str, subject: str
     )
     await audit(session, principal, "create", "escalation", row.id, origin=origin)
     return row
+
+
+async def of_employee(session, principal, employee: UUID, origin) -> list[dict]:
+    await resolve(session, principal, employee, Action.READ)
+    repo = AssessmentRepository(session)
+    rows = await repo.of_employee(employee)
+    by_assessment: dict = {}
+    for objection in await repo.objections_of([r.id for r in rows]):
+        by_assessment.setdefault(objection.assessment_id, []).append(dict(objection._mapping))
+    await audit(session, principal, "read", "assessments", employee, origin=origin)
+    result = []
+    for r in rows:
+        item = dict(r._mapping)
+        if r.letter_sent_on:
+            item["objection_deadline"] = last_day(r.letter_sent_on, r.objection_weeks)
+        item["objections"] = by_assessment.get(r.id, [])
+        result.append(item)
+    return result
