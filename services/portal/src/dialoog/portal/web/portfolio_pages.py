@@ -324,3 +324,50 @@ async def assessment_letter(request: Request, employee_id: str, assessment_id: s
         media_type="application/pdf",
         headers={"Content-Disposition": upstream.headers.get("content-disposition", "attachment")},
     )
+
+
+def _require_hr(request: Request) -> None:
+    _signed_in(request)
+    if "hr_advisor" not in request.state.session.get("user", {}).get("roles", []):
+        raise ServiceError.forbidden()
+
+
+@router.get("/hr/bezwaren")
+async def hr_objections(request: Request):
+    _require_hr(request)
+    rows = (await portfolio(request).call("GET", "/v1/objections")).json()
+    return render(request, "hr_objections.html", {"rows": rows})
+
+
+@router.post("/hr/bezwaren/{objection_id}", dependencies=[Depends(check_csrf)])
+async def hr_objection_status(request: Request, objection_id: str):
+    _require_hr(request)
+    form = await request.form()
+    try:
+        await portfolio(request).call(
+            "POST",
+            f"/v1/objections/{objection_id}/status",
+            json={"status": str(form.get("status", ""))},
+            headers={"If-Match": f'"{form.get("version")}"'},
+        )
+    except ServiceError as exc:
+        if exc.status not in (409, 412, 422):
+            raise
+        rows = (await portfolio(request).call("GET", "/v1/objections")).json()
+        return render(
+            request,
+            "hr_objections.html",
+            {"rows": rows, "error": exc.problem.get("detail")},
+            status=exc.status,
+        )
+    return RedirectResponse("/hr/bezwaren", 303)
+
+
+@router.get("/hr/audit")
+async def hr_audit(request: Request, object_id: str = ""):
+    _require_hr(request)
+    client = portfolio(request)
+    params = {"limit": 200, **({"object_id": object_id} if object_id else {})}
+    entries = (await client.call("GET", "/v1/audit", params=params)).json()
+    verdict = (await client.call("GET", "/v1/audit/verify")).json()
+    return render(request, "hr_audit.html", {"entries": entries, "verdict": verdict, "object_id": object_id})

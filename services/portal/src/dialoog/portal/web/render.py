@@ -25,7 +25,11 @@ def navigation(roles: list[str], _) -> list[tuple[str, str]]:
     if "manager" in roles:
         items.append(("/team", _("Mijn team")))
     if "hr_advisor" in roles:
-        items.append(("/hr/voortgang", _("Voortgang")))
+        items += [
+            ("/hr/voortgang", _("Voortgang")),
+            ("/hr/bezwaren", _("Bezwaren")),
+            ("/hr/audit", _("Logboek")),
+        ]
     if "tenant_admin" in roles:
         items += [
             ("/beheer/cyclus", _("Gesprekscyclus")),

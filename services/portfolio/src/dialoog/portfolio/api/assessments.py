@@ -176,3 +176,12 @@ async def escalate(
         session, principal, employee_id, body.target, body.subject, today(), origin(request)
     )
     return dict(row._mapping)
+
+
+@router.get("/v1/objections", responses=ERRORS, summary="Every objection of the tenant, newest first (HR)")
+async def all_objections(principal: CurrentPrincipal, session: TenantSession):
+    from dialoog.kit.auth import require_roles
+    from dialoog.portfolio.persistence.assessments import AssessmentRepository
+
+    require_roles(principal, ["hr_advisor"])
+    return [dict(r._mapping) for r in await AssessmentRepository(session).all_objections()]

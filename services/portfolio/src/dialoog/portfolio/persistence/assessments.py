@@ -91,6 +91,15 @@ class AssessmentRepository:
             )
         ).one()
 
+    async def all_objections(self):
+        return list(
+            await self.session.execute(
+                select(objections, assessments.c.employee_id, assessments.c.letter_sent_on)
+                .join(assessments, assessments.c.id == objections.c.assessment_id)
+                .order_by(objections.c.created_at.desc())
+            )
+        )
+
     async def objection(self, objection_id: UUID):
         return (await self.session.execute(select(objections).where(objections.c.id == objection_id))).first()
 
