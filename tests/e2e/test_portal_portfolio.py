@@ -15,12 +15,12 @@ from dialoog.devstack.config import REALM
 from dialoog.devstack.realm import admin
 from dialoog.devstack.tokens import password_token
 
-from .test_portal_admin import Visit, browser, login  # noqa: F401 - the browser fixture
+from .test_portal_admin import Visit, browser, login
 
 pytestmark = pytest.mark.e2e
 
 
-def make_employee(dialoog_stack, tenant: str, manager_number: str):
+def make_employee(dialoog_stack, tenant: str, manager_number: str, probation_end: str = ""):
     tag = uuid.uuid4().hex[:6]
     username, email = f"e2e.{tag}", f"e2e.{tag}@demo.dialoog.example"
     kc = admin(dialoog_stack)
@@ -44,8 +44,10 @@ def make_employee(dialoog_stack, tenant: str, manager_number: str):
         "content-type": "text/csv",
     }
     csv = (
-        "employee_number;first_name;last_name;email;date_of_birth;unit;manager_employee_number\n"
-        f"e2e-{tag};Eva;Test {tag};{email};1972-05-05;Team Publiekszaken;{manager_number}\n"
+        "employee_number;first_name;last_name;email;date_of_birth;appointment_start;probation_end;unit;"
+        "manager_employee_number\n"
+        f"e2e-{tag};Eva;Test {tag};{email};1972-05-05;2026-01-05;{probation_end};Team Publiekszaken;"
+        f"{manager_number}\n"
     )
     started = httpx.post(
         f"{dialoog_stack.service_url('organisatie')}/v1/imports", content=csv, headers=headers
@@ -86,7 +88,7 @@ def new_rijk_employee(dialoog_stack):
     cleanup()
 
 
-def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):  # noqa: F811
+def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):
     username, full_name = new_employee
     base = f"http://localhost:{dialoog_stack.port('portal')}"
 
@@ -146,7 +148,7 @@ def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):  # 
     employee.close()
 
 
-def test_rijk_conclusion_reaction_and_an_improvement_plan(browser, dialoog_stack, new_rijk_employee):  # noqa: F811
+def test_rijk_conclusion_reaction_and_an_improvement_plan(browser, dialoog_stack, new_rijk_employee):
     username, full_name = new_rijk_employee
     base = f"http://localhost:{dialoog_stack.port('portal')}"
     manager = browser.new_context()
@@ -181,7 +183,7 @@ def test_rijk_conclusion_reaction_and_an_improvement_plan(browser, dialoog_stack
     employee.close()
 
 
-def test_hr_sees_progress_per_unit_as_a_chart_and_a_table(browser, dialoog_stack):  # noqa: F811
+def test_hr_sees_progress_per_unit_as_a_chart_and_a_table(browser, dialoog_stack):
     base = f"http://localhost:{dialoog_stack.port('portal')}"
     context = browser.new_context()
     page = context.new_page()
@@ -200,7 +202,7 @@ def test_hr_sees_progress_per_unit_as_a_chart_and_a_table(browser, dialoog_stack
     other.close()
 
 
-def test_heemstede_planning_progress_and_evaluation(browser, dialoog_stack, new_heemstede_employee):  # noqa: F811
+def test_heemstede_planning_progress_and_evaluation(browser, dialoog_stack, new_heemstede_employee):
     username, full_name = new_heemstede_employee
     base = f"http://localhost:{dialoog_stack.port('portal')}"
     employee = browser.new_context()
@@ -246,7 +248,7 @@ def test_heemstede_planning_progress_and_evaluation(browser, dialoog_stack, new_
     employee.close()
 
 
-def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stack, new_employee):  # noqa: F811
+def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stack, new_employee):
     username, full_name = new_employee
     base = f"http://localhost:{dialoog_stack.port('portal')}"
     employee = browser.new_context()
@@ -300,3 +302,43 @@ def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stac
     hvisit.go("/hr/audit")
     expect(hpage.get_by_role("status")).to_contain_text("ongeschonden")
     hr.close()
+
+
+@pytest.fixture
+def new_heemstede_probationer(dialoog_stack):
+    from datetime import date, timedelta
+
+    end = (date.today() + timedelta(days=60)).isoformat()  # inside the last three months
+    username, name, cleanup = make_employee(dialoog_stack, "heemstede", "heemstede-001", probation_end=end)
+    yield username, name
+    cleanup()
+
+
+def test_heemstede_probation_assessment_needs_improvement_points_first(
+    browser,
+    dialoog_stack,
+    new_heemstede_probationer,
+):
+    """Seed 002: when no permanent appointment follows, an assessment talk three months before the
+    end, and only after the improvement points were raised in a progress talk."""
+    _, full_name = new_heemstede_probationer
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    manager = browser.new_context()
+    page = manager.new_page()
+    visit = Visit(page, base)
+    login(page, base, "heemstede.leidinggevende")
+    visit.go("/team")
+    row = page.get_by_role("row", name=full_name)
+    expect(row).to_contain_text("proeftijd")
+    row.get_by_role("link", name=full_name).click()
+    page.get_by_role("button", name="Beoordelingsgesprek aanvragen").click()
+    expect(page.locator("#beoordeling-sectie").get_by_role("alert")).to_contain_text("voortgangsgesprek")
+    visit.check_accessibility()
+    page.select_option("#soort", "progress_talk")
+    page.get_by_role("button", name="Verder").click()
+    page.fill("#f-improvement_points", "Klantcontact: terugbellen binnen een werkdag")
+    page.get_by_role("button", name="Gesprek vastleggen").click()
+    page.get_by_role("button", name="Beoordelingsgesprek aanvragen").click()
+    expect(page.locator("#beoordeling-sectie")).to_contain_text("aangevraagd")
+    visit.check_accessibility()
+    manager.close()
