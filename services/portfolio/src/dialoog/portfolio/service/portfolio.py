@@ -32,7 +32,7 @@ from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service.access import Access, resolve
-from dialoog.portfolio.service.problems import forbidden, locked, rule
+from dialoog.portfolio.service.problems import forbidden, locked, not_found, rule
 
 PURPOSE = "HR-gesprekscyclus (personeelsdossier)"
 DOSSIER_TEMPLATE = (Path(__file__).resolve().parent.parent / "documents" / "dossier.typ").read_text()
@@ -262,17 +262,21 @@ async def add_agreement(session, principal, employee: UUID, values: dict, today:
     return row
 
 
-async def change_agreement(session, principal, agreement_id: UUID, expected: int, values: dict, origin):
+async def _agreement_to_write(session, principal, agreement_id: UUID):
+    """The agreement's repository, period and the caller's access, for a write in an open period."""
     repo = PortfolioRepository(session)
     current = await repo.agreement(agreement_id)
     if current is None:
-        from dialoog.portfolio.service.problems import not_found
-
         raise not_found()
     period = await repo.period(current.period_id)
     access = await resolve(session, principal, period.employee_id, Action.WRITE)
     if period.status != "open":
         raise locked()
+    return repo, period, access
+
+
+async def change_agreement(session, principal, agreement_id: UUID, expected: int, values: dict, origin):
+    repo, _period, access = await _agreement_to_write(session, principal, agreement_id)
     # A change needs both to confirm again.
     row = await repo.update_agreement(
         agreement_id,
@@ -290,16 +294,7 @@ async def change_agreement(session, principal, agreement_id: UUID, expected: int
 
 
 async def confirm_agreement(session, principal, agreement_id: UUID, expected: int, origin):
-    repo = PortfolioRepository(session)
-    current = await repo.agreement(agreement_id)
-    if current is None:
-        from dialoog.portfolio.service.problems import not_found
-
-        raise not_found()
-    period = await repo.period(current.period_id)
-    access = await resolve(session, principal, period.employee_id, Action.WRITE)
-    if period.status != "open":
-        raise locked()
+    repo, period, access = await _agreement_to_write(session, principal, agreement_id)
     field = "confirmed_by_employee" if access.role == "employee" else "confirmed_by_manager"
     row = await repo.update_agreement(agreement_id, expected, {field: True})
     if row is None:
@@ -425,8 +420,6 @@ async def lock_period(session, principal, period_id: UUID, expected: int, origin
     repo = PortfolioRepository(session)
     period = await repo.period(period_id)
     if period is None:
-        from dialoog.portfolio.service.problems import not_found
-
         raise not_found()
     access = await resolve(session, principal, period.employee_id, Action.WRITE)
     definition = await definition_of(session, period.cycle_version)
