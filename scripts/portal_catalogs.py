@@ -279,6 +279,22 @@ EN = {
     "Wat": "What",
     "Waarop": "On what",
     "Doel": "Purpose",
+    "besluit nodig": "decision needed",
+    "besluit genomen": "decision made",
+    "Besluiten": "Decisions",
+    "Een afspraak met rechtspositionele gevolgen leidt tot een besluit met motivering. De brief staat in het personeelsdossier; binnen zes weken is bezwaar mogelijk.": "An agreement with legal consequences leads to a decision with a motivation. The letter is kept in the personnel file; an objection is possible within six weeks.",
+    "vastgesteld": "established",
+    "Besluit": "Decision",
+    "Motivering": "Motivation",
+    "Besluit downloaden (PDF)": "Download the decision (PDF)",
+    "Waarom bent u het niet eens met dit besluit?": "Why do you disagree with this decision?",
+    "Bezwaar maken tegen het besluit": "Object to the decision",
+    "Wat wordt besloten": "What is decided",
+    "Besluit vaststellen en brief versturen": "Establish the decision and send the letter",
+    "Bezwaren tegen beoordelingen en besluiten, nieuwste eerst": "Objections against assessments and decisions, newest first",
+    "Tegen": "Against",
+    "besluit": "decision",
+    "beoordeling": "assessment",
 }
 
 

@@ -342,3 +342,61 @@ def test_heemstede_probation_assessment_needs_improvement_points_first(
     expect(page.locator("#beoordeling-sectie")).to_contain_text("aangevraagd")
     visit.check_accessibility()
     manager.close()
+
+
+def test_a_decision_on_an_agreement_with_legal_consequences(browser, dialoog_stack, new_employee):
+    """Seed 001 point 2: an agreement with legal consequences, confirmed by both, needs a formal
+    decision; the manager establishes it with a motivation, the employee downloads the letter and
+    objects."""
+    username, full_name = new_employee
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    employee = browser.new_context()
+    page = employee.new_page()
+    visit = Visit(page, base)
+    login(page, base, username)
+    visit.go("/portfolio")
+    page.fill("#a-title", "Uitbreiding naar 36 uur per week")
+    page.check("#a-legal")
+    page.get_by_role("button", name="Afspraak toevoegen").click()
+    expect(page.get_by_role("rowheader", name="Uitbreiding naar 36 uur per week")).to_contain_text(
+        "rechtspositioneel"
+    )
+
+    manager = browser.new_context()
+    mpage = manager.new_page()
+    mvisit = Visit(mpage, base)
+    login(mpage, base, "bel.leidinggevende")
+    mvisit.go("/team")
+    mpage.get_by_role("link", name=full_name).click()
+    mpage.get_by_role("button", name="Bevestigen").click()
+    expect(mpage.get_by_role("rowheader", name="Uitbreiding naar 36 uur per week")).to_contain_text(
+        "besluit nodig"
+    )
+    section = mpage.locator("#besluiten-sectie")
+    expect(section).to_contain_text("besluit nodig")
+    mvisit.check_accessibility()
+    section.get_by_role("button", name="Besluit vaststellen en brief versturen").click()
+    expect(mpage.locator("#besluiten-sectie .utrecht-form-field-error-message")).to_have_count(2)
+    mvisit.check_accessibility()
+    section = mpage.locator("#besluiten-sectie")
+    section.get_by_label("Wat wordt besloten").fill("Uw arbeidsduur wordt per 1 maart 36 uur per week.")
+    section.get_by_label("Motivering").fill("Het team heeft de uren nodig en u wilt meer werken.")
+    section.get_by_role("button", name="Besluit vaststellen en brief versturen").click()
+    expect(mpage.locator("#besluiten-sectie")).to_contain_text("vastgesteld")
+    expect(mpage.get_by_role("rowheader", name="Uitbreiding naar 36 uur per week")).to_contain_text(
+        "besluit genomen"
+    )
+    mvisit.check_accessibility()
+    manager.close()
+
+    visit.go("/portfolio")
+    section = page.locator("#besluiten-sectie")
+    expect(section).to_contain_text("Het team heeft de uren nodig")
+    with page.expect_download() as download:
+        section.get_by_role("link", name="Besluit downloaden (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    section.get_by_label("Waarom bent u het niet eens met dit besluit?").fill("Ik vroeg 34 uur.")
+    section.get_by_role("button", name="Bezwaar maken tegen het besluit").click()
+    expect(page.locator("#besluiten-sectie")).to_contain_text("ontvangen")
+    visit.check_accessibility()
+    employee.close()

@@ -1,6 +1,9 @@
 """Every portfolio endpoint against every kind of caller, as DOMAIN.md says: the employee herself,
 her manager, HR of her tenant, the tenant admin (a colleague without a relation), and people of
-another tenant. No relation is a 404; a relation without the right is a 403."""
+another tenant. No relation is a 404; a relation without the right is a 403. Endpoints on one object
+(a decision, an attachment) get a fresh one per case."""
+
+import string
 
 import pytest
 
@@ -72,6 +75,38 @@ MATRIX = {
         "other_manager": 404,
         "other_hr": 404,
     },
+    ("GET", "/v1/portfolios/{id}/decisions", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("POST", "/v1/decisions/{needed_decision}/establish", "decision"): {
+        "self": 403,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("GET", "/v1/decisions/{established_decision}/letter", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("POST", "/v1/decisions/{established_decision}/objections", "objection"): {
+        "self": 201,
+        "manager": 403,
+        "hr": 403,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
     ("GET", "/v1/audit", None): {
         "self": 403,
         "manager": 403,
@@ -98,14 +133,46 @@ def body(kind: str | None, caller: str) -> dict | None:
         "agreement": {"kind": "development", "title": f"Matrix {caller}"},
         "talk": {"type": "good_talk", "initiated_by": initiator, "topics": ["d_development"]},
         "reaction": {"text": f"Reactie {caller}"},
+        "decision": {"decision": "36 uur per week", "motivation": f"Matrix {caller}"},
+        "objection": {"text": f"Bezwaar {caller}"},
     }[kind]
+
+
+async def make(world, name: str) -> str:
+    """A fresh object of the employee for an endpoint's path, made by her and her manager."""
+    port, auth = world["port"], world["auth"]
+    employee = world["people"][EMPLOYEE]
+    if name in ("needed_decision", "established_decision"):
+        agreement = (
+            await port.post(
+                f"/v1/portfolios/{employee}/agreements",
+                headers=auth("bel.leidinggevende"),
+                json={"kind": "result", "title": "Matrix: meer uren", "legal_consequences": True},
+            )
+        ).json()
+        await port.post(
+            f"/v1/agreements/{agreement['id']}/confirm", headers={**auth(EMPLOYEE), "If-Match": '"1"'}
+        )
+        decisions = (await port.get(f"/v1/portfolios/{employee}/decisions", headers=auth(EMPLOYEE))).json()
+        decision = next(d["id"] for d in decisions if d["agreement_id"] == agreement["id"])
+        if name == "established_decision":
+            done = await port.post(
+                f"/v1/decisions/{decision}/establish",
+                json=body("decision", "manager"),
+                headers={**auth("bel.leidinggevende"), "If-Match": '"1"'},
+            )
+            assert done.status_code == 200, done.text
+        return decision
+    raise KeyError(name)
 
 
 @pytest.mark.parametrize("caller", list(CALLERS))
 @pytest.mark.parametrize("endpoint", list(MATRIX), ids=lambda e: f"{e[0]} {e[1]}")
 async def test_authorization_matrix(world, endpoint, caller):
     method, path, kind = endpoint
-    url = path.format(id=world["people"][EMPLOYEE])
+    names = [n for _, n, _, _ in string.Formatter().parse(path) if n and n != "id"]
+    url = path.format(id=world["people"][EMPLOYEE], **{n: await make(world, n) for n in names})
     payload = body(kind, caller)
-    response = await world["port"].request(method, url, json=payload, headers=world["auth"](CALLERS[caller]))
+    headers = {**world["auth"](CALLERS[caller]), "If-Match": '"1"'}  # each object is fresh: version 1
+    response = await world["port"].request(method, url, json=payload, headers=headers)
     assert response.status_code == MATRIX[endpoint][caller], (method, url, caller, response.text[:200])

@@ -33,6 +33,14 @@ def test_relations_and_what_they_allow():
     )
 
 
+def test_a_formal_decision_is_taken_by_the_manager_or_hr_never_by_the_employee_or_director():
+    assert allowed(Action.DECIDE, found(managers={"p1"}), False)
+    assert allowed(Action.DECIDE, found(roles=("employee", "hr_advisor")), False)
+    assert not allowed(Action.DECIDE, found(person="emp"), False)
+    assert not allowed(Action.DECIDE, found(roles=("employee", "director"), directors={"p1"}), True)
+    assert not allowed(Action.DECIDE, found(escalated=True), False)
+
+
 def test_talk_rules_come_from_the_definition():
     four = preset("four_levels")
     check_talk(

@@ -138,3 +138,46 @@ class EscalationRaised(_Payload):
     employee_id: UUID
     target: str
     target_person: UUID | None
+
+
+@event_type(
+    "portfolio",
+    "decision",
+    "established",
+    1,
+    "A formal decision (besluit) on an agreement with legal consequences was established; the letter "
+    "is in the personnel file and the objection term runs.",
+)
+class DecisionEstablished(_Payload):
+    decision_id: UUID
+    agreement_id: UUID
+    employee_id: UUID
+    letter_sent_on: date
+    objection_deadline: date
+
+
+@event_type(
+    "portfolio",
+    "decision_objection",
+    "filed",
+    1,
+    "The employee filed an objection (bezwaar) against a formal decision on an agreement.",
+)
+class DecisionObjectionFiled(_Payload):
+    objection_id: UUID
+    decision_id: UUID
+    employee_id: UUID
+    filed_on: date
+
+
+@event_type(
+    "portfolio",
+    "decision_objection",
+    "status_changed",
+    1,
+    "An objection against a formal decision moved to another state.",
+)
+class DecisionObjectionStatusChanged(_Payload):
+    objection_id: UUID
+    decision_id: UUID
+    status: str

@@ -35,9 +35,11 @@ async def _name(request: Request, employee_id: str) -> str:
 
 async def _page(request: Request, employee_id: str | None, errors: dict | None = None, status: int = 200):
     view = await _view(request, employee_id)
-    view["assessments"] = (
-        await portfolio(request).call("GET", f"/v1/portfolios/{view['employee_id']}/assessments")
-    ).json()
+    for part in ("assessments", "decisions"):
+        view[part] = (
+            await portfolio(request).call("GET", f"/v1/portfolios/{view['employee_id']}/{part}")
+        ).json()
+    view["decision_of"] = {d["agreement_id"]: d for d in view["decisions"]}
     talk_labels = {t["key"]: t["label"] for t in view["cycle"]["talk_types"]}
     return render(
         request,
@@ -271,28 +273,33 @@ async def dossier(request: Request, employee_id: str):
     )
 
 
-async def _assessment_action(
-    request: Request, employee_id: str, path: str, body: dict | None, version: str | None
+async def _decided_action(
+    request: Request,
+    employee_id: str,
+    path: str,
+    body: dict | None,
+    version: str | None,
+    part: str = "assessment",
 ):
+    """A step on an assessment or a decision; the service's refusal is shown in that section."""
     headers = {"If-Match": f'"{version}"'} if version else {}
     try:
         await portfolio(request).call("POST", path, json=body, headers=headers, expect=(200, 201))
     except ServiceError as exc:
         if exc.status not in (403, 409, 412, 422):
             raise
-        return await _page(
-            request,
-            employee_id,
-            {"assessment": exc.problem.get("detail") or exc.problem.get("title")},
-            exc.status,
-        )
-    return RedirectResponse(f"/portfolio/{employee_id}#beoordeling", 303)
+        errors = {part: exc.problem.get("detail") or exc.problem.get("title")}
+        if exc.status == 422 and exc.problem.get("errors"):
+            errors |= {f"{part}.{k}": v for k, v in _problem_errors(exc).items()}
+        return await _page(request, employee_id, errors, exc.status)
+    anchor = {"assessment": "beoordeling", "decision": "besluiten"}[part]
+    return RedirectResponse(f"/portfolio/{employee_id}#{anchor}", 303)
 
 
 @router.post("/portfolio/{employee_id}/beoordeling", dependencies=[Depends(check_csrf)])
 async def request_assessment(request: Request, employee_id: str):
     _signed_in(request)
-    return await _assessment_action(
+    return await _decided_action(
         request, employee_id, f"/v1/portfolios/{employee_id}/assessments", None, None
     )
 
@@ -308,7 +315,7 @@ async def assessment_step(request: Request, employee_id: str, assessment_id: str
     if step not in paths:
         raise ServiceError.not_found()
     version = None if step == "bezwaar" else str(form.get("version", ""))
-    return await _assessment_action(
+    return await _decided_action(
         request, employee_id, f"/v1/assessments/{assessment_id}/{paths[step]}", text, version
     )
 
@@ -319,6 +326,35 @@ async def assessment_letter(request: Request, employee_id: str, assessment_id: s
 
     _signed_in(request)
     upstream = await portfolio(request).call("GET", f"/v1/assessments/{assessment_id}/letter")
+    return Response(
+        upstream.content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": upstream.headers.get("content-disposition", "attachment")},
+    )
+
+
+@router.post("/portfolio/{employee_id}/besluit/{decision_id}/{step}", dependencies=[Depends(check_csrf)])
+async def decision_step(request: Request, employee_id: str, decision_id: str, step: str):
+    """The manager (or HR) establishes a decision; the employee objects to it."""
+    _signed_in(request)
+    form = await request.form()
+    if step == "vaststellen":
+        body = {k: str(form.get(k, "")).strip() for k in ("decision", "motivation")}
+        path, version = f"/v1/decisions/{decision_id}/establish", str(form.get("version", ""))
+    elif step == "bezwaar":
+        body = {"text": str(form.get("text", "")).strip()}
+        path, version = f"/v1/decisions/{decision_id}/objections", None
+    else:
+        raise ServiceError.not_found()
+    return await _decided_action(request, employee_id, path, body, version, part="decision")
+
+
+@router.get("/portfolio/{employee_id}/besluit/{decision_id}/brief")
+async def decision_letter(request: Request, employee_id: str, decision_id: str):
+    from starlette.responses import Response
+
+    _signed_in(request)
+    upstream = await portfolio(request).call("GET", f"/v1/decisions/{decision_id}/letter")
     return Response(
         upstream.content,
         media_type="application/pdf",

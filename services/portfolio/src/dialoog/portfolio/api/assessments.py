@@ -12,6 +12,7 @@ from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.portfolio.api.portfolios import ERRORS, origin, today
 from dialoog.portfolio.service import assessments as service
+from dialoog.portfolio.service import objecting
 
 router = APIRouter(tags=["assessments"])
 Body = Annotated[str, Field(min_length=1, max_length=8000)]
@@ -147,7 +148,7 @@ async def objection_status(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.move_objection(
+    row = await objecting.move(
         session, principal, objection_id, expected_version(request), body.status, origin(request)
     )
     return _out(row, response)
@@ -178,10 +179,14 @@ async def escalate(
     return dict(row._mapping)
 
 
-@router.get("/v1/objections", responses=ERRORS, summary="Every objection of the tenant, newest first (HR)")
+@router.get(
+    "/v1/objections",
+    responses=ERRORS,
+    summary="Every objection of the tenant (against assessments and decisions), newest first (HR)",
+)
 async def all_objections(principal: CurrentPrincipal, session: TenantSession):
     from dialoog.kit.auth import require_roles
-    from dialoog.portfolio.persistence.assessments import AssessmentRepository
+    from dialoog.portfolio.persistence.objections import ObjectionRepository
 
     require_roles(principal, ["hr_advisor"])
-    return [dict(r._mapping) for r in await AssessmentRepository(session).all_objections()]
+    return [dict(r._mapping) for r in await ObjectionRepository(session).all()]

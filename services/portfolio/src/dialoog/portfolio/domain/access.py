@@ -24,6 +24,7 @@ class Action(StrEnum):
     READ_REPORTS = "read_reports"  # talk reports only (directors)
     CONCLUDE = "conclude"  # conclusion, reward advice, lock
     REACT = "react"  # the employee's reaction
+    DECIDE = "decide"  # a formal decision on an agreement with legal consequences
 
 
 @dataclass(frozen=True)
@@ -66,4 +67,6 @@ def allowed(action: Action, found: set[Relation], director_reads_reports: bool) 
         return Relation.MANAGER in found
     if action == Action.REACT:
         return Relation.SELF in found
+    if action == Action.DECIDE:  # the manager, or HR for the employer (seed 001 point 2)
+        return bool(found & {Relation.MANAGER, Relation.HR})
     return False

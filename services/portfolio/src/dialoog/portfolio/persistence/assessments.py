@@ -1,15 +1,14 @@
-"""All SQL about assessment talks and objections."""
+"""All SQL about assessment talks and escalations (objections: persistence/objections.py)."""
 
 from __future__ import annotations
 
-from datetime import date
 from uuid import UUID, uuid4
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialoog.portfolio.persistence.tables import assessments, escalations, objections
+from dialoog.portfolio.persistence.tables import assessments, escalations
 
 SUMMARY = [c for c in assessments.c if c.name != "letter"]
 
@@ -46,17 +45,6 @@ class AssessmentRepository:
             )
         )
 
-    async def objections_of(self, assessment_ids: list[UUID]):
-        if not assessment_ids:
-            return []
-        return list(
-            await self.session.execute(
-                select(objections)
-                .where(objections.c.assessment_id.in_(assessment_ids))
-                .order_by(objections.c.created_at)
-            )
-        )
-
     async def letter(self, assessment_id: UUID) -> bytes | None:
         return (
             await self.session.execute(select(assessments.c.letter).where(assessments.c.id == assessment_id))
@@ -73,43 +61,6 @@ class AssessmentRepository:
                 )
                 .values(**values, version=assessments.c.version + 1, updated_at=func.now())
                 .returning(*SUMMARY)
-            )
-        ).first()
-
-    async def add_objection(self, tenant: str, assessment_id: UUID, filed_on: date, reason: str):
-        return (
-            await self.session.execute(
-                insert(objections)
-                .values(
-                    id=uuid4(),
-                    tenant_id=tenant,
-                    assessment_id=assessment_id,
-                    filed_on=filed_on,
-                    reason=reason,
-                )
-                .returning(objections)
-            )
-        ).one()
-
-    async def all_objections(self):
-        return list(
-            await self.session.execute(
-                select(objections, assessments.c.employee_id, assessments.c.letter_sent_on)
-                .join(assessments, assessments.c.id == objections.c.assessment_id)
-                .order_by(objections.c.created_at.desc())
-            )
-        )
-
-    async def objection(self, objection_id: UUID):
-        return (await self.session.execute(select(objections).where(objections.c.id == objection_id))).first()
-
-    async def move_objection(self, objection_id: UUID, expected: int, status: str):
-        return (
-            await self.session.execute(
-                update(objections)
-                .where(objections.c.id == objection_id, objections.c.version == expected)
-                .values(status=status, version=objections.c.version + 1, updated_at=func.now())
-                .returning(objections)
             )
         ).first()
 

@@ -190,12 +190,31 @@ assessments = Table(
     Column("version", Integer, nullable=False, server_default="1"),
 )
 
+decisions = Table(  # the formal decision on an agreement with legal consequences
+    "decisions",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("employee_id", UUID(as_uuid=True), nullable=False),
+    Column("agreement_id", UUID(as_uuid=True), ForeignKey("agreements.id"), nullable=False),
+    Column("status", Text, nullable=False, server_default="needed"),
+    Column("decision", Text, nullable=True),
+    Column("motivation", Text, nullable=True),
+    Column("established_by", Text, nullable=True),
+    Column("letter", LargeBinary, nullable=True),
+    Column("letter_sent_on", Date, nullable=True),
+    Column("objection_weeks", Integer, nullable=False, server_default="6"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    *_stamps(),
+)
+
 objections = Table(
     "objections",
     metadata,
     Column("id", UUID(as_uuid=True), primary_key=True),
     Column("tenant_id", Text, nullable=False),
-    Column("assessment_id", UUID(as_uuid=True), ForeignKey("assessments.id"), nullable=False),
+    Column("assessment_id", UUID(as_uuid=True), ForeignKey("assessments.id"), nullable=True),
+    Column("decision_id", UUID(as_uuid=True), ForeignKey("decisions.id"), nullable=True),
     Column("filed_on", Date, nullable=False),
     Column("reason", Text, nullable=False),
     Column("status", Text, nullable=False, server_default="received"),

@@ -3,9 +3,7 @@ assessment with a letter, and the objection with its legal term. Never commits."
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
-from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,32 +12,29 @@ from dialoog.contracts.events.portfolio import (
     AssessmentEstablished,
     AssessmentRequested,
     EscalationRaised,
-    ObjectionFiled,
-    ObjectionStatusChanged,
 )
-from dialoog.kit.auth import Principal, require_roles
+from dialoog.kit.auth import Principal
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.documents import render_pdf
-from dialoog.kit.errors import Problem, Text
-from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
-from dialoog.portfolio.domain.access import Action, Relation
+from dialoog.kit.errors import Problem
+from dialoog.kit.objections import last_day
+from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.persistence.assessments import AssessmentRepository, EscalationRepository
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
+from dialoog.portfolio.service import objecting
 from dialoog.portfolio.service.access import resolve
 from dialoog.portfolio.service.portfolio import audit, current_period, definition_of
 from dialoog.portfolio.service.problems import forbidden, not_found, rule
 
-LETTER = (Path(__file__).resolve().parent.parent / "documents" / "assessment_letter.typ").read_text()
+LETTER = objecting.template("assessment_letter.typ")
 
 
 def _state_conflict(status: str) -> Problem:
-    return Problem(
-        409,
+    return objecting.state_conflict(
         "assessment-state",
-        Text("Kan nu niet", "Not possible now"),
-        Text(f"Het beoordelingsgesprek is in de stand '{status}'.", f"The assessment is '{status}'."),
+        f"Het beoordelingsgesprek is in de stand '{status}'.",
+        f"The assessment is '{status}'.",
     )
 
 
@@ -123,8 +118,7 @@ async def establish(
     if row.status != "held":
         raise _state_conflict(row.status)
     deadline = last_day(today, row.objection_weeks)
-    letter = await asyncio.to_thread(
-        render_pdf,
+    letter = await objecting.letter_pdf(
         LETTER,
         {
             "tenant": principal.tenant,
@@ -167,71 +161,7 @@ async def letter(session, principal, assessment_id: UUID, origin) -> bytes:
 
 async def file_objection(session, principal, assessment_id: UUID, reason: str, today: date, origin):
     row, access = await _own_assessment(session, principal, assessment_id, Action.READ)
-    if Relation.SELF not in access.found:
-        raise forbidden("Bezwaar maakt de medewerker zelf.", "The employee files the objection.")
-    if row.status != "established":
-        raise _state_conflict(row.status)
-    if not in_time(row.letter_sent_on, today, row.objection_weeks):
-        deadline = last_day(row.letter_sent_on, row.objection_weeks)
-        raise Problem(
-            422,
-            "objection-too-late",
-            Text("Bezwaartermijn verstreken", "Objection term has passed"),
-            Text(
-                f"Bezwaar kon tot en met {deadline.isoformat()}.",
-                f"An objection was possible until {deadline.isoformat()}.",
-            ),
-            {"deadline": deadline.isoformat()},
-        )
-    objection = await AssessmentRepository(session).add_objection(
-        principal.tenant, assessment_id, today, reason
-    )
-    await outbox.add(
-        session,
-        principal.tenant,
-        ObjectionFiled(
-            objection_id=objection.id,
-            assessment_id=assessment_id,
-            employee_id=row.employee_id,
-            filed_on=today,
-        ),
-    )
-    await audit(session, principal, "create", "objection", objection.id, origin=origin)
-    return objection
-
-
-async def move_objection(session, principal, objection_id: UUID, expected: int, target: str, origin):
-    require_roles(principal, ["hr_advisor"])
-    repo = AssessmentRepository(session)
-    objection = await repo.objection(objection_id)
-    if objection is None:
-        raise not_found()
-    try:
-        state = ObjectionState(target)
-    except ValueError:
-        raise rule("status", "onbekende stand", "unknown state") from None
-    if not can_move(ObjectionState(objection.status), state):
-        raise Problem(
-            409,
-            "objection-state",
-            Text("Kan nu niet", "Not possible now"),
-            Text(
-                f"Van '{objection.status}' kan niet naar '{target}'.",
-                f"'{objection.status}' cannot move to '{target}'.",
-            ),
-        )
-    moved = await repo.move_objection(objection_id, expected, state.value)
-    if moved is None:
-        raise stale_version()
-    await outbox.add(
-        session,
-        principal.tenant,
-        ObjectionStatusChanged(
-            objection_id=objection_id, assessment_id=objection.assessment_id, status=state.value
-        ),
-    )
-    await audit(session, principal, "update", "objection", objection_id, origin=origin)
-    return moved
+    return await objecting.file(session, principal, access, row, reason, today, origin, against="assessment")
 
 
 async def escalate(session, principal, employee: UUID, target: str, subject: str, today: date, origin):
@@ -265,17 +195,6 @@ async def escalate(session, principal, employee: UUID, target: str, subject: str
 
 async def of_employee(session, principal, employee: UUID, origin) -> list[dict]:
     await resolve(session, principal, employee, Action.READ)
-    repo = AssessmentRepository(session)
-    rows = await repo.of_employee(employee)
-    by_assessment: dict = {}
-    for objection in await repo.objections_of([r.id for r in rows]):
-        by_assessment.setdefault(objection.assessment_id, []).append(dict(objection._mapping))
+    rows = await AssessmentRepository(session).of_employee(employee)
     await audit(session, principal, "read", "assessments", employee, origin=origin)
-    result = []
-    for r in rows:
-        item = dict(r._mapping)
-        if r.letter_sent_on:
-            item["objection_deadline"] = last_day(r.letter_sent_on, r.objection_weeks)
-        item["objections"] = by_assessment.get(r.id, [])
-        result.append(item)
-    return result
+    return await objecting.listed(session, rows, "assessment")

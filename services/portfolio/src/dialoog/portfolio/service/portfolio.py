@@ -28,6 +28,7 @@ from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.snapshot import snapshot_hash
 from dialoog.portfolio.domain.talks import RuleBroken, TalkRequest, check_talk, opens_improvement_plan
 from dialoog.portfolio.persistence.audit import AuditRepository
+from dialoog.portfolio.persistence.decisions import DecisionRepository
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
@@ -35,6 +36,7 @@ from dialoog.portfolio.service.access import Access, resolve
 from dialoog.portfolio.service.problems import forbidden, locked, not_found, rule
 
 PURPOSE = "HR-gesprekscyclus (personeelsdossier)"
+OBJECTION_WEEKS = 6  # Awb art. 6:7, for the formal decisions on agreements
 DOSSIER_TEMPLATE = (Path(__file__).resolve().parent.parent / "documents" / "dossier.typ").read_text()
 
 
@@ -216,6 +218,14 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
                 "reactions": reactions,
             }
         )
+    # Decisions on agreements are in the personnel file, each with its letter beside the PDF.
+    files: dict[str, bytes] = {}
+    decisions = []
+    for row in await DecisionRepository(session).of_employee(employee):
+        decisions.append(dict(row._mapping))
+        object_ids.add(str(row.id))
+        if row.status == "established":
+            files[f"besluiten/besluit-{row.id}.pdf"] = await DecisionRepository(session).letter(row.id)
     audit_rows = [
         dict(r._mapping) for r in await AuditRepository(session).entries(100_000) if r.object_id in object_ids
     ]
@@ -224,6 +234,7 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
         "tenant": principal.tenant,
         "employee_id": str(employee),
         "periods": periods,
+        "decisions": decisions,
         "audit": audit_rows,
     }
     data = json.loads(json.dumps(data, default=str))
@@ -232,6 +243,8 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("dossier.json", json.dumps(data, indent=2, ensure_ascii=False))
         archive.writestr("dossier.pdf", pdf)
+        for name, content in files.items():
+            archive.writestr(name, content)
     await audit(session, principal, "export", "portfolio", employee, origin=origin)
     return buffer.getvalue()
 
@@ -277,6 +290,17 @@ async def _agreement_to_write(session, principal, agreement_id: UUID):
 
 async def change_agreement(session, principal, agreement_id: UUID, expected: int, values: dict, origin):
     repo, _period, access = await _agreement_to_write(session, principal, agreement_id)
+    decision = await DecisionRepository(session).of_agreement(agreement_id)
+    if decision is not None and decision.status == "established":
+        raise Problem(
+            409,
+            "decision-established",
+            Text("Er is al een besluit", "A decision was made"),
+            Text(
+                "Over deze afspraak is een besluit genomen; maak een nieuwe afspraak.",
+                "A decision was made on this agreement; make a new agreement instead.",
+            ),
+        )
     # A change needs both to confirm again.
     row = await repo.update_agreement(
         agreement_id,
@@ -312,6 +336,11 @@ async def confirm_agreement(session, principal, agreement_id: UUID, expected: in
             ),
         )
         if row.legal_consequences:
+            # Legal consequences always lead to a formal decision (seed 001 point 2): it waits for
+            # the manager or HR in the personnel file (service/decisions.py).
+            await DecisionRepository(session).needed(
+                principal.tenant, period.employee_id, row.id, OBJECTION_WEEKS
+            )
             await outbox.add(
                 session,
                 principal.tenant,

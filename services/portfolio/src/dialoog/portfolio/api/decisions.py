@@ -1,0 +1,99 @@
+"""/v1/decisions: formal decisions (besluiten) on agreements with legal consequences, their
+letters, and objections against them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.portfolio.api.assessments import TextIn
+from dialoog.portfolio.api.portfolios import ERRORS, origin, today
+from dialoog.portfolio.service import decisions as service
+
+router = APIRouter(tags=["decisions"])
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: Annotated[str, Field(min_length=1, max_length=4000, description="What is decided")]
+    motivation: Annotated[str, Field(min_length=1, max_length=8000, description="Why: a sound motivation")]
+
+
+def _out(row, response: Response | None = None) -> dict:
+    if response is not None:
+        set_etag(response, row.version)
+    return {k: v for k, v in row._mapping.items() if k != "letter"}
+
+
+@router.get(
+    "/v1/portfolios/{employee_id}/decisions",
+    responses=ERRORS,
+    summary="The employee's formal decisions (needed and established) with their objections",
+)
+async def decisions_of(
+    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
+):
+    return await service.of_employee(session, principal, employee_id, origin(request))
+
+
+@router.post(
+    "/v1/decisions/{decision_id}/establish",
+    responses=ERRORS,
+    summary="The manager (or HR) establishes the decision with a motivation; the letter is made (If-Match)",
+)
+async def establish(
+    decision_id: UUID,
+    body: DecisionIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.establish(
+        session,
+        principal,
+        decision_id,
+        expected_version(request),
+        body.decision,
+        body.motivation,
+        today(),
+        origin(request),
+    )
+    return _out(row, response)
+
+
+@router.get(
+    "/v1/decisions/{decision_id}/letter",
+    responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+    summary="The decision letter (PDF)",
+)
+async def letter(decision_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
+    pdf = await service.letter(session, principal, decision_id, origin(request))
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="besluit-{decision_id}.pdf"'},
+    )
+
+
+@router.post(
+    "/v1/decisions/{decision_id}/objections",
+    status_code=201,
+    responses=ERRORS,
+    summary="File an objection against the decision (employee; within six weeks of the letter)",
+)
+async def object_to(
+    decision_id: UUID,
+    body: TextIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.file_objection(session, principal, decision_id, body.text, today(), origin(request))
+    return _out(row, response)

@@ -1,0 +1,146 @@
+"""What every decision that can be objected to shares (the manager's assessment and the formal
+decision on an agreement): its letter, the term, filing an objection, HR moving it through its
+states, and the listing with deadlines. The term and the states are dialoog.kit.objections."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from uuid import UUID
+
+from dialoog.contracts.events.portfolio import (
+    DecisionObjectionFiled,
+    DecisionObjectionStatusChanged,
+    ObjectionFiled,
+    ObjectionStatusChanged,
+)
+from dialoog.kit.auth import require_roles
+from dialoog.kit.concurrency import stale_version
+from dialoog.kit.documents import render_pdf
+from dialoog.kit.errors import Problem, Text
+from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
+from dialoog.portfolio.domain.access import Relation
+from dialoog.portfolio.persistence.events import outbox
+from dialoog.portfolio.persistence.objections import ObjectionRepository
+from dialoog.portfolio.service.portfolio import audit
+from dialoog.portfolio.service.problems import forbidden, not_found, rule
+
+DOCUMENTS = Path(__file__).resolve().parent.parent / "documents"
+
+
+def template(name: str) -> str:
+    return (DOCUMENTS / name).read_text()
+
+
+async def letter_pdf(source: str, data: dict) -> bytes:
+    """A letter from a Typst template; the data goes in as JSON inputs. CPU work off the loop."""
+    return await asyncio.to_thread(render_pdf, source, data)
+
+
+def state_conflict(code: str, nl: str, en: str) -> Problem:
+    return Problem(409, code, Text("Kan nu niet", "Not possible now"), Text(nl, en))
+
+
+async def file(
+    session,
+    principal,
+    access,
+    decided,
+    reason: str,
+    today: date,
+    origin,
+    *,
+    against: str,
+):
+    """The employee objects to an established decision (`against`: "assessment" or "decision")
+    within the term that runs from the letter's date; a late objection is refused with the last day."""
+    if Relation.SELF not in access.found:
+        raise forbidden("Bezwaar maakt de medewerker zelf.", "The employee files the objection.")
+    if decided.status != "established":
+        raise state_conflict(
+            f"{against}-state",
+            f"Er is nog niets vastgesteld (stand '{decided.status}').",
+            f"Nothing has been established yet ('{decided.status}').",
+        )
+    if not in_time(decided.letter_sent_on, today, decided.objection_weeks):
+        deadline = last_day(decided.letter_sent_on, decided.objection_weeks)
+        raise Problem(
+            422,
+            "objection-too-late",
+            Text("Bezwaartermijn verstreken", "Objection term has passed"),
+            Text(
+                f"Bezwaar kon tot en met {deadline.isoformat()}.",
+                f"An objection was possible until {deadline.isoformat()}.",
+            ),
+            {"deadline": deadline.isoformat()},
+        )
+    objection = await ObjectionRepository(session).add(
+        principal.tenant, today, reason, **{f"{against}_id": decided.id}
+    )
+    event = (
+        ObjectionFiled(
+            objection_id=objection.id,
+            assessment_id=decided.id,
+            employee_id=decided.employee_id,
+            filed_on=today,
+        )
+        if against == "assessment"
+        else DecisionObjectionFiled(
+            objection_id=objection.id, decision_id=decided.id, employee_id=decided.employee_id, filed_on=today
+        )
+    )
+    await outbox.add(session, principal.tenant, event)
+    await audit(session, principal, "create", "objection", objection.id, origin=origin)
+    return objection
+
+
+async def move(session, principal, objection_id: UUID, expected: int, target: str, origin):
+    """HR moves an objection (against either kind of decision) to its next state."""
+    require_roles(principal, ["hr_advisor"])
+    repo = ObjectionRepository(session)
+    objection = await repo.get(objection_id)
+    if objection is None:
+        raise not_found()
+    try:
+        state = ObjectionState(target)
+    except ValueError:
+        raise rule("status", "onbekende stand", "unknown state") from None
+    if not can_move(ObjectionState(objection.status), state):
+        raise state_conflict(
+            "objection-state",
+            f"Van '{objection.status}' kan niet naar '{target}'.",
+            f"'{objection.status}' cannot move to '{target}'.",
+        )
+    moved = await repo.move(objection_id, expected, state.value)
+    if moved is None:
+        raise stale_version()
+    event = (
+        ObjectionStatusChanged(
+            objection_id=objection_id, assessment_id=objection.assessment_id, status=state.value
+        )
+        if objection.assessment_id
+        else DecisionObjectionStatusChanged(
+            objection_id=objection_id, decision_id=objection.decision_id, status=state.value
+        )
+    )
+    await outbox.add(session, principal.tenant, event)
+    await audit(session, principal, "update", "objection", objection_id, origin=origin)
+    return moved
+
+
+async def listed(session, rows: Iterable, against: str) -> list[dict]:
+    """Decisions as dicts with their objection deadline (once sent) and their objections."""
+    rows = list(rows)
+    by_id: dict = {}
+    for objection in await ObjectionRepository(session).against(f"{against}_id", [r.id for r in rows]):
+        by_id.setdefault(getattr(objection, f"{against}_id"), []).append(dict(objection._mapping))
+    result = []
+    for r in rows:
+        item = dict(r._mapping)
+        if r.letter_sent_on:
+            item["objection_deadline"] = last_day(r.letter_sent_on, r.objection_weeks)
+        item["objections"] = by_id.get(r.id, [])
+        result.append(item)
+    return result
