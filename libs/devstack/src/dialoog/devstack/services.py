@@ -37,3 +37,24 @@ def start(cfg: StackConfig, service: str) -> int:
 
 def healthy(cfg: StackConfig, service: str) -> bool:
     return httpx.get(cfg.service_url(service) + "/readyz", timeout=5).status_code == 200
+
+
+WORKER_READY = "salaris worker on task queue"
+
+
+def start_worker(cfg: StackConfig) -> int:
+    """The salaris Temporal worker (the year-end round's workflow and activities). Its previous log
+    moves to `.1`, so readiness is read from this run's log."""
+    log = cfg.log_file("salaris-worker")
+    if log.exists():
+        log.replace(log.with_suffix(".log.1"))
+    return spawn(
+        [sys.executable, "-m", "dialoog.salaris.workflows.worker"],
+        cfg.log_file("salaris-worker"),
+        env=cfg.service_env("salaris"),
+    )
+
+
+def worker_healthy(cfg: StackConfig) -> bool:
+    log = cfg.log_file("salaris-worker")
+    return log.exists() and WORKER_READY in log.read_text(errors="replace")[-20000:]

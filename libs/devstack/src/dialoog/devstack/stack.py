@@ -17,7 +17,9 @@ import psutil
 
 from dialoog.devstack import (
     demo,
+    demo_competencies,
     demo_people,
+    demo_salary,
     integrators,
     keycloak,
     nats,
@@ -102,7 +104,17 @@ INFRA = (
         240,
     ),
 )
-SERVICE_COMPONENTS = tuple(_service(name) for name in SERVICES)
+SERVICE_COMPONENTS = (
+    *(_service(name) for name in SERVICES),
+    Component(
+        "salaris-worker",
+        (),
+        lambda cfg: f"temporal://{cfg.temporal_address}/salaris",
+        services.start_worker,
+        services.worker_healthy,
+        60,
+    ),
+)
 ALL = (POSTGRES, *INFRA, *SERVICE_COMPONENTS)
 BY_NAME = {c.name: c for c in ALL}
 
@@ -229,7 +241,10 @@ def up(cfg: StackConfig, *, with_services: bool = True, seed: bool = True) -> bo
             say(f"- services: ready ({time.monotonic() - t0:.1f}s)")
             if seed:
                 demo_people.seed(cfg)
-                say(f"- demo tenants, units and people imported ({time.monotonic() - t0:.1f}s)")
+                demo_competencies.seed(cfg)
+                say(f"- demo tenants, units, people and competencies ({time.monotonic() - t0:.1f}s)")
+                demo_salary.seed(cfg)
+                say(f"- demo salary scales and steps imported ({time.monotonic() - t0:.1f}s)")
         return True
 
 

@@ -1,14 +1,40 @@
 from fastapi import FastAPI
+from nats.js import JetStreamContext
 
 from dialoog.kit.app import build_service_app
-from dialoog.salaris.persistence.tables import outbox
+from dialoog.kit.events.consumer import EventConsumer
+from dialoog.salaris.api.rounds import router as rounds
+from dialoog.salaris.handlers import organisatie, portfolio
+from dialoog.salaris.handlers import rounds as round_events
+from dialoog.salaris.persistence.tables import inbox, outbox
 from dialoog.salaris.settings import Settings
+from dialoog.salaris.workflows.starter import connect
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+
+    async def temporal():
+        if getattr(app.state, "temporal", None) is None:
+            app.state.temporal = await connect(settings.temporal_address, settings.temporal_namespace)
+        return app.state.temporal
+
+    def consumers(app: FastAPI, js: JetStreamContext) -> list[EventConsumer]:
+        def consumer(spec, handle):
+            return EventConsumer(js, app.state.sessions, inbox, spec, handle, service="salaris")
+
+        return [
+            consumer(organisatie.SPEC, organisatie.handle),
+            consumer(portfolio.SPEC, portfolio.handle),
+            consumer(round_events.SPEC, round_events.handler(temporal, settings.temporal_task_queue)),
+        ]
+
+    app = build_service_app(
+        settings,
         title="Dialoog salaris",
-        outbox=outbox,
         description="Salary scales, the year-end salary round, decisions, letters and objections.",
+        routers=[rounds],
+        outbox=outbox,
+        consumers=consumers,
     )
+    return app

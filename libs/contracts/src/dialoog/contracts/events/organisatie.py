@@ -61,6 +61,8 @@ class PersonCreated(_Payload):
     person_id: UUID
     employee_number: str
     email: str | None = None  # how a signed-in user (token e-mail) is matched to their person
+    # The name a decision letter is addressed to (salaris); no other personnel content.
+    display_name: str | None = None
     org_unit_id: UUID | None
     roles: list[str]
     date_of_birth: date | None
@@ -74,6 +76,8 @@ class PersonUpdated(_Payload):
     person_id: UUID
     employee_number: str
     email: str | None = None  # how a signed-in user (token e-mail) is matched to their person
+    # The name a decision letter is addressed to (salaris); no other personnel content.
+    display_name: str | None = None
     org_unit_id: UUID | None
     roles: list[str]
     date_of_birth: date | None

@@ -32,6 +32,7 @@ def person_event(person: Person, kind=PersonCreated):
         person_id=person.id,
         employee_number=person.employee_number,
         email=person.email,
+        display_name=person.name,
         org_unit_id=person.org_unit_id,
         roles=list(person.roles),
         date_of_birth=person.date_of_birth,

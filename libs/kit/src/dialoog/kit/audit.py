@@ -1,0 +1,154 @@
+"""The audit trail of personnel data (BIO 8.15.01), shared by the services that hold it: who did
+what to which object, with what result, from where, when and why. Append-only (a trigger refuses
+UPDATE, DELETE and TRUNCATE) and hash-chained per tenant; appends are serialised per tenant with an
+advisory lock so the chain never forks. `first_break` finds the first link that does not hold."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, DateTime, MetaData, Table, Text, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+GENESIS = "0" * 64
+CONTENT = ("tenant_id", "at", "actor", "action", "object_type", "object_id", "result", "origin", "purpose")
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def chain_hash(previous: str, record: dict) -> str:
+    return hashlib.sha256(previous.encode() + canonical(record)).hexdigest()
+
+
+def first_break(records: list[tuple[dict, str, str]]) -> int | None:
+    """records: (content, prev_hash, hash) in order. The index of the first record whose link or
+    hash does not hold, or None when the chain is intact."""
+    previous = GENESIS
+    for index, (content, prev_hash, stored) in enumerate(records):
+        if prev_hash != previous or chain_hash(prev_hash, content) != stored:
+            return index
+        previous = stored
+    return None
+
+
+def audit_table(metadata: MetaData, name: str = "audit_log") -> Table:
+    return Table(
+        name,
+        metadata,
+        Column("seq", BigInteger, primary_key=True, autoincrement=True),
+        Column("tenant_id", Text, nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Column("actor", Text, nullable=False),
+        Column("action", Text, nullable=False),
+        Column("object_type", Text, nullable=False),
+        Column("object_id", Text, nullable=False),
+        Column("result", Text, nullable=False),
+        Column("origin", Text, nullable=True),
+        Column("purpose", Text, nullable=False),
+        Column("prev_hash", Text, nullable=False),
+        Column("hash", Text, nullable=False),
+    )
+
+
+def create_audit_log(name: str = "audit_log") -> None:
+    """For a migration: the table, its index, the append-only trigger and forced RLS."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    from dialoog.kit.rls import enable_tenant_rls
+
+    op.create_table(
+        name,
+        sa.Column("seq", sa.BigInteger, sa.Identity(always=True), primary_key=True),
+        *[sa.Column(c, sa.Text, nullable=False) for c in ("tenant_id",)],
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        *[
+            sa.Column(c, sa.Text, nullable=False)
+            for c in ("actor", "action", "object_type", "object_id", "result")
+        ],
+        sa.Column("origin", sa.Text),
+        *[sa.Column(c, sa.Text, nullable=False) for c in ("purpose", "prev_hash", "hash")],
+    )
+    op.create_index(f"ix_{name}_tenant_seq", name, ["tenant_id", "seq"])
+    append_only(name)
+    enable_tenant_rls(name)
+
+
+def append_only(table: str) -> None:
+    """For a migration: refuse UPDATE, DELETE and TRUNCATE on `table`, whoever asks."""
+    from alembic import op
+
+    op.execute(
+        f"CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN RAISE EXCEPTION '{table} is append-only'; END $$"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {table}_append_only()"
+    )
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession, table: Table) -> None:
+        self.session = session
+        self.table = table
+
+    async def append(
+        self,
+        tenant: str,
+        *,
+        actor: str,
+        action: str,
+        object_type: str,
+        object_id: str,
+        result: str = "ok",
+        origin: str | None = None,
+        purpose: str,
+    ) -> None:
+        t = self.table
+        await self.session.execute(
+            text("select pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{t.name}:{tenant}"}
+        )
+        previous = (await self.session.execute(select(t.c.hash).order_by(t.c.seq.desc()).limit(1))).scalar()
+        previous = previous or GENESIS
+        record = {
+            "tenant_id": tenant,
+            "at": datetime.now(UTC).isoformat(),
+            "actor": actor,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "result": result,
+            "origin": origin,
+            "purpose": purpose,
+        }
+        await self.session.execute(
+            insert(t).values(
+                **{**record, "at": datetime.fromisoformat(record["at"])},
+                prev_hash=previous,
+                hash=chain_hash(previous, record),
+            )
+        )
+
+    async def entries(self, limit: int, after: int = 0, object_id: str | None = None):
+        t = self.table
+        stmt = select(t).where(t.c.seq > after)
+        if object_id:
+            stmt = stmt.where(t.c.object_id == object_id)
+        return list(await self.session.execute(stmt.order_by(t.c.seq).limit(limit)))
+
+    async def chain(self) -> list[tuple[dict, str, str]]:
+        """Every entry of the tenant, in order, as (content, prev_hash, hash)."""
+        rows = await self.session.execute(select(self.table).order_by(self.table.c.seq))
+        return [
+            ({k: (r.at.isoformat() if k == "at" else getattr(r, k)) for k in CONTENT}, r.prev_hash, r.hash)
+            for r in rows
+        ]
+
+    async def count(self) -> int:
+        return (await self.session.execute(select(func.count()).select_from(self.table))).scalar_one()

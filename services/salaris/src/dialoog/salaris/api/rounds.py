@@ -1,0 +1,368 @@
+"""/v1/salary: scales and steps, the tenant's letter settings, the year-end rounds, decisions,
+letters and objections."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.salaris.service import objections as objection_service
+from dialoog.salaris.service import rounds as service
+from dialoog.salaris.service import salary as salary_service
+
+router = APIRouter(tags=["salary"])
+PROBLEM = {"description": "Problem (application/problem+json)"}
+ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 412: PROBLEM, 422: PROBLEM, 428: PROBLEM}
+CSV = {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
+Motivation = Annotated[str, Field(max_length=4000)]
+LongText = Annotated[str, Field(min_length=1, max_length=8000)]
+
+
+def origin(request: Request) -> str | None:
+    return request.headers.get("x-forwarded-for") or (request.client.host if request.client else None)
+
+
+async def _csv(request: Request) -> str:
+    try:
+        return (await request.body()).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from dialoog.salaris.service.problems import invalid
+
+        raise invalid([("body", "het bestand is geen UTF-8-tekst", "the file is not UTF-8 text")]) from None
+
+
+# --- salary data ------------------------------------------------------------------------------
+class ScaleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    valid_from: date
+    amounts: Annotated[
+        list[Annotated[int, Field(gt=0, lt=10_000_000)]], Field(min_length=2, max_length=60)
+    ] = Field(description="monthly gross amount in cents per step, step 0 first")
+
+
+@router.get("/v1/salary/scales", responses=ERRORS, summary="The tenant's salary scales (HR)")
+async def list_scales(principal: CurrentPrincipal, session: TenantSession):
+    return await salary_service.scales(session, principal)
+
+
+@router.put("/v1/salary/scales/{name}", responses=ERRORS, summary="Store a scale from a date (HR)")
+async def put_scale(
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]{1,20}$")],
+    body: ScaleIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+):
+    return await salary_service.put_scale(
+        session, principal, name, body.valid_from, body.amounts, origin(request)
+    )
+
+
+@router.post(
+    "/v1/salary/scales/import",
+    responses=ERRORS,
+    openapi_extra={"requestBody": CSV},
+    summary="Import scales: CSV scale;valid_from;step;amount (euros per month) (HR)",
+)
+async def import_scales(request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await salary_service.import_scales(session, principal, await _csv(request), origin(request))
+
+
+@router.post(
+    "/v1/salary/steps/import",
+    responses=ERRORS,
+    openapi_extra={"requestBody": CSV},
+    summary="Import each employee's step: CSV employee_number;scale;step;valid_from (HR)",
+)
+async def import_steps(request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await salary_service.import_steps(session, principal, await _csv(request), origin(request))
+
+
+@router.get(
+    "/v1/salary/people/{employee_id}", responses=ERRORS, summary="An employee's scale and step with history"
+)
+async def salary_of(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await salary_service.salary_of(session, principal, employee_id, origin(request))
+
+
+class SettingsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    probation_eligible: bool | None = None
+    organisation_name: Annotated[str | None, Field(min_length=2, max_length=200)] = None
+    signatory_name: Annotated[str | None, Field(min_length=2, max_length=200)] = None
+    signatory_title: Annotated[str | None, Field(min_length=2, max_length=200)] = None
+    objection_address: Annotated[str | None, Field(min_length=5, max_length=500)] = None
+    intro: Annotated[str | None, Field(min_length=10, max_length=2000)] = None
+    closing: Annotated[str | None, Field(min_length=2, max_length=500)] = None
+
+
+@router.get("/v1/salary/settings", responses=ERRORS, summary="Rules and letter texts (HR, tenant admin)")
+async def get_settings(principal: CurrentPrincipal, session: TenantSession, response: Response):
+    out = await salary_service.get_settings(session, principal)
+    set_etag(response, out["version"])
+    return out
+
+
+@router.patch("/v1/salary/settings", responses=ERRORS, summary="Change rules and letter texts (If-Match)")
+async def patch_settings(
+    body: SettingsIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    values = body.model_dump(exclude_none=True)
+    out = await salary_service.update_settings(
+        session, principal, expected_version(request), values, origin(request)
+    )
+    set_etag(response, out["version"])
+    return out
+
+
+# --- rounds -----------------------------------------------------------------------------------
+class RoundIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    guidelines: LongText
+    deadline: date
+    reminder_days: Annotated[list[Annotated[int, Field(ge=1, le=60)]], Field(max_length=5)] = [14, 3]
+
+
+@router.get("/v1/salary/rounds", responses=ERRORS, summary="The tenant's rounds")
+async def list_rounds(principal: CurrentPrincipal, session: TenantSession):
+    return await service.rounds_list(session, principal)
+
+
+@router.post("/v1/salary/rounds", status_code=201, responses=ERRORS, summary="Open the year's round (HR)")
+async def open_round(
+    body: RoundIn, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
+):
+    row = await service.open_round(
+        session,
+        principal,
+        year=body.year,
+        guidelines=body.guidelines,
+        deadline=body.deadline,
+        reminder_days=body.reminder_days,
+        origin=origin(request),
+    )
+    set_etag(response, row.version)
+    response.headers["Location"] = f"/v1/salary/rounds/{body.year}"
+    return service.round_out(row)
+
+
+@router.get("/v1/salary/rounds/{year}", responses=ERRORS, summary="A round")
+async def get_round(year: int, principal: CurrentPrincipal, session: TenantSession, response: Response):
+    rnd = await service.get_round(session, principal, year)
+    set_etag(response, rnd.version)
+    if principal.has_role("hr_advisor"):
+        return service.round_out(rnd)
+    return {k: getattr(rnd, k) for k in ("id", "year", "status", "deadline", "reference_date", "guidelines")}
+
+
+@router.get(
+    "/v1/salary/rounds/{year}/progress", responses=ERRORS, summary="Progress per unit and manager (HR)"
+)
+async def round_progress(year: int, request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await service.progress(session, principal, year, origin(request))
+
+
+@router.post(
+    "/v1/salary/rounds/{year}/approval", responses=ERRORS, summary="HR approves the round (If-Match)"
+)
+async def approve_round(
+    year: int, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
+):
+    row = await service.approve(session, principal, year, expected_version(request), origin(request))
+    set_etag(response, row.version)
+    return service.round_out(row)
+
+
+@router.get(
+    "/v1/salary/rounds/{year}/decisions",
+    responses=ERRORS,
+    summary="Decisions of the round: HR all, a manager those of their people",
+)
+async def list_decisions(
+    year: int,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    status: Literal["open", "decided", "returned", "approved"] | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+):
+    return await service.decisions_list(
+        session, principal, year, status=status, limit=limit, offset=offset, origin=origin(request)
+    )
+
+
+# --- decisions --------------------------------------------------------------------------------
+class MotivationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    results: Motivation = ""
+    behaviour: Motivation = ""
+    development: Motivation = ""
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: Literal["yes", "no"]
+    motivation: MotivationIn
+    deviation_reason: Annotated[str | None, Field(max_length=4000)] = None
+
+
+class CommentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    comment: Annotated[str, Field(min_length=5, max_length=4000)]
+
+
+class ObjectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    grounds: Annotated[str, Field(min_length=10, max_length=8000)]
+
+
+class ObjectionMove(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    state: Literal["in_progress", "upheld", "rejected", "withdrawn"]
+    resolution: Annotated[str | None, Field(max_length=4000)] = None
+
+
+@router.get(
+    "/v1/salary/me/decisions", responses=ERRORS, summary="The caller's own decisions with their letters"
+)
+async def my_decisions(request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await service.my_decisions(session, principal, origin(request))
+
+
+@router.get("/v1/salary/decisions/{decision_id}", responses=ERRORS, summary="A decision")
+async def get_decision(
+    decision_id: UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    out = await service.get_decision(session, principal, decision_id, origin(request))
+    set_etag(response, out["version"])
+    return out
+
+
+@router.put(
+    "/v1/salary/decisions/{decision_id}",
+    responses=ERRORS,
+    summary="Decide yes or no with a SMART motivation (the manager; HR for escalated ones; If-Match)",
+)
+async def decide(
+    decision_id: UUID,
+    body: DecisionIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.decide(
+        session,
+        principal,
+        decision_id,
+        expected_version(request),
+        outcome=body.outcome,
+        motivation=body.motivation.model_dump(),
+        deviation_reason=body.deviation_reason,
+        origin=origin(request),
+    )
+    set_etag(response, row.version)
+    return service.decision_out(row)
+
+
+@router.post(
+    "/v1/salary/decisions/{decision_id}/return",
+    responses=ERRORS,
+    summary="HR sends a decision back to the manager with a comment (If-Match)",
+)
+async def return_decision(
+    decision_id: UUID,
+    body: CommentIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await service.return_decision(
+        session, principal, decision_id, expected_version(request), body.comment, origin(request)
+    )
+    set_etag(response, row.version)
+    return service.decision_out(row)
+
+
+@router.get(
+    "/v1/salary/decisions/{decision_id}/letters/{letter_id}",
+    responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+    response_class=Response,
+    summary="A decision letter (PDF)",
+)
+async def letter(
+    decision_id: UUID, letter_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
+):
+    pdf = await service.letter_pdf(session, principal, decision_id, letter_id, origin(request))
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="besluit-{letter_id}.pdf"'},
+    )
+
+
+@router.post(
+    "/v1/salary/decisions/{decision_id}/objections",
+    status_code=201,
+    responses=ERRORS,
+    summary="The employee objects (within six weeks of the letter)",
+)
+async def file_objection(
+    decision_id: UUID,
+    body: ObjectionIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await objection_service.file(session, principal, decision_id, body.grounds, origin(request))
+    set_etag(response, row.version)
+    return {k: v for k, v in row._mapping.items() if k != "tenant_id"}
+
+
+@router.get("/v1/salary/objections", responses=ERRORS, summary="Objections against salary decisions (HR)")
+async def list_objections(request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await objection_service.all_objections(session, principal, origin(request))
+
+
+@router.patch(
+    "/v1/salary/objections/{objection_id}",
+    responses=ERRORS,
+    summary="HR moves an objection (upheld corrects the decision with a new letter; If-Match)",
+)
+async def move_objection(
+    objection_id: UUID,
+    body: ObjectionMove,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
+    row = await objection_service.move(
+        session,
+        principal,
+        objection_id,
+        expected_version(request),
+        body.state,
+        body.resolution,
+        origin(request),
+    )
+    set_etag(response, row.version)
+    return {k: v for k, v in row._mapping.items() if k != "tenant_id"}

@@ -1,0 +1,110 @@
+"""Decision letters: one PDF per decision version, rendered from the tenant's texts, stored, and
+announced for the personnel file. Never commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from functools import cache
+from importlib.resources import files
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.contracts.events.salaris import LetterIssued
+from dialoog.kit.documents import render_pdf
+from dialoog.kit.objections import last_day
+from dialoog.salaris.domain.letters import letter_data
+from dialoog.salaris.persistence.events import outbox
+from dialoog.salaris.persistence.rounds import RoundRepository
+from dialoog.salaris.persistence.salary import SalaryRepository
+from dialoog.salaris.service.salary import ensure_settings
+
+Renderer = Callable[[list[dict]], Awaitable[list[bytes]]]
+
+
+@cache
+def template() -> str:
+    return files("dialoog.salaris.documents").joinpath("decision_letter.typ").read_text()
+
+
+def render(data: dict) -> bytes:
+    return render_pdf(template(), data)
+
+
+async def render_inline(batch: list[dict]) -> list[bytes]:
+    return [render(d) for d in batch]
+
+
+async def issue(
+    session: AsyncSession,
+    tenant: str,
+    rows: list,
+    *,
+    reference_date: date,
+    sent_on: date,
+    renderer: Renderer = render_inline,
+) -> int:
+    """Letters for these decision rows (decision view rows), each for its current version; a
+    version that already has one keeps it. Returns how many were stored."""
+    if not rows:
+        return 0
+    settings = await ensure_settings(session, tenant)
+    settings_map = {k: getattr(settings, k) for k in settings._mapping}
+    salary = SalaryRepository(session)
+    before = await salary.scales_on(reference_date - timedelta(days=1))
+    after = await salary.scales_on(reference_date)
+    payloads = []
+    for r in rows:
+        old = before.get(r.scale) or after.get(r.scale)
+        new = after.get(r.scale) or old
+        payloads.append(
+            letter_data(
+                settings=settings_map,
+                employee_name=r.employee_name or r.employee_number,
+                employee_number=r.employee_number,
+                decision={**r._mapping, "new_step": _new_step(r)},
+                amounts_before=old.amounts,
+                amounts_after=new.amounts,
+                sent_on=sent_on,
+                effective_on=reference_date,
+            )
+        )
+    pdfs = await renderer(payloads)
+    deadline = last_day(sent_on)
+    letters = [
+        {
+            "id": uuid.uuid4(),
+            "tenant_id": tenant,
+            "decision_id": r.id,
+            "decision_version": r.decision_version,
+            "sent_on": sent_on,
+            "objection_deadline": deadline,
+            "pdf": pdf,
+        }
+        for r, pdf in zip(rows, pdfs, strict=True)
+    ]
+    stored = set(await RoundRepository(session).add_letters(letters))
+    by_id = {r.id: r for r in rows}
+    await outbox.add_many(
+        session,
+        tenant,
+        [
+            LetterIssued(
+                letter_id=letter["id"],
+                decision_id=letter["decision_id"],
+                employee_id=by_id[letter["decision_id"]].employee_id,
+                decision_version=letter["decision_version"],
+                outcome=by_id[letter["decision_id"]].outcome,
+                sent_on=sent_on,
+                objection_deadline=deadline,
+            )
+            for letter in letters
+            if letter["id"] in stored
+        ],
+    )
+    return len(stored)
+
+
+def _new_step(row) -> int:
+    return min(row.step + 1, row.max_step) if row.outcome == "yes" else row.step

@@ -1,0 +1,132 @@
+"""Objections (bezwaar) against a salary decision: filed by the employee within six weeks of the
+letter (Awb 6:7), handled by HR through the states of `dialoog.kit.objections`. An upheld objection
+corrects the decision: a new decision version with its own letter, and the step when the raise
+already took effect. Never commits."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from dialoog.contracts.events.salaris import ObjectionFiled, ObjectionStateChanged
+from dialoog.kit.concurrency import stale_version
+from dialoog.kit.dutch import long_date
+from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
+from dialoog.salaris.persistence.events import outbox
+from dialoog.salaris.persistence.rounds import RoundRepository
+from dialoog.salaris.persistence.salary import SalaryRepository
+from dialoog.salaris.service import letters
+from dialoog.salaris.service import rounds as round_service
+from dialoog.salaris.service.access import audit, require_hr, today
+from dialoog.salaris.service.problems import conflict, forbidden, invalid, not_found
+
+
+async def file(session, principal, decision_id: UUID, grounds: str, origin):
+    row, relation = await round_service.reach(session, principal, decision_id, lock=True)
+    if relation != "employee":
+        raise forbidden("Alleen de medewerker zelf maakt bezwaar.", "Only the employee can object.")
+    repo = RoundRepository(session)
+    current = next(iter(await repo.letters_of(decision_id)))
+    filed_on = today()
+    if not in_time(current.sent_on, filed_on):
+        day = last_day(current.sent_on)
+        raise invalid(
+            [
+                (
+                    "body",
+                    f"de bezwaartermijn van zes weken is verstreken; de laatste dag was {long_date(day)}",
+                    f"the six-week objection term has passed; the last day was {day.isoformat()}",
+                )
+            ],
+            code="objection-late",
+        )
+    objection = await repo.add_objection(
+        {
+            "tenant_id": principal.tenant,
+            "decision_id": decision_id,
+            "decision_version": current.decision_version,
+            "employee_id": row.employee_id,
+            "filed_on": filed_on,
+            "grounds": grounds.strip(),
+            "state": ObjectionState.RECEIVED,
+        }
+    )
+    if objection is None:
+        raise conflict(
+            "objection-exists",
+            "Bezwaar is al ingediend",
+            "Objection already filed",
+            "Tegen deze versie van het besluit loopt al een bezwaar.",
+            "An objection against this version of the decision exists.",
+        )
+    await outbox.add(
+        session,
+        principal.tenant,
+        ObjectionFiled(
+            objection_id=objection.id, decision_id=decision_id, employee_id=row.employee_id, filed_on=filed_on
+        ),
+    )
+    await audit(session, principal, "object", "salary_decision", decision_id, origin=origin)
+    return objection
+
+
+async def move(
+    session, principal, objection_id: UUID, expected: int, state: str, resolution: str | None, origin
+):
+    require_hr(principal)
+    repo = RoundRepository(session)
+    objection = await repo.objection(objection_id, lock=True)
+    if objection is None:
+        raise not_found("Bezwaar niet gevonden", "Objection not found", "objection-not-found")
+    try:
+        target = ObjectionState(state)
+    except ValueError:
+        raise invalid([("body.state", "onbekende status", "unknown state")]) from None
+    if not can_move(ObjectionState(objection.state), target):
+        raise conflict(
+            "objection-transition",
+            "Deze stap kan niet",
+            "Transition not allowed",
+            f"Van '{objection.state}' kan een bezwaar niet naar '{target}'.",
+            f"An objection cannot move from '{objection.state}' to '{target}'.",
+        )
+    updated = await repo.update_objection(objection_id, expected, state=target, resolution=resolution)
+    if updated is None:
+        raise stale_version()
+    if target == ObjectionState.UPHELD:
+        await _correct(session, principal.tenant, objection.decision_id)
+    await outbox.add(
+        session,
+        principal.tenant,
+        ObjectionStateChanged(
+            objection_id=objection_id,
+            decision_id=objection.decision_id,
+            employee_id=objection.employee_id,
+            state=target,
+        ),
+    )
+    await audit(session, principal, f"objection:{target}", "salary_objection", objection_id, origin=origin)
+    return updated
+
+
+async def _correct(session, tenant: str, decision_id: UUID) -> None:
+    """Upheld: the raise is granted after all (a new decision version and letter); where the
+    round already applied the steps, the step is corrected from the reference date too."""
+    repo = RoundRepository(session)
+    row = await repo.decision(decision_id, lock=True)
+    rnd = await repo.get(row.round_id)
+    if row.outcome == "yes":
+        return
+    await repo.update_decision(decision_id, outcome="yes", decision_version=row.decision_version + 1)
+    row = await repo.decision(decision_id)
+    await letters.issue(session, tenant, [row], reference_date=rnd.reference_date, sent_on=today())
+    if row.applied:
+        scales = await SalaryRepository(session).scales_on(rnd.reference_date)
+        if await round_service.raise_step(session, tenant, row, rnd.reference_date, "objection"):
+            await outbox.add(session, tenant, round_service.increase_event(row, scales, rnd.reference_date))
+
+
+async def all_objections(session, principal, origin) -> list[dict]:
+    require_hr(principal)
+    rows = await RoundRepository(session).all_objections()
+    await audit(session, principal, "list", "salary_objections", principal.tenant, origin=origin)
+    return [{k: v for k, v in r._mapping.items() if k != "tenant_id"} for r in rows]

@@ -1,0 +1,70 @@
+"""Starting and signalling the round's workflow, and the Temporal client with the interceptors
+that carry the trace and the tenant."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from uuid import UUID
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client, WorkflowHandle
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
+from temporalio.contrib.opentelemetry import TracingInterceptor
+from temporalio.exceptions import WorkflowAlreadyStartedError
+
+from dialoog.kit.events.context import current_tenant
+from dialoog.salaris.domain.rounds import reminder_dates
+from dialoog.salaris.persistence.rounds import RoundRepository
+from dialoog.salaris.service.rounds import workflow_id
+from dialoog.salaris.workflows.interceptors import TenantInterceptor
+from dialoog.salaris.workflows.types import RoundInput
+
+
+async def connect(address: str, namespace: str = "default") -> Client:
+    return await Client.connect(
+        address, namespace=namespace, interceptors=[TracingInterceptor(), TenantInterceptor()]
+    )
+
+
+def round_input(rnd, tenant: str) -> RoundInput:
+    return RoundInput(
+        tenant=tenant,
+        round_id=str(rnd.id),
+        year=rnd.year,
+        deadline=rnd.deadline.isoformat(),
+        reminders=[
+            d.isoformat() for d in reminder_dates(rnd.deadline, list(rnd.reminder_days), rnd.opened_at.date())
+        ],
+        reference_date=rnd.reference_date.isoformat(),
+    )
+
+
+async def start_round(
+    session: AsyncSession, client: Client, task_queue: str, tenant: str, round_id: UUID, **overrides
+) -> WorkflowHandle | None:
+    """Start the round's workflow, once: a running one is found (conflict policy), and a round
+    whose workflow already moved it past `opening` starts nothing. A round an operator removed
+    and opened again gets a new run under the same id."""
+    rnd = await RoundRepository(session).get(round_id)
+    if rnd is None or rnd.status != "opening":  # gone, or its workflow already moved it on
+        return client.get_workflow_handle(workflow_id(tenant, rnd.year)) if rnd else None
+    token = current_tenant.set(tenant)
+    try:
+        return await client.start_workflow(
+            "SalaryRound",
+            replace(round_input(rnd, tenant), **overrides),
+            id=workflow_id(tenant, rnd.year),
+            task_queue=task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+            execution_timeout=timedelta(days=400),
+        )
+    except WorkflowAlreadyStartedError:  # an earlier run with this id completed: the round ran once
+        return client.get_workflow_handle(workflow_id(tenant, rnd.year))
+    finally:
+        current_tenant.reset(token)
+
+
+async def approve_round(client: Client, tenant: str, year: int) -> None:
+    await client.get_workflow_handle(workflow_id(tenant, year)).signal("approve")
