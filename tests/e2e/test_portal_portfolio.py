@@ -400,3 +400,56 @@ def test_a_decision_on_an_agreement_with_legal_consequences(browser, dialoog_sta
     expect(page.locator("#besluiten-sectie")).to_contain_text("ontvangen")
     visit.check_accessibility()
     employee.close()
+
+
+def test_competencies_from_the_tenants_catalogue(browser, dialoog_stack, new_employee):
+    """The tenant admin keeps the catalogue under /beheer; the employee picks from it with a note."""
+    username, full_name = new_employee
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    tag = uuid.uuid4().hex[:6]
+    admin = browser.new_context()
+    apage = admin.new_page()
+    avisit = Visit(apage, base)
+    login(apage, base, "bel.beheer")
+    avisit.go("/beheer/competenties")
+    expect(apage.get_by_role("rowheader", name="Samenwerken")).to_be_visible()  # the demo catalogue
+    apage.fill("#c-name", f"Omgevingsgericht {tag}")
+    apage.fill("#c-key", "Met Hoofdletters")
+    apage.get_by_role("button", name="Competentie toevoegen").click()
+    expect(apage.locator("#c-key-fout")).to_be_visible()
+    expect(apage.locator("#c-key")).to_have_attribute("aria-invalid", "true")
+    avisit.check_accessibility()
+    apage.fill("#c-key", f"omgeving_{tag}")
+    apage.get_by_role("button", name="Competentie toevoegen").click()
+    row = apage.get_by_role("row", name=f"Omgevingsgericht {tag}")
+    expect(row).to_contain_text("ja")
+    avisit.check_accessibility()
+    admin.close()
+
+    employee = browser.new_context()
+    page = employee.new_page()
+    visit = Visit(page, base)
+    login(page, base, username)
+    visit.go("/portfolio")
+    page.select_option("#k-competentie", f"omgeving_{tag}")
+    page.fill("#k-notitie", "Cursus omgevingswet en meelopen met Vergunningen")
+    page.get_by_role("button", name="Competentie toevoegen").click()
+    section = page.locator("#competenties-sectie")
+    expect(section).to_contain_text(
+        f"Omgevingsgericht {tag}: Cursus omgevingswet en meelopen met Vergunningen"
+    )
+    expect(page.locator("#k-competentie option", has_text=f"Omgevingsgericht {tag}")).to_have_count(0)
+    visit.check_accessibility()
+    employee.close()
+
+    manager = browser.new_context()
+    mpage = manager.new_page()
+    login(mpage, base, "bel.leidinggevende")
+    Visit(mpage, base).go("/team")
+    mpage.get_by_role("link", name=full_name).click()
+    mpage.select_option("#k-competentie", "samenwerken")
+    mpage.get_by_role("button", name="Competentie toevoegen").click()
+    expect(mpage.locator("#competenties-sectie")).to_contain_text(
+        "Samenwerken (toegevoegd door bel.leidinggevende"
+    )
+    manager.close()

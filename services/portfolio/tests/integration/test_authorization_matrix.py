@@ -4,6 +4,7 @@ another tenant. No relation is a 404; a relation without the right is a 403. End
 (a decision, an attachment) get a fresh one per case."""
 
 import string
+import uuid
 
 import pytest
 
@@ -107,6 +108,38 @@ MATRIX = {
         "other_manager": 404,
         "other_hr": 404,
     },
+    ("GET", "/v1/competencies", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 200,
+        "other_manager": 200,
+        "other_hr": 200,
+    },
+    ("POST", "/v1/competencies", "competency"): {
+        "self": 403,
+        "manager": 403,
+        "hr": 403,
+        "colleague": 201,  # the tenant admin keeps the catalogue
+        "other_manager": 403,
+        "other_hr": 403,
+    },
+    ("PATCH", "/v1/competencies/{competency}", "competency_patch"): {
+        "self": 403,
+        "manager": 403,
+        "hr": 403,
+        "colleague": 200,
+        "other_manager": 403,
+        "other_hr": 403,
+    },
+    ("POST", "/v1/portfolios/{id}/competencies", "choose"): {
+        "self": 201,
+        "manager": 201,
+        "hr": 403,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
     ("GET", "/v1/audit", None): {
         "self": 403,
         "manager": 403,
@@ -135,6 +168,9 @@ def body(kind: str | None, caller: str) -> dict | None:
         "reaction": {"text": f"Reactie {caller}"},
         "decision": {"decision": "36 uur per week", "motivation": f"Matrix {caller}"},
         "objection": {"text": f"Bezwaar {caller}"},
+        "competency": {"key": f"matrix_{uuid.uuid4().hex[:8]}", "name": f"Matrix {caller}"},
+        "competency_patch": {"name": f"Matrix {caller}"},
+        "choose": {"competency": f"matrix_{uuid.uuid4().hex[:8]}", "note": f"Matrix {caller}"},
     }[kind]
 
 
@@ -163,6 +199,11 @@ async def make(world, name: str) -> str:
             )
             assert done.status_code == 200, done.text
         return decision
+    if name == "competency":
+        created = await port.post(
+            "/v1/competencies", json=body("competency", "x"), headers=auth("bel.beheer")
+        )
+        return created.json()["id"]
     raise KeyError(name)
 
 
@@ -173,6 +214,12 @@ async def test_authorization_matrix(world, endpoint, caller):
     names = [n for _, n, _, _ in string.Formatter().parse(path) if n and n != "id"]
     url = path.format(id=world["people"][EMPLOYEE], **{n: await make(world, n) for n in names})
     payload = body(kind, caller)
+    if kind == "choose":  # the competency is in the catalogue
+        await world["port"].post(
+            "/v1/competencies",
+            json={"key": payload["competency"], "name": "Matrix"},
+            headers=world["auth"]("bel.beheer"),
+        )
     headers = {**world["auth"](CALLERS[caller]), "If-Match": '"1"'}  # each object is fresh: version 1
     response = await world["port"].request(method, url, json=payload, headers=headers)
     assert response.status_code == MATRIX[endpoint][caller], (method, url, caller, response.text[:200])

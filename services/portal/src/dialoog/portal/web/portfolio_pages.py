@@ -40,6 +40,7 @@ async def _page(request: Request, employee_id: str | None, errors: dict | None =
             await portfolio(request).call("GET", f"/v1/portfolios/{view['employee_id']}/{part}")
         ).json()
     view["decision_of"] = {d["agreement_id"]: d for d in view["decisions"]}
+    view["catalogue"] = (await portfolio(request).call("GET", "/v1/competencies")).json()
     talk_labels = {t["key"]: t["label"] for t in view["cycle"]["talk_types"]}
     return render(
         request,

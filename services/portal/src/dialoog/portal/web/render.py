@@ -33,6 +33,7 @@ def navigation(roles: list[str], _) -> list[tuple[str, str]]:
     if "tenant_admin" in roles:
         items += [
             ("/beheer/cyclus", _("Gesprekscyclus")),
+            ("/beheer/competenties", _("Competenties")),
             ("/beheer/afdelingen", _("Afdelingen")),
             ("/beheer/mensen", _("Mensen")),
             ("/beheer/import", _("Importeren")),

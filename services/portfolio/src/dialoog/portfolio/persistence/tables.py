@@ -235,3 +235,28 @@ escalations = Table(
     Column("status", Text, nullable=False, server_default="open"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+competencies = Table(  # the tenant's catalogue (the tenant admin keeps it)
+    "competencies",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("description", Text, nullable=True),
+    Column("active", Boolean, nullable=False, server_default="true"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    *_stamps(),
+)
+
+portfolio_competencies = Table(  # competencies worked on in a period, picked from the catalogue
+    "portfolio_competencies",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("period_id", UUID(as_uuid=True), ForeignKey("periods.id"), nullable=False),
+    Column("competency_id", UUID(as_uuid=True), ForeignKey("competencies.id"), nullable=False),
+    Column("note", Text, nullable=True),
+    Column("added_by", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -28,6 +28,7 @@ from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.snapshot import snapshot_hash
 from dialoog.portfolio.domain.talks import RuleBroken, TalkRequest, check_talk, opens_improvement_plan
 from dialoog.portfolio.persistence.audit import AuditRepository
+from dialoog.portfolio.persistence.competencies import CompetencyRepository
 from dialoog.portfolio.persistence.decisions import DecisionRepository
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
@@ -117,6 +118,7 @@ async def view(
         "agreements": [r._mapping for r in await repo.agreements_of(period.id)],
         "talks": [r._mapping for r in await repo.talks_of(period.id)],
         "reactions": [r._mapping for r in await repo.reactions_of(period.id)],
+        "competencies": [r._mapping for r in await CompetencyRepository(session).of_period(period.id)],
     }
     await audit(session, principal, "read", "portfolio", employee, origin=origin)
     return result
@@ -209,13 +211,15 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
         agreements = [dict(r._mapping) for r in await repo.agreements_of(period.id)]
         talks = [dict(r._mapping) for r in await repo.talks_of(period.id)]
         reactions = [dict(r._mapping) for r in await repo.reactions_of(period.id)]
-        object_ids |= {str(period.id)} | {str(x["id"]) for x in agreements + talks + reactions}
+        chosen = [dict(r._mapping) for r in await CompetencyRepository(session).of_period(period.id)]
+        object_ids |= {str(period.id)} | {str(x["id"]) for x in agreements + talks + reactions + chosen}
         periods.append(
             {
                 **{k: v for k, v in period._mapping.items() if k != "snapshot"},
                 "agreements": agreements,
                 "talks": talks,
                 "reactions": reactions,
+                "competencies": chosen,
             }
         )
     # Decisions on agreements are in the personnel file, each with its letter beside the PDF.
@@ -249,7 +253,7 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
     return buffer.getvalue()
 
 
-async def _writable_period(
+async def writable_period(
     session: AsyncSession, principal: Principal, employee: UUID, today: date
 ) -> tuple[Access, object]:
     access = await resolve(session, principal, employee, Action.WRITE)
@@ -260,7 +264,7 @@ async def _writable_period(
 
 
 async def add_agreement(session, principal, employee: UUID, values: dict, today: date, origin: str | None):
-    access, period = await _writable_period(session, principal, employee, today)
+    access, period = await writable_period(session, principal, employee, today)
     row = await PortfolioRepository(session).add_agreement(
         principal.tenant,
         {
@@ -351,7 +355,7 @@ async def confirm_agreement(session, principal, agreement_id: UUID, expected: in
 
 
 async def record_talk(session, principal, employee: UUID, body: dict, today: date, origin):
-    access, period = await _writable_period(session, principal, employee, today)
+    access, period = await writable_period(session, principal, employee, today)
     definition = await definition_of(session, period.cycle_version)
     repo = PortfolioRepository(session)
     request = TalkRequest(
@@ -469,6 +473,10 @@ async def lock_period(session, principal, period_id: UUID, expected: int, origin
             {k: str(v) for k, v in r._mapping.items()} for r in await repo.agreements_of(period.id)
         ],
         "talks": [{k: str(v) for k, v in r._mapping.items()} for r in await repo.talks_of(period.id)],
+        "competencies": [
+            {k: str(v) for k, v in r._mapping.items()}
+            for r in await CompetencyRepository(session).of_period(period.id)
+        ],
     }
     digest = snapshot_hash(snapshot)
     row = await repo.lock(period.id, expected, principal.username, datetime.now(UTC), snapshot, digest)
