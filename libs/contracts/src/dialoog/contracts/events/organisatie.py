@@ -34,6 +34,7 @@ class TenantCreated(_Payload):
     tenant_id: str
     preset: str
     domain: str | None
+    name: str | None = None  # the organisation's name, as its letters are signed
 
 
 @event_type("organisatie", "tenant", "provisioned", 1, "The tenant's Keycloak Organization exists.")

@@ -126,23 +126,35 @@ class EventConsumer:
     async def run(self) -> None:
         """Fetch and handle until cancelled; resubscribes after NATS restarts."""
         subscription = None
+        failures = 0
         while True:
             try:
                 if subscription is None:
                     subscription = await self._subscribe()
                 messages = await next_batch(subscription, self.spec.batch)
+                failures = 0
                 if messages:
                     await self.handle_batch(messages)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # reconnects, server restarts, lost subscriptions
                 reraise_if_cancelled(exc)
-                log.warning("consumer %s: %s: %s; resubscribing", self.spec.name, type(exc).__name__, exc)
+                failures += 1
+                # Say it the first time and then now and again (a stream that does not exist yet,
+                # because its service has not started, is not worth a line every half second).
+                if failures == 1 or failures % 30 == 0:
+                    log.warning(
+                        "consumer %s: %s: %s; resubscribing (attempt %d)",
+                        self.spec.name,
+                        type(exc).__name__,
+                        exc,
+                        failures,
+                    )
                 if subscription is not None:
                     with contextlib.suppress(Exception):
                         await subscription.unsubscribe()
                 subscription = None
-                await asyncio.sleep(0.5)
+                await asyncio.sleep(min(0.5 * failures, 5.0))
 
     async def handle_batch(self, messages: list[Msg]) -> None:
         """The fast path: a fetched batch in one transaction (inbox rows in one statement, then each

@@ -41,7 +41,7 @@ async def create_tenant(
     await session.execute(SET_TENANT, {"tenant": tenant_id})
     version = await CycleRepository(session).add(tenant_id, 1, today, definition, actor)
     assert version is not None
-    await outbox.add(session, tenant_id, TenantCreated(tenant_id=tenant_id, preset=preset, domain=domain))
+    await outbox.add(session, tenant_id, TenantCreated(tenant_id=tenant_id, name=name, preset=preset, domain=domain))
     await outbox.add(
         session,
         tenant_id,

@@ -14,10 +14,12 @@ from dialoog.contracts.events.organisatie import (
     PersonCreated,
     PersonUpdated,
     ReportingLineChanged,
+    TenantCreated,
 )
 from dialoog.kit.events.consumer import ConsumerSpec
 from dialoog.kit.events.streams import stream_name
 from dialoog.salaris.persistence.projections import ProjectionRepository
+from dialoog.salaris.service.salary import ensure_settings
 
 SPEC = ConsumerSpec(
     name="salaris-organisatie",
@@ -27,6 +29,7 @@ SPEC = ConsumerSpec(
         "hr.*.organisatie.reporting_line.>",
         "hr.*.organisatie.cycle.>",
         "hr.*.organisatie.org_unit.>",
+        "hr.*.organisatie.tenant.created",
     ],
 )
 
@@ -61,5 +64,7 @@ async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -
         )
     elif isinstance(payload, OrgUnitCreated):
         await projections.upsert_unit(event.tenant, payload.org_unit_id, payload.parent_id, payload.name)
+    elif isinstance(payload, TenantCreated):
+        await ensure_settings(session, event.tenant, payload.name)
     elif isinstance(payload, OrgUnitRenamed):
         await projections.rename_unit(payload.org_unit_id, payload.name)

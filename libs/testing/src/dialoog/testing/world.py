@@ -1,0 +1,44 @@
+"""The demo tenants made through organisatie's own API in a test: the three tenants with their
+presets, and the demo people imported by CSV. Other services learn them from organisatie's events."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+
+import httpx
+
+from dialoog.devstack.demo_people import demo_csv
+
+TENANTS = (
+    ("bel", "BEL Combinatie", "continuous"),
+    ("heemstede", "Gemeente Heemstede", "three_talks"),
+    ("rijk", "Ministerie van Publieke Dienstverlening", "four_levels"),
+)
+
+
+async def create_demo_tenants(org: httpx.AsyncClient, auth: Callable[[str], dict]) -> dict[str, object]:
+    """Tenants and people in organisatie; returns people by e-mail local part -> person id."""
+    for key, name, preset in TENANTS:
+        r = await org.post(
+            "/v1/tenants", json={"tenant_id": key, "name": name, "preset": preset}, headers=auth("platform")
+        )
+        assert r.status_code in (201, 409), r.text
+    for key, _, _ in TENANTS:
+        started = await org.post(
+            "/v1/imports",
+            content=demo_csv(key, date.today()).encode(),
+            headers={**auth(f"{key}.beheer"), "content-type": "text/csv"},
+        )
+        assert started.status_code == 202, started.text
+        for _ in range(100):
+            job = (await org.get(started.headers["location"], headers=auth(f"{key}.beheer"))).json()
+            if job["status"] != "running":
+                break
+            await asyncio.sleep(0.1)
+    people = {}
+    for key, _, _ in TENANTS:
+        for p in (await org.get("/v1/people?limit=100", headers=auth(f"{key}.beheer"))).json()["items"]:
+            people[p["email"].split("@")[0]] = p["id"]
+    return people

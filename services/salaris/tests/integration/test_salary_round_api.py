@@ -1,0 +1,366 @@
+"""The salary round through salaris's API with real Keycloak tokens, PostgreSQL, NATS and a Temporal
+worker: who is eligible, who may read and decide what (DOMAIN.md roles), the motivation rules,
+concurrent edits, HR's return and approval, letters, and objections with their term."""
+
+import asyncio
+import io
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from .conftest import GOOD, open_round
+
+TENANT = "bel"
+
+
+@pytest.fixture(scope="module")
+async def bel_round(salary_world):
+    rnd = await open_round(salary_world, TENANT)
+    assert rnd["status"] == "deciding"
+    return rnd
+
+
+async def decisions(world, user, status=None):
+    q = f"?status={status}" if status else ""
+    r = await world["sal"].get(f"/v1/salary/rounds/{world['year']}/decisions{q}", headers=world["auth"](user))
+    assert r.status_code == 200, r.text
+    return {d["employee_number"]: d for d in r.json()}
+
+
+async def letter_text(world, decision_id, letter_id) -> str:
+    pdf = await world["sal"].get(
+        f"/v1/salary/decisions/{decision_id}/letters/{letter_id}", headers=world["auth"]("bel.medewerker")
+    )
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    return " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+
+
+async def decide(world, user, decision, outcome="yes", motivation=None, **extra):
+    return await world["sal"].put(
+        f"/v1/salary/decisions/{decision['id']}",
+        json={"outcome": outcome, "motivation": motivation or GOOD, **extra},
+        headers={**world["auth"](user), "If-Match": f'"{decision["version"]}"'},
+    )
+
+
+async def test_eligible_people_are_assigned_to_their_manager(salary_world, bel_round):
+    hr = await decisions(salary_world, "bel.hr")
+    assert "bel-002" in hr  # Sanne: scale 8 step 4
+    assert "bel-003" not in hr  # Kees: at the maximum of his scale
+    assert "bel-004" not in hr  # Lotte: on probation
+    assert hr["bel-001"]["escalated"] and hr["bel-001"]["manager_id"] is None  # nobody above: HR decides
+    mine = await decisions(salary_world, "bel.leidinggevende")
+    assert set(mine) == {"bel-002", "bel-007"}
+    assert mine["bel-002"]["step"] == 4 and mine["bel-002"]["max_step"] == 10
+
+
+async def test_a_round_opens_once(salary_world, bel_round):
+    r = await salary_world["sal"].post(
+        "/v1/salary/rounds",
+        json={
+            "year": salary_world["year"],
+            "guidelines": "Nog een keer openen mag niet, ook niet met andere tekst.",
+            "deadline": bel_round["deadline"],
+        },
+        headers=salary_world["auth"]("bel.hr"),
+    )
+    assert r.status_code == 409 and r.json()["code"] == "round-exists"
+    handle = salary_world["temporal"].get_workflow_handle(f"salary-round:bel:{salary_world['year']}")
+    assert (await handle.describe()).status.name == "RUNNING"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"guidelines": "Kort.", "deadline": "+14"}, "body.guidelines"),
+        (
+            {"guidelines": "Motiveer elk onderdeel concreet en meetbaar met voorbeelden.", "deadline": "-1"},
+            "body.deadline",
+        ),
+    ],
+)
+async def test_opening_with_bad_input_changes_nothing(salary_world, body, field):
+    deadline = date.today() + timedelta(days=int(body["deadline"]))
+    r = await salary_world["sal"].post(
+        "/v1/salary/rounds",
+        json={
+            "year": salary_world["year"],
+            "guidelines": body["guidelines"],
+            "deadline": deadline.isoformat(),
+        },
+        headers=salary_world["auth"]("heemstede.hr"),
+    )
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert field in [e["field"] for e in r.json()["errors"]]
+    rounds = await salary_world["sal"].get("/v1/salary/rounds", headers=salary_world["auth"]("heemstede.hr"))
+    assert rounds.json() == []
+
+
+async def test_only_hr_opens_a_round(salary_world):
+    r = await salary_world["sal"].post(
+        "/v1/salary/rounds",
+        json={
+            "year": salary_world["year"],
+            "guidelines": "Motiveer elk onderdeel concreet en meetbaar met voorbeelden.",
+            "deadline": (date.today() + timedelta(days=5)).isoformat(),
+        },
+        headers=salary_world["auth"]("rijk.leidinggevende"),
+    )
+    assert r.status_code == 403
+
+
+# -- authorization: who reads and decides Sanne's decision -------------------------------------
+READ = {
+    "bel.medewerker": 404,  # the employee sees her decision only with its letter
+    "bel.leidinggevende": 200,
+    "bel.hr": 200,
+    "bel.beheer": 404,  # a colleague without a relation
+    "heemstede.leidinggevende": 404,  # a manager of another tenant
+    "rijk.hr": 404,  # HR of another tenant
+}
+DECIDE = {
+    "bel.medewerker": 404,
+    "bel.hr": 403,  # HR decides only what was escalated
+    "bel.beheer": 404,
+    "heemstede.leidinggevende": 404,
+    "rijk.hr": 404,
+}
+
+
+@pytest.mark.parametrize(("user", "status"), READ.items())
+async def test_who_reads_a_decision(salary_world, bel_round, user, status):
+    sanne = (await decisions(salary_world, "bel.hr"))["bel-002"]
+    r = await salary_world["sal"].get(
+        f"/v1/salary/decisions/{sanne['id']}", headers=salary_world["auth"](user)
+    )
+    assert r.status_code == status, r.text
+
+
+@pytest.mark.parametrize(("user", "status"), DECIDE.items())
+async def test_who_may_not_decide(salary_world, bel_round, user, status):
+    sanne = (await decisions(salary_world, "bel.hr"))["bel-002"]
+    r = await decide(salary_world, user, sanne)
+    assert r.status_code == status, r.text
+    after = (await decisions(salary_world, "bel.hr"))["bel-002"]
+    assert after["version"] == sanne["version"]
+
+
+@pytest.mark.parametrize(
+    ("user", "path", "status"),
+    [
+        ("bel.leidinggevende", "/progress", 403),
+        ("bel.medewerker", "/decisions", 403),
+        ("bel.hr", "/progress", 200),
+        ("rijk.hr", "/progress", 404),
+    ],
+)
+async def test_round_pages_by_role(salary_world, bel_round, user, path, status):
+    r = await salary_world["sal"].get(
+        f"/v1/salary/rounds/{salary_world['year']}{path}", headers=salary_world["auth"](user)
+    )
+    assert r.status_code == status, r.text
+
+
+async def test_salary_history_is_the_employees_and_hrs(salary_world, bel_round):
+    sanne = salary_world["people"]["bel.medewerker"]
+    for user, status in (
+        ("bel.medewerker", 200),
+        ("bel.hr", 200),
+        ("bel.leidinggevende", 404),
+        ("rijk.hr", 404),
+    ):
+        r = await salary_world["sal"].get(f"/v1/salary/people/{sanne}", headers=salary_world["auth"](user))
+        assert r.status_code == status, (user, r.text)
+    r = await salary_world["sal"].get(
+        f"/v1/salary/people/{sanne}", headers=salary_world["auth"]("bel.medewerker")
+    )
+    assert (
+        r.json()["history"][0] | {"scale": "8", "step": 4, "monthly_amount_cents": 347000}
+        == r.json()["history"][0]
+    )
+
+
+# -- deciding ----------------------------------------------------------------------------------
+async def test_a_boilerplate_motivation_is_refused_per_field(salary_world, bel_round):
+    sanne = (await decisions(salary_world, "bel.leidinggevende"))["bel-002"]
+    r = await decide(
+        salary_world,
+        "bel.leidinggevende",
+        sanne,
+        motivation={
+            "results": "Functioneert naar behoren.",
+            "behaviour": GOOD["behaviour"],
+            "development": "",
+        },
+    )
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["code"] == "motivation"
+    fields = {e["field"]: e for e in body["errors"]}
+    assert set(fields) == {"body.motivation.results", "body.motivation.development"}
+    assert "te algemeen" in fields["body.motivation.results"]["reason"]  # Dutch by default
+    assert (await decisions(salary_world, "bel.hr"))["bel-002"]["status"] == "open"
+
+
+async def test_concurrent_decisions_one_wins_one_gets_412(salary_world, bel_round):
+    ruben = (await decisions(salary_world, "bel.leidinggevende"))["bel-007"]
+    a, b = await asyncio.gather(
+        decide(salary_world, "bel.leidinggevende", ruben, "yes"),
+        decide(salary_world, "bel.leidinggevende", ruben, "no"),
+    )
+    assert sorted([a.status_code, b.status_code]) == [200, 412], (a.text, b.text)
+    stale = await decide(salary_world, "bel.leidinggevende", ruben, "yes")
+    assert stale.status_code == 412
+    assert (
+        "If-Match"
+        in (
+            await salary_world["sal"].put(
+                f"/v1/salary/decisions/{ruben['id']}",
+                json={"outcome": "yes", "motivation": GOOD},
+                headers=salary_world["auth"]("bel.leidinggevende"),
+            )
+        ).json()["detail"]
+    )
+
+
+async def test_hr_sends_back_and_approval_waits_for_every_decision(salary_world, bel_round):
+    world = salary_world
+    sanne = (await decisions(world, "bel.leidinggevende"))["bel-002"]
+    r = await decide(world, "bel.leidinggevende", sanne, "yes")
+    assert r.status_code == 200 and r.json()["new_step"] == 5 and r.json()["decision_version"] == 1
+    decided = r.json()
+    back = await world["sal"].post(
+        f"/v1/salary/decisions/{sanne['id']}/return",
+        json={"comment": "Noem bij resultaten ook de klanttevredenheid."},
+        headers={**world["auth"]("bel.hr"), "If-Match": f'"{decided["version"]}"'},
+    )
+    assert back.status_code == 200 and back.json()["status"] == "returned"
+    rnd = await world["sal"].get(f"/v1/salary/rounds/{world['year']}", headers=world["auth"]("bel.hr"))
+    early = await world["sal"].post(
+        f"/v1/salary/rounds/{world['year']}/approval",
+        headers={**world["auth"]("bel.hr"), "If-Match": rnd.headers["etag"]},
+    )
+    assert early.status_code == 409 and early.json()["code"] == "decisions-open" and early.json()["open"] >= 1
+    # The manager decides again (the comment is shown to the manager), HR decides the escalated ones.
+    mine = await decisions(world, "bel.leidinggevende")
+    assert mine["bel-002"]["hr_comment"].startswith("Noem")
+    again = await decide(world, "bel.leidinggevende", mine["bel-002"], "no")
+    assert again.status_code == 200 and again.json()["decision_version"] == 2
+    for number, d in (await decisions(world, "bel.hr")).items():
+        if d["status"] in ("open", "returned"):
+            user = "bel.hr" if d["escalated"] else "bel.leidinggevende"
+            r = await decide(world, user, d, "yes")
+            assert r.status_code == 200, (number, r.text)
+
+
+async def test_approval_letters_and_the_employees_view(salary_world, bel_round):
+    world = salary_world
+    rnd = await world["sal"].get(f"/v1/salary/rounds/{world['year']}", headers=world["auth"]("bel.hr"))
+    approved = await world["sal"].post(
+        f"/v1/salary/rounds/{world['year']}/approval",
+        headers={**world["auth"]("bel.hr"), "If-Match": rnd.headers["etag"]},
+    )
+    assert approved.status_code == 200, approved.text
+    for _ in range(300):
+        progress = (
+            await world["sal"].get(
+                f"/v1/salary/rounds/{world['year']}/progress", headers=world["auth"]("bel.hr")
+            )
+        ).json()
+        if progress["round"]["status"] == "letters_sent":
+            break
+        await asyncio.sleep(0.1)
+    assert progress["round"]["status"] == "letters_sent", progress
+    assert progress["letters"] == progress["totals"]["total"]
+    mine = (await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))).json()
+    assert len(mine) == 1 and mine[0]["outcome"] == "no" and mine[0]["new_step"] == 4
+    assert "hr_comment" not in mine[0]
+    letter = mine[0]["letters"][0]
+    words = await letter_text(world, mine[0]["id"], letter["id"])
+    assert "geen periodieke verhoging: u blijft in trede 4 van schaal 8" in words
+    assert "€ 3.470,00" in words and "€ 3.539,40" in words  # now, and from 1 January (scale 2% higher)
+    assert "bezwaar" in words and "BEL Combinatie" in words and "Resultaatafspraken" in words
+    # Another tenant cannot fetch it, the colleague neither.
+    for user in ("rijk.hr", "bel.beheer"):
+        r = await world["sal"].get(
+            f"/v1/salary/decisions/{mine[0]['id']}/letters/{letter['id']}", headers=world["auth"](user)
+        )
+        assert r.status_code == 404
+    # Approved: no more deciding.
+    ruben = (await decisions(world, "bel.leidinggevende"))["bel-007"]
+    assert (await decide(world, "bel.leidinggevende", ruben, "yes")).status_code == 409
+
+
+async def test_objection_in_time_upheld_makes_a_new_letter(salary_world, bel_round):
+    world = salary_world
+    sanne = (
+        await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))
+    ).json()[0]
+    assert sanne["outcome"] == "no"
+
+    async def file(user, grounds):
+        return await world["sal"].post(
+            f"/v1/salary/decisions/{sanne['id']}/objections",
+            json={"grounds": grounds},
+            headers=world["auth"](user),
+        )
+
+    filed = await file("bel.medewerker", "Mijn resultaten zijn wel gehaald, zie het verslag van oktober.")
+    assert filed.status_code == 201, filed.text
+    assert (await file("bel.medewerker", "Nog een keer hetzelfde bezwaar indienen.")).status_code == 409
+    assert (await file("bel.leidinggevende", "Namens de medewerker bezwaar maken.")).status_code == 403
+    listed = (await world["sal"].get("/v1/salary/objections", headers=world["auth"]("bel.hr"))).json()
+    assert [o["state"] for o in listed if o["decision_id"] == sanne["id"]] == ["received"]
+
+    async def move(objection, state):
+        return await world["sal"].patch(
+            f"/v1/salary/objections/{objection['id']}",
+            json={"state": state, "resolution": "Na heroverweging gegrond."},
+            headers={**world["auth"]("bel.hr"), "If-Match": f'"{objection["version"]}"'},
+        )
+
+    objection = filed.json()
+    assert (await move(objection, "upheld")).status_code == 409  # handling comes first
+    handling = await move(objection, "in_progress")
+    assert handling.status_code == 200
+    upheld = await move(handling.json(), "upheld")
+    assert upheld.status_code == 200, upheld.text
+    after = (
+        await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))
+    ).json()[0]
+    assert after["outcome"] == "yes" and after["new_step"] == 5 and after["decision_version"] == 3
+    assert [letter["decision_version"] for letter in after["letters"]] == [3, 2]
+    words = await letter_text(world, after["id"], after["letters"][0]["id"])
+    assert "trede 4 naar trede 5 van schaal 8" in words and "€ 3.672,00" in words
+
+
+async def test_a_late_objection_is_refused_with_the_last_day(salary_world, bel_round, test_databases):
+    world = salary_world
+    sanne = (
+        await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))
+    ).json()[0]
+    owner = create_async_engine(test_databases("salaris")["owner"])
+    try:
+        async with owner.begin() as conn:
+            await conn.execute(text("select set_config('app.tenant_id', 'bel', true)"))
+            await conn.execute(
+                text("update letters set sent_on = :d where decision_id = :id"),
+                {"d": date.today() - timedelta(weeks=7), "id": sanne["id"]},
+            )
+        late = await world["sal"].post(
+            f"/v1/salary/decisions/{sanne['id']}/objections",
+            json={"grounds": "Te laat, maar toch een bezwaar tegen dit besluit."},
+            headers=world["auth"]("bel.medewerker"),
+        )
+        assert late.status_code == 422, late.text
+        assert late.json()["code"] == "objection-late"
+        last = date.today() - timedelta(weeks=1)
+        assert str(last.year) in late.json()["detail"] and "laatste dag" in late.json()["detail"]
+    finally:
+        await owner.dispose()

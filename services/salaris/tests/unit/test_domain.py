@@ -1,0 +1,133 @@
+"""The salary rules of seed 000 (points 5, 6, 9) and DOMAIN.md, without I/O."""
+
+from datetime import date
+
+import pytest
+
+from dialoog.kit.dutch import euros, long_date
+from dialoog.salaris.domain import motivation
+from dialoog.salaris.domain.letters import default_settings, letter_data
+from dialoog.salaris.domain.rounds import reminder_dates
+from dialoog.salaris.domain.scales import Scale, eligible, new_step, reference_date, validate_amounts
+
+GOOD = {
+    "results": "Alle drie de resultaatafspraken over de doorlooptijd van vergunningen zijn in september gehaald.",
+    "behaviour": "Zij overlegt tijdig met collega's en pakte in het voorjaar de inwerkbegeleiding van twee nieuwe collega's op.",
+    "development": "De opleiding Omgevingswet is afgerond; volgend jaar volgt zij de cursus adviesvaardigheden zoals afgesproken.",
+}
+
+
+def test_eligible_only_below_the_maximum_step():
+    assert eligible(4, 10, probation_end=None, reference=date(2027, 1, 1), probation_eligible=False)
+    assert not eligible(10, 10, probation_end=None, reference=date(2027, 1, 1), probation_eligible=False)
+
+
+def test_probation_by_the_tenants_rule():
+    on_probation = date(2027, 3, 1)
+    assert not eligible(
+        2, 10, probation_end=on_probation, reference=date(2027, 1, 1), probation_eligible=False
+    )
+    assert eligible(2, 10, probation_end=on_probation, reference=date(2027, 1, 1), probation_eligible=True)
+    ended = date(2026, 6, 1)
+    assert eligible(2, 10, probation_end=ended, reference=date(2027, 1, 1), probation_eligible=False)
+
+
+def test_a_raise_is_one_step_and_never_past_the_maximum():
+    assert new_step(4, 10, "yes") == 5
+    assert new_step(10, 10, "yes") == 10
+    assert new_step(4, 10, "no") == 4
+
+
+def test_reference_date_is_1_january_after_the_round():
+    assert reference_date(2026) == date(2027, 1, 1)
+    assert reference_date(2026, "01-07") == date(2027, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("amounts", "ok"),
+    [
+        ([300000, 310000], True),
+        ([300000], False),
+        ([300000, 300000], False),
+        ([0, 100], False),
+        ([2, 1], False),
+    ],
+)
+def test_scale_steps_rise(amounts, ok):
+    assert (validate_amounts(amounts) is None) is ok
+
+
+def test_scale_amount_clamps_to_its_steps():
+    s = Scale("8", date(2026, 1, 1), (100, 200, 300))
+    assert s.max_step == 2 and s.amount(5) == 300
+
+
+def test_a_specific_motivation_passes():
+    assert motivation.check(GOOD) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Functioneert naar behoren.",
+        "goed goed goed goed goed goed goed goed",
+        "Zie vorig jaar, akkoord, prima.",
+    ],
+)
+def test_empty_or_boilerplate_is_refused_per_field(text):
+    errors = motivation.check({**GOOD, "behaviour": text})
+    assert [e.field for e in errors] == ["behaviour"]
+    assert errors[0].nl and errors[0].en
+
+
+def test_the_same_text_twice_is_refused():
+    errors = motivation.check({**GOOD, "development": GOOD["results"]})
+    assert [e.field for e in errors] == ["development"]
+    assert "resultaatafspraken" in errors[0].nl
+
+
+def test_reward_advice_feeds_the_outcome():
+    assert motivation.advised_outcome("+") == "yes"
+    assert motivation.advised_outcome("++") == "yes"
+    assert motivation.advised_outcome("+/-") == "no"
+    assert motivation.advised_outcome("-") == "no"
+    assert motivation.advised_outcome(None) is None
+
+
+def test_reminders_before_the_deadline_that_lie_ahead():
+    assert reminder_dates(date(2026, 12, 15), [14, 3, 30], date(2026, 11, 20)) == [
+        date(2026, 12, 1),
+        date(2026, 12, 12),
+    ]
+
+
+def test_dutch_notation():
+    assert long_date(date(2027, 1, 1)) == "1 januari 2027"
+    assert euros(367200) == "€ 3.672,00"
+    assert euros(123456789) == "€ 1.234.567,89"
+
+
+def test_letter_data_states_steps_amounts_and_the_objection_term():
+    d = letter_data(
+        settings=default_settings("BEL Combinatie"),
+        employee_name="Sanne de Vries",
+        employee_number="bel-002",
+        decision={
+            "id": "2b7c0c4e-0000-0000-0000-000000000000",
+            "decision_version": 1,
+            "scale": "8",
+            "step": 4,
+            "new_step": 5,
+            "outcome": "yes",
+            "motivation": GOOD,
+        },
+        amounts_before=(100, 200, 300, 400, 347000, 360000),
+        amounts_after=(100, 200, 300, 400, 353940, 367200),
+        sent_on=date(2026, 12, 17),
+        effective_on=date(2027, 1, 1),
+    )
+    assert d["old_step"] == "4" and d["new_step"] == "5"
+    assert d["old_amount"] == "€ 3.470,00" and d["new_amount"] == "€ 3.672,00"
+    assert d["objection_deadline"] == "28 januari 2027"
+    assert "trede 4 naar trede 5" in d["decision_text"]
