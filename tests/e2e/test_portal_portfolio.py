@@ -453,3 +453,38 @@ def test_competencies_from_the_tenants_catalogue(browser, dialoog_stack, new_emp
         "Samenwerken (toegevoegd door bel.leidinggevende"
     )
     manager.close()
+
+
+def test_attachments_are_uploaded_checked_and_downloaded(browser, dialoog_stack, new_employee, tmp_path):
+    username, full_name = new_employee
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    certificate = tmp_path / "Certificaat omgevingswet.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    disguised = tmp_path / "cv.pdf"
+    disguised.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)  # a program with a PDF name
+    employee = browser.new_context()
+    page = employee.new_page()
+    visit = Visit(page, base)
+    login(page, base, username)
+    visit.go("/portfolio")
+    page.set_input_files("#bijlage", str(disguised))
+    page.get_by_role("button", name="Bijlage toevoegen").click()
+    expect(page.locator("#bijlage-fout")).to_contain_text("PDF, PNG, JPEG, DOCX en ODT")
+    expect(page.locator("#bijlage")).to_have_attribute("aria-invalid", "true")
+    visit.check_accessibility()
+    page.set_input_files("#bijlage", str(certificate))
+    page.get_by_role("button", name="Bijlage toevoegen").click()
+    expect(page.locator("#bijlagen-sectie")).to_contain_text("Certificaat omgevingswet.pdf")
+    visit.check_accessibility()
+    employee.close()
+
+    manager = browser.new_context()
+    mpage = manager.new_page()
+    login(mpage, base, "bel.leidinggevende")
+    Visit(mpage, base).go("/team")
+    mpage.get_by_role("link", name=full_name).click()
+    with mpage.expect_download() as download:
+        mpage.get_by_role("link", name="Certificaat omgevingswet.pdf").click()
+    assert download.value.suggested_filename == "Certificaat omgevingswet.pdf"
+    assert open(download.value.path(), "rb").read().startswith(b"%PDF-")
+    manager.close()

@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 EMPLOYEE = "bel.medewerker"
+PDF = b"%PDF-1.4\n%%EOF\n"
 CALLERS = {
     "self": "bel.medewerker",
     "manager": "bel.leidinggevende",
@@ -140,6 +141,22 @@ MATRIX = {
         "other_manager": 404,
         "other_hr": 404,
     },
+    ("POST", "/v1/portfolios/{id}/attachments", "file"): {
+        "self": 201,
+        "manager": 201,
+        "hr": 403,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("GET", "/v1/attachments/{attachment}", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
     ("GET", "/v1/audit", None): {
         "self": 403,
         "manager": 403,
@@ -170,6 +187,7 @@ def body(kind: str | None, caller: str) -> dict | None:
         "objection": {"text": f"Bezwaar {caller}"},
         "competency": {"key": f"matrix_{uuid.uuid4().hex[:8]}", "name": f"Matrix {caller}"},
         "competency_patch": {"name": f"Matrix {caller}"},
+        "file": None,
         "choose": {"competency": f"matrix_{uuid.uuid4().hex[:8]}", "note": f"Matrix {caller}"},
     }[kind]
 
@@ -199,6 +217,11 @@ async def make(world, name: str) -> str:
             )
             assert done.status_code == 200, done.text
         return decision
+    if name == "attachment":
+        uploaded = await port.post(
+            f"/v1/portfolios/{employee}/attachments", content=PDF, headers=auth(EMPLOYEE)
+        )
+        return uploaded.json()["id"]
     if name == "competency":
         created = await port.post(
             "/v1/competencies", json=body("competency", "x"), headers=auth("bel.beheer")
@@ -221,5 +244,8 @@ async def test_authorization_matrix(world, endpoint, caller):
             headers=world["auth"]("bel.beheer"),
         )
     headers = {**world["auth"](CALLERS[caller]), "If-Match": '"1"'}  # each object is fresh: version 1
-    response = await world["port"].request(method, url, json=payload, headers=headers)
+    if kind == "file":
+        response = await world["port"].request(method, url, content=PDF, headers=headers)
+    else:
+        response = await world["port"].request(method, url, json=payload, headers=headers)
     assert response.status_code == MATRIX[endpoint][caller], (method, url, caller, response.text[:200])

@@ -79,3 +79,32 @@ def test_the_hash_chain_finds_the_first_changed_entry():
     tampered[1] = ({"n": 1, "actor": "someone else"}, entries[1][1], entries[1][2])
     assert first_break(tampered) == 1
     assert snapshot_hash({"b": 1, "a": 2}) == snapshot_hash({"a": 2, "b": 1})
+
+
+def test_attachments_are_recognised_by_their_content_not_their_name():
+    import io
+    import zipfile
+
+    from dialoog.portfolio.domain.attachments import DOCX, JPEG, ODT, PDF, PNG, safe_filename, sniff
+
+    def package(entries: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as z:
+            for name, data in entries.items():
+                z.writestr(name, data)
+        return buffer.getvalue()
+
+    assert sniff(b"%PDF-1.7\n...") == PDF
+    assert sniff(b"\x89PNG\r\n\x1a\n\x00\x00") == PNG
+    assert sniff(b"\xff\xd8\xff\xe0JFIF") == JPEG
+    assert sniff(package({"mimetype": ODT.encode(), "content.xml": b"<x/>"})) == ODT
+    assert sniff(package({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"})) == DOCX
+    assert sniff(package({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"})) is None  # xlsx
+    assert sniff(package({"payload.exe": b"MZ"})) is None
+    assert sniff(b"PK\x03\x04 not really a zip") is None
+    assert sniff(b"MZ\x90\x00") is None and sniff(b"<html>") is None and sniff(b"") is None
+    assert safe_filename("C:\\Users\\x\\Verslag juni.docx", DOCX) == "Verslag juni.docx"
+    assert safe_filename("../../etc/passwd", PDF) == "passwd.pdf"
+    assert safe_filename("foto.exe", JPEG) == "foto.jpg"
+    assert safe_filename("\x00\n", PNG) == "bijlage.png"
+    assert safe_filename("Cursus één\u202e.pdf", PDF) == "Cursus één.pdf"

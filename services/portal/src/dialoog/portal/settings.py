@@ -7,7 +7,7 @@ class Settings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="DIALOOG_PORTAL_", extra="ignore")
 
     service_name: str = "portal"
-    max_body_bytes: int = 9 * 1024 * 1024  # uploads of the HR import (8 MiB) pass through
+    max_body_bytes: int = 11 * 1024 * 1024  # uploads: the HR import (8 MiB), attachments (10 MiB)
 
     public_url: str = "http://localhost:8300"  # where browsers reach the portal
     oidc_client_id: str = "dialoog-portal"

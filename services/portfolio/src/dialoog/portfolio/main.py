@@ -4,6 +4,7 @@ from nats.js import JetStreamContext
 from dialoog.kit.app import build_service_app
 from dialoog.kit.events.consumer import EventConsumer
 from dialoog.portfolio.api.assessments import router as assessments
+from dialoog.portfolio.api.attachments import router as attachments
 from dialoog.portfolio.api.competencies import router as competencies
 from dialoog.portfolio.api.decisions import router as decisions
 from dialoog.portfolio.api.portfolios import router as portfolios
@@ -24,7 +25,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings or Settings(),
         title="Dialoog portfolio",
         description="Portfolios, agreements, talks, conclusions, locking and the personnel file.",
-        routers=[portfolios, assessments, decisions, competencies],
+        routers=[portfolios, assessments, decisions, competencies, attachments],
         outbox=outbox,
         consumers=consumers,
     )

@@ -27,6 +27,7 @@ from dialoog.kit.errors import Problem, Text
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.snapshot import snapshot_hash
 from dialoog.portfolio.domain.talks import RuleBroken, TalkRequest, check_talk, opens_improvement_plan
+from dialoog.portfolio.persistence.attachments import AttachmentRepository
 from dialoog.portfolio.persistence.audit import AuditRepository
 from dialoog.portfolio.persistence.competencies import CompetencyRepository
 from dialoog.portfolio.persistence.decisions import DecisionRepository
@@ -119,6 +120,7 @@ async def view(
         "talks": [r._mapping for r in await repo.talks_of(period.id)],
         "reactions": [r._mapping for r in await repo.reactions_of(period.id)],
         "competencies": [r._mapping for r in await CompetencyRepository(session).of_period(period.id)],
+        "attachments": [r._mapping for r in await AttachmentRepository(session).of_period(period.id)],
     }
     await audit(session, principal, "read", "portfolio", employee, origin=origin)
     return result
@@ -207,12 +209,19 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
         )
     repo = PortfolioRepository(session)
     periods, object_ids = [], {str(employee)}
+    files: dict[str, bytes] = {}  # beside the PDF and JSON: letters and attachments
     for period in await repo.periods_of(employee):
         agreements = [dict(r._mapping) for r in await repo.agreements_of(period.id)]
         talks = [dict(r._mapping) for r in await repo.talks_of(period.id)]
         reactions = [dict(r._mapping) for r in await repo.reactions_of(period.id)]
         chosen = [dict(r._mapping) for r in await CompetencyRepository(session).of_period(period.id)]
-        object_ids |= {str(period.id)} | {str(x["id"]) for x in agreements + talks + reactions + chosen}
+        attached = [dict(r._mapping) for r in await AttachmentRepository(session).of_period(period.id)]
+        for a in attached:
+            a["file"] = f"bijlagen/{a['id']}-{a['filename']}"
+            files[a["file"]] = await AttachmentRepository(session).content(a["id"])
+        object_ids |= {str(period.id)} | {
+            str(x["id"]) for x in agreements + talks + reactions + chosen + attached
+        }
         periods.append(
             {
                 **{k: v for k, v in period._mapping.items() if k != "snapshot"},
@@ -220,10 +229,10 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
                 "talks": talks,
                 "reactions": reactions,
                 "competencies": chosen,
+                "attachments": attached,
             }
         )
     # Decisions on agreements are in the personnel file, each with its letter beside the PDF.
-    files: dict[str, bytes] = {}
     decisions = []
     for row in await DecisionRepository(session).of_employee(employee):
         decisions.append(dict(row._mapping))
@@ -476,6 +485,10 @@ async def lock_period(session, principal, period_id: UUID, expected: int, origin
         "competencies": [
             {k: str(v) for k, v in r._mapping.items()}
             for r in await CompetencyRepository(session).of_period(period.id)
+        ],
+        "attachments": [  # the content is fixed by its hash
+            {k: str(v) for k, v in r._mapping.items()}
+            for r in await AttachmentRepository(session).of_period(period.id)
         ],
     }
     digest = snapshot_hash(snapshot)
