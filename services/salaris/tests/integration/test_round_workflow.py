@@ -17,11 +17,8 @@ from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
-from dialoog.kit.auth import Principal
 from dialoog.kit.db import make_engine, make_sessionmaker, tenant_transaction
-from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.rounds import RoundRepository
-from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.persistence.tables import decisions, employee_steps, outbox
 from dialoog.salaris.service import rounds as service
 from dialoog.salaris.workflows.interceptors import TenantInterceptor
@@ -31,71 +28,9 @@ from dialoog.salaris.workflows.worker import build_worker
 from dialoog.salaris.workflows.workflows import SalaryRound
 
 from .conftest import GOOD
+from .seeding import HR, TENANT, manager, seed
 
 HISTORIES = Path(__file__).parent.parent / "histories"
-TENANT = "ts"
-HR = Principal("hr", "ts.hr", TENANT, (TENANT,), frozenset({"hr_advisor", "employee"}), email="hr@ts.example")
-
-
-def manager(n: int) -> Principal:
-    return Principal(
-        f"m{n}",
-        f"ts.manager{n}",
-        TENANT,
-        (TENANT,),
-        frozenset({"manager", "employee"}),
-        email=f"m{n}@ts.example",
-    )
-
-
-async def seed(sessions, employees_per_manager: int = 6) -> dict:
-    """Three managers with their people in one unit each, scale 8, all eligible but one at the max."""
-    year = date.today().year
-    ids: dict = {"managers": [], "employees": {}}
-    async with tenant_transaction(sessions, TENANT) as s:
-        projections, salary = ProjectionRepository(s), SalaryRepository(s)
-        amounts = [300000 + 10000 * i for i in range(11)]
-        await salary.upsert_scale(TENANT, "8", date(year, 1, 1), amounts)
-        await salary.upsert_scale(TENANT, "8", date(year + 1, 1, 1), [round(a * 1.02) for a in amounts])
-        steps = []
-        number = 0
-        for m in range(3):
-            unit = uuid.uuid4()
-            await projections.upsert_unit(TENANT, unit, None, f"Team {m}")
-            mid = uuid.uuid4()
-            ids["managers"].append(mid)
-            await projections.upsert_person(TENANT, person(mid, f"m{m}", unit, ["manager"]))
-            for e in range(employees_per_manager):
-                number += 1
-                eid = uuid.uuid4()
-                ids["employees"][eid] = m
-                await projections.upsert_person(TENANT, person(eid, f"e{number}", unit, ["employee"]))
-                await projections.set_line(TENANT, eid, mid, None, date(year, 1, 1))
-                step = 10 if number == 1 else e % 9
-                steps.append(
-                    {
-                        "person_id": eid,
-                        "scale": "8",
-                        "step": step,
-                        "valid_from": date(year, 1, 1),
-                        "source": "import",
-                    }
-                )
-        await salary.set_steps(TENANT, steps)
-    return ids
-
-
-def person(pid, name, unit, roles):
-    return {
-        "person_id": pid,
-        "employee_number": name,
-        "display_name": f"Persoon {name}",
-        "email": f"{name}@ts.example",
-        "org_unit_id": unit,
-        "roles": roles,
-        "probation_end": None,
-        "source_version": 1,
-    }
 
 
 async def poll(sessions, check, what: str, tries: int = 300):

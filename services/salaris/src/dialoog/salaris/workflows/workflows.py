@@ -29,7 +29,7 @@ RETRY = RetryPolicy(initial_interval=timedelta(seconds=1), maximum_interval=time
 SHORT = {"start_to_close_timeout": timedelta(minutes=2), "retry_policy": RETRY}
 LONG = {
     "start_to_close_timeout": timedelta(minutes=10),
-    "heartbeat_timeout": timedelta(seconds=60),
+    "heartbeat_timeout": timedelta(seconds=15),
     "retry_policy": RETRY,
 }
 # Times of day in UTC: reminders in the morning, the deadline at the end of its day.
