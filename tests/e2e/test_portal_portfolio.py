@@ -488,3 +488,54 @@ def test_attachments_are_uploaded_checked_and_downloaded(browser, dialoog_stack,
     assert download.value.suggested_filename == "Certificaat omgevingswet.pdf"
     assert open(download.value.path(), "rb").read().startswith(b"%PDF-")
     manager.close()
+
+
+def test_feedback_she_chose_to_add_is_shown_read_only(browser, dialoog_stack, new_employee):
+    """The feedback service (not built yet) will publish `feedback.shared`; here it is published to
+    the stack's NATS as that service would, and the portfolio page shows it."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import nats
+
+    from dialoog.contracts.events.feedback import FeedbackShared
+
+    username, _ = new_employee
+    token = password_token(dialoog_stack, username)
+    me = httpx.get(
+        f"{dialoog_stack.service_url('portfolio')}/v1/portfolios/me",
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    text = f"Heldere uitleg aan de balie, dank je! ({uuid.uuid4().hex[:6]})"
+    event = FeedbackShared.event_type.envelope(
+        "bel",
+        FeedbackShared(
+            feedback_id=uuid.uuid4(), request_id=uuid.uuid4(), employee_id=me["employee_id"], text=text
+        ),
+    )
+
+    async def publish():
+        nc = await nats.connect(dialoog_stack.nats_url)
+        try:
+            await nc.jetstream().publish(
+                event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.id}
+            )
+        finally:
+            await nc.close()
+
+    with ThreadPoolExecutor(1) as pool:  # the sync Playwright API holds this thread's event loop
+        pool.submit(asyncio.run, publish()).result()
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    context = browser.new_context()
+    page = context.new_page()
+    visit = Visit(page, base)
+    login(page, base, username)
+    for _ in range(50):
+        page.goto(base + "/portfolio")
+        if text in page.locator("#feedback-sectie").inner_text():
+            break
+        time.sleep(0.2)
+    expect(page.locator("#feedback-sectie")).to_contain_text(text)
+    expect(page.locator("#feedback-sectie form")).to_have_count(0)  # read-only
+    visit.check_accessibility()
+    context.close()

@@ -8,7 +8,7 @@ from dialoog.portfolio.api.attachments import router as attachments
 from dialoog.portfolio.api.competencies import router as competencies
 from dialoog.portfolio.api.decisions import router as decisions
 from dialoog.portfolio.api.portfolios import router as portfolios
-from dialoog.portfolio.handlers import organisatie
+from dialoog.portfolio.handlers import feedback, organisatie
 from dialoog.portfolio.persistence.tables import inbox, outbox
 from dialoog.portfolio.settings import Settings
 
@@ -18,7 +18,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return [
             EventConsumer(
                 js, app.state.sessions, inbox, organisatie.SPEC, organisatie.handle, service="portfolio"
-            )
+            ),
+            EventConsumer(js, app.state.sessions, inbox, feedback.SPEC, feedback.handle, service="portfolio"),
         ]
 
     return build_service_app(

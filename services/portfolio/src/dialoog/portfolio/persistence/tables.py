@@ -275,3 +275,15 @@ attachments = Table(  # files in the portfolio; the content stays here, never in
     Column("uploaded_by", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+shared_feedback = Table(  # the feedback archive: read-only, fed by the feedback service's events
+    "shared_feedback",
+    metadata,
+    Column("feedback_id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("employee_id", UUID(as_uuid=True), nullable=False),
+    Column("request_id", UUID(as_uuid=True), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("shared_at", DateTime(timezone=True), nullable=False),
+    Column("event_id", Text, nullable=False),
+)

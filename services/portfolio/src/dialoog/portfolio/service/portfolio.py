@@ -32,6 +32,7 @@ from dialoog.portfolio.persistence.audit import AuditRepository
 from dialoog.portfolio.persistence.competencies import CompetencyRepository
 from dialoog.portfolio.persistence.decisions import DecisionRepository
 from dialoog.portfolio.persistence.events import outbox
+from dialoog.portfolio.persistence.feedback import FeedbackRepository
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service.access import Access, resolve
@@ -121,6 +122,8 @@ async def view(
         "reactions": [r._mapping for r in await repo.reactions_of(period.id)],
         "competencies": [r._mapping for r in await CompetencyRepository(session).of_period(period.id)],
         "attachments": [r._mapping for r in await AttachmentRepository(session).of_period(period.id)],
+        # The feedback archive is the employee's, across periods (read-only).
+        "feedback": [r._mapping for r in await FeedbackRepository(session).of_employee(employee)],
     }
     await audit(session, principal, "read", "portfolio", employee, origin=origin)
     return result
@@ -239,6 +242,8 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
         object_ids.add(str(row.id))
         if row.status == "established":
             files[f"besluiten/besluit-{row.id}.pdf"] = await DecisionRepository(session).letter(row.id)
+    feedback = [dict(r._mapping) for r in await FeedbackRepository(session).of_employee(employee)]
+    object_ids |= {str(f["feedback_id"]) for f in feedback}
     audit_rows = [
         dict(r._mapping) for r in await AuditRepository(session).entries(100_000) if r.object_id in object_ids
     ]
@@ -248,6 +253,7 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
         "employee_id": str(employee),
         "periods": periods,
         "decisions": decisions,
+        "feedback": feedback,
         "audit": audit_rows,
     }
     data = json.loads(json.dumps(data, default=str))
