@@ -149,6 +149,7 @@ def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):
 
 
 def test_rijk_conclusion_reaction_and_an_improvement_plan(browser, dialoog_stack, new_rijk_employee):
+    """The separate case: a - conclusion opens an improvement plan (seed 003)."""
     username, full_name = new_rijk_employee
     base = f"http://localhost:{dialoog_stack.port('portal')}"
     manager = browser.new_context()
@@ -168,6 +169,7 @@ def test_rijk_conclusion_reaction_and_an_improvement_plan(browser, dialoog_stack
     expect(talk).to_contain_text("conclusie -")
     expect(talk).to_contain_text("beloningsadvies +/-")
     expect(talk).to_contain_text("verbetertraject")
+    mvisit.check_accessibility()
     manager.close()
 
     employee = browser.new_context()
@@ -179,6 +181,68 @@ def test_rijk_conclusion_reaction_and_an_improvement_plan(browser, dialoog_stack
     page.fill("#reactie", "Ik zie het anders: de werkdruk was hoog.")
     page.get_by_role("button", name="Reactie toevoegen").click()
     expect(page.get_by_text("Ik zie het anders: de werkdruk was hoog.")).to_be_visible()
+    visit.check_accessibility()
+    employee.close()
+
+
+def test_rijk_plan_reflect_and_an_evaluation_with_plus_minus(browser, dialoog_stack, new_rijk_employee):
+    """Seed 003: plan, reflect (the employee keeps track), evaluate with a conclusion on four levels
+    (here +/-, which opens no improvement plan), the employee's reaction, and a reward advice."""
+    username, full_name = new_rijk_employee
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    employee = browser.new_context()
+    page = employee.new_page()
+    visit = Visit(page, base)
+    login(page, base, username)
+    visit.go("/portfolio")
+    page.select_option("#soort", "plan_talk")
+    page.get_by_role("button", name="Verder").click()
+    visit.check_accessibility()
+    page.get_by_role("button", name="Gesprek vastleggen").click()  # result agreements are required
+    expect(page.locator("#f-result_agreements-fout")).to_contain_text("is verplicht")
+    visit.check_accessibility()
+    page.fill("#f-result_agreements", "Drie resultaatafspraken over doorlooptijden en klanttevredenheid")
+    page.fill("#f-development", "Leergang beleidsadvisering")
+    page.get_by_role("button", name="Gesprek vastleggen").click()
+    expect(page.get_by_role("heading", name="Plannen", exact=False)).to_be_visible()
+    page.select_option("#soort", "reflect_talk")
+    page.get_by_role("button", name="Verder").click()
+    visit.check_accessibility()
+    page.fill("#f-summary", "Halverwege: twee van de drie afspraken op koers")
+    page.get_by_role("button", name="Gesprek vastleggen").click()
+    expect(page.get_by_role("heading", name="Reflecteren op functioneren", exact=False)).to_be_visible()
+    visit.check_accessibility()
+
+    manager = browser.new_context()
+    mpage = manager.new_page()
+    mvisit = Visit(mpage, base)
+    login(mpage, base, "rijk.leidinggevende")
+    mvisit.go("/team")
+    mpage.get_by_role("link", name=full_name).click()
+    mvisit.check_accessibility()
+    mpage.select_option("#soort", "evaluation_talk")
+    mpage.get_by_role("button", name="Verder").click()
+    mvisit.check_accessibility()
+    mpage.select_option("#conclusie", "+/-")
+    mpage.select_option("#advies", "+")  # the reward advice may differ from the conclusion
+    mpage.fill("#f-summary", "Doorlooptijden gehaald; klanttevredenheid nog niet.")
+    mpage.get_by_role("button", name="Gesprek vastleggen").click()
+    talk = mpage.locator(".portal-timeline li").last
+    expect(talk).to_contain_text("conclusie +/-")
+    expect(talk).to_contain_text("beloningsadvies +")
+    expect(talk).not_to_contain_text("verbetertraject")  # only - opens one
+    expect(mpage.locator(".portal-timeline li")).to_have_count(3)
+    mvisit.check_accessibility()
+    manager.close()
+
+    visit.go("/portfolio")
+    expect(page.locator(".portal-timeline li").last).to_contain_text("conclusie +/-")
+    expect(page.locator("#gesprekken-sectie").get_by_role("button", name="Bezwaar maken")).to_have_count(0)
+    page.fill("#reactie", "Klanttevredenheid hing ook af van de systeemstoring in het voorjaar.")
+    page.get_by_role("button", name="Reactie toevoegen").click()
+    expect(
+        page.get_by_text("Klanttevredenheid hing ook af van de systeemstoring in het voorjaar.")
+    ).to_be_visible()
     visit.check_accessibility()
     employee.close()
 
