@@ -115,6 +115,7 @@ class StackConfig:
             prefix + "PUBLIC_URL": f"http://localhost:{self.port('portal')}",
             prefix + "ORGANISATIE_URL": self.service_url("organisatie"),
             prefix + "PORTFOLIO_URL": self.service_url("portfolio"),
+            prefix + "SALARIS_URL": self.service_url("salaris"),
             prefix + "TEMPORAL_ADDRESS": self.temporal_address,
         }
 

@@ -13,7 +13,7 @@ from dialoog.kit.app import build_service_app
 from dialoog.kit.errors import Problem
 from dialoog.portal.persistence.tables import outbox
 from dialoog.portal.settings import Settings
-from dialoog.portal.web import attachment_pages, auth, competency_pages, pages, portfolio_pages
+from dialoog.portal.web import attachment_pages, auth, competency_pages, pages, portfolio_pages, salary_pages
 from dialoog.portal.web.oidc import OidcClient
 from dialoog.portal.web.render import render
 from dialoog.portal.web.services import LoginRequired, ServiceError
@@ -70,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             portfolio_pages.router,
             competency_pages.router,
             attachment_pages.router,
+            salary_pages.router,
         ],
         outbox=outbox,
     )

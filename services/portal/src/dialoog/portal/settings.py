@@ -16,5 +16,6 @@ class Settings(ServiceSettings):
     oidc_internal_url: str | None = None
     organisatie_url: str = "http://127.0.0.1:8301"
     portfolio_url: str = "http://127.0.0.1:8302"
+    salaris_url: str = "http://127.0.0.1:8304"
     session_idle_minutes: int = 30
     cookie_name: str = "dialoog_session"

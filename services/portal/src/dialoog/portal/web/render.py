@@ -21,12 +21,13 @@ def language(request: Request) -> str:
 
 
 def navigation(roles: list[str], _) -> list[tuple[str, str]]:
-    items = [("/", _("Start")), ("/portfolio", _("Mijn portfolio"))]
+    items = [("/", _("Start")), ("/portfolio", _("Mijn portfolio")), ("/salaris", _("Salaris"))]
     if "manager" in roles:
-        items.append(("/team", _("Mijn team")))
+        items += [("/team", _("Mijn team")), ("/team/salaris", _("Salarisbesluiten"))]
     if "hr_advisor" in roles:
         items += [
             ("/hr/voortgang", _("Voortgang")),
+            ("/hr/salaris", _("Salarisronde")),
             ("/hr/bezwaren", _("Bezwaren")),
             ("/hr/audit", _("Logboek")),
         ]
@@ -39,6 +40,12 @@ def navigation(roles: list[str], _) -> list[tuple[str, str]]:
             ("/beheer/import", _("Importeren")),
         ]
     return items
+
+
+def current_item(items: list[tuple[str, str]], path: str) -> str | None:
+    """The navigation entry of this page: the longest that matches (/team/salaris, not /team)."""
+    matches = [href for href, _ in items if path == href or (href != "/" and path.startswith(href))]
+    return max(matches, key=len, default=None)
 
 
 def render(request: Request, template: str, context: dict | None = None, status: int = 200) -> HTMLResponse:
@@ -59,6 +66,7 @@ def render(request: Request, template: str, context: dict | None = None, status:
         "tenants": (user or {}).get("tenants", []),
         "csrf_token": session.csrf,
         "nav": navigation(roles, gettext),
+        "nav_current": current_item(navigation(roles, gettext), request.url.path),
         "path": request.url.path,
         **formatters(lang),
         **(context or {}),

@@ -82,3 +82,7 @@ def organisatie(request: Request) -> ServiceClient:
 
 def portfolio(request: Request) -> ServiceClient:
     return ServiceClient(request, request.app.state.settings.portfolio_url)
+
+
+def salaris(request: Request) -> ServiceClient:
+    return ServiceClient(request, request.app.state.settings.salaris_url)
