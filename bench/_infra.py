@@ -59,3 +59,19 @@ def private_nats() -> Iterator[NatsServer]:
 def table(rows: list[tuple[str, str, str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) for row in rows)
+
+
+@contextlib.contextmanager
+def temporal_server(cfg: StackConfig) -> Iterator[str]:
+    """The Temporal dev server of the running stack, else one of our own for the run."""
+    from dialoog.devstack import temporal
+
+    if stack.running_pid(cfg, "temporal"):
+        yield cfg.temporal_address
+        return
+    pid = temporal.start(cfg)
+    try:
+        wait_until(lambda: temporal.healthy(cfg), 60, what="temporal")
+        yield cfg.temporal_address
+    finally:
+        stop(pid)

@@ -43,12 +43,14 @@ class RoundRepository:
     async def add_decisions(self, rows: list[dict]) -> int:
         if not rows:
             return 0
-        stmt = insert(decisions).values([{"id": uuid.uuid4(), **r} for r in rows])
-        result = await self.session.execute(
-            stmt.on_conflict_do_nothing(
-                index_elements=[decisions.c.round_id, decisions.c.employee_id]
-            ).returning(decisions.c.id)
+        # Rows as parameters (executemany in pages), not one VALUES list: a batch of thousands would
+        # pass PostgreSQL's limit of 32,767 parameters in one statement.
+        stmt = (
+            insert(decisions)
+            .on_conflict_do_nothing(index_elements=[decisions.c.round_id, decisions.c.employee_id])
+            .returning(decisions.c.id)
         )
+        result = await self.session.execute(stmt, [{"id": uuid.uuid4(), **r} for r in rows])
         return len(result.all())
 
     def _decision_view(self):
@@ -224,13 +226,12 @@ class RoundRepository:
         """Stored once per decision version: a second copy is ignored. Returns the ids stored."""
         if not rows:
             return []
-        stmt = insert(letters).values(rows)
-        result = await self.session.execute(
-            stmt.on_conflict_do_nothing(
-                index_elements=[letters.c.decision_id, letters.c.decision_version]
-            ).returning(letters.c.id)
+        stmt = (
+            insert(letters)
+            .on_conflict_do_nothing(index_elements=[letters.c.decision_id, letters.c.decision_version])
+            .returning(letters.c.id)
         )
-        return [r[0] for r in result]
+        return [r[0] for r in await self.session.execute(stmt, rows)]
 
     async def letters_of(self, decision_id: UUID) -> list:
         rows = await self.session.execute(

@@ -66,20 +66,15 @@ class SalaryRepository:
         (person, valid_from): the same line again changes nothing; a changed one replaces it."""
         if not rows:
             return 0
-        stmt = insert(employee_steps).values(
-            [{"id": uuid.uuid4(), "tenant_id": tenant, "decision_id": None, **r} for r in rows]
-        )
+        stmt = insert(employee_steps)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[employee_steps.c.person_id, employee_steps.c.valid_from],
+            set_={"scale": stmt.excluded.scale, "step": stmt.excluded.step, "source": stmt.excluded.source},
+            where=(employee_steps.c.scale != stmt.excluded.scale)
+            | (employee_steps.c.step != stmt.excluded.step),
+        ).returning(employee_steps.c.id)
         result = await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[employee_steps.c.person_id, employee_steps.c.valid_from],
-                set_={
-                    "scale": stmt.excluded.scale,
-                    "step": stmt.excluded.step,
-                    "source": stmt.excluded.source,
-                },
-                where=(employee_steps.c.scale != stmt.excluded.scale)
-                | (employee_steps.c.step != stmt.excluded.step),
-            ).returning(employee_steps.c.id)
+            stmt, [{"id": uuid.uuid4(), "tenant_id": tenant, "decision_id": None, **r} for r in rows]
         )
         return len(result.all())
 
