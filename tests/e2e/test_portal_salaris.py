@@ -225,6 +225,29 @@ def test_a_salary_round_from_opening_to_letters_and_an_objection(browser, dialoo
     expect(mpage.get_by_role("row", name=full_name)).to_contain_text("geen periodieke verhoging")
     mvisit.check_accessibility()
 
+    # HR cannot approve yet (decisions open); it sends Sanne's decision back with a comment.
+    hvisit.go(f"/hr/salaris?jaar={year}")
+    hpage.get_by_role("button", name="Goedkeuren").click()
+    expect(hpage.get_by_role("alert")).to_contain_text("zonder uitkomst of teruggestuurd; eerst die afronden")
+    hvisit.check_accessibility()
+    row = hpage.get_by_role("row", name=re.compile("Sanne de Vries"))
+    row.locator("summary").click()
+    comment = "Noem bij resultaten ook het aantal klachten dat u zelf afhandelde."
+    row.get_by_label("Opmerking voor de leidinggevende").fill(comment)
+    row.get_by_role("button", name="Terugsturen met opmerking").click()
+    expect(hpage.get_by_role("row", name=re.compile("Sanne de Vries"))).to_contain_text(
+        "teruggestuurd door HR"
+    )
+    mvisit.go("/team/salaris")
+    expect(mpage.get_by_role("row", name="Sanne de Vries")).to_contain_text("zie de opmerking van HR")
+    mpage.get_by_role("link", name="Sanne de Vries").click()
+    expect(mpage.get_by_role("status")).to_contain_text(comment)
+    expect(mpage.locator("#uitkomst-yes")).to_be_checked()
+    mvisit.check_accessibility()
+    mpage.fill("#m-results", MOTIVATION["results"] + " Handelde daarnaast zelf 14 klachten af.")
+    mpage.get_by_role("button", name="Besluit opslaan").click()
+    expect(mpage.get_by_role("row", name="Sanne de Vries")).to_contain_text("besloten")
+
     # Ruben's form is open when his decision changes elsewhere: the stale save is refused clearly.
     mpage.get_by_role("link", name="Ruben Vermeer").click()
     mpage.check("#uitkomst-yes")
