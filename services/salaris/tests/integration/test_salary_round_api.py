@@ -286,6 +286,7 @@ async def test_approval_letters_and_the_employees_view(salary_world, bel_round):
     assert "geen periodieke verhoging: u blijft in trede 4 van schaal 8" in words
     assert "€ 3.470,00" in words and "€ 3.539,40" in words  # now, and from 1 January (scale 2% higher)
     assert "bezwaar" in words and "BEL Combinatie" in words and "Resultaatafspraken" in words
+    assert "Beste Sanne de Vries" in words  # the name from organisatie's person events
     # Another tenant cannot fetch it, the colleague neither.
     for user in ("rijk.hr", "bel.beheer"):
         r = await world["sal"].get(

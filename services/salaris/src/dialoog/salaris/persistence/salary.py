@@ -78,28 +78,26 @@ class SalaryRepository:
         )
         return len(result.all())
 
-    async def add_step(
-        self, tenant: str, person: UUID, scale: str, step: int, valid_from: date, source: str, decision: UUID
-    ) -> bool:
-        """A step from a decision: stored once (the same decision again is a no-op)."""
-        stmt = insert(employee_steps).values(
-            id=uuid.uuid4(),
-            tenant_id=tenant,
-            person_id=person,
-            scale=scale,
-            step=step,
-            valid_from=valid_from,
-            source=source,
-            decision_id=decision,
-        )
+    async def add_steps(self, tenant: str, rows: list[dict]) -> set[UUID]:
+        """Steps from decisions (person_id, scale, step, valid_from, source, decision_id), each stored
+        once: the same decision again is a no-op, a lower step never replaces a higher one. Returns
+        the decisions whose step was stored now."""
+        if not rows:
+            return set()
+        stmt = insert(employee_steps)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[employee_steps.c.person_id, employee_steps.c.valid_from],
+            set_={
+                "step": stmt.excluded.step,
+                "source": stmt.excluded.source,
+                "decision_id": stmt.excluded.decision_id,
+            },
+            where=employee_steps.c.step < stmt.excluded.step,
+        ).returning(employee_steps.c.decision_id)
         result = await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[employee_steps.c.person_id, employee_steps.c.valid_from],
-                set_={"step": step, "source": source, "decision_id": decision},
-                where=employee_steps.c.step < step,
-            ).returning(employee_steps.c.id)
+            stmt, [{"id": uuid.uuid4(), "tenant_id": tenant, **r} for r in rows]
         )
-        return result.first() is not None
+        return {r[0] for r in result}
 
     async def history(self, person: UUID) -> list:
         rows = await self.session.execute(

@@ -241,20 +241,30 @@ async def apply_batch(session: AsyncSession, tenant: str, round_id: UUID, limit:
     rows = await rounds.to_apply(round_id, limit)
     if not rows:
         return 0
-    scales = await SalaryRepository(session).scales_on(rnd.reference_date)
-    events = []
-    for r in rows:
-        if r.outcome == "yes" and await raise_step(session, tenant, r, rnd.reference_date, "round"):
-            events.append(increase_event(r, scales, rnd.reference_date))
+    salary = SalaryRepository(session)
+    scales = await salary.scales_on(rnd.reference_date)
+    raises = [r for r in rows if r.outcome == "yes"]
+    stored = await salary.add_steps(tenant, [_step_row(r, rnd.reference_date, "round") for r in raises])
     await rounds.mark_applied([r.id for r in rows])
-    await outbox.add_many(session, tenant, events)
+    await outbox.add_many(
+        session, tenant, [increase_event(r, scales, rnd.reference_date) for r in raises if r.id in stored]
+    )
     return len(rows)
 
 
+def _step_row(row, effective: date, source: str) -> dict:
+    return {
+        "person_id": row.employee_id,
+        "scale": row.scale,
+        "step": new_step(row.step, row.max_step, "yes"),
+        "valid_from": effective,
+        "source": source,
+        "decision_id": row.id,
+    }
+
+
 async def raise_step(session, tenant: str, row, effective: date, source: str) -> bool:
-    return await SalaryRepository(session).add_step(
-        tenant, row.employee_id, row.scale, new_step(row.step, row.max_step, "yes"), effective, source, row.id
-    )
+    return bool(await SalaryRepository(session).add_steps(tenant, [_step_row(row, effective, source)]))
 
 
 def increase_event(row, scales, effective: date) -> StepIncreased:
