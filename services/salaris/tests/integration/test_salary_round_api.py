@@ -4,6 +4,7 @@ concurrent edits, HR's return and approval, letters, and objections with their t
 
 import asyncio
 import io
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -365,3 +366,91 @@ async def test_a_late_objection_is_refused_with_the_last_day(salary_world, bel_r
         assert str(last.year) in late.json()["detail"] and "laatste dag" in late.json()["detail"]
     finally:
         await owner.dispose()
+
+
+async def test_one_trace_from_the_request_through_the_workflow_to_its_events(
+    salary_world, bel_round, test_databases
+):
+    """HR's request writes round.opened; the consumer starts the workflow in that trace (Temporal
+    headers, TracingInterceptor); the activities' events carry the same trace id."""
+    owner = create_async_engine(test_databases("salaris")["owner"])
+    try:
+        async with owner.begin() as conn:
+            await conn.execute(text("select set_config('app.tenant_id', 'bel', true)"))
+            rows = (
+                await conn.execute(
+                    text(
+                        "select type, envelope->>'traceparent' from event_outbox where tenant_id = 'bel' order by seq"
+                    )
+                )
+            ).all()
+    finally:
+        await owner.dispose()
+    traces = {kind.split(".")[3] + "." + kind.split(".")[4]: tp.split("-")[1] for kind, tp in rows if tp}
+    assert "round.opened" in traces and "round.tasks_assigned" in traces, rows
+    assert traces["round.tasks_assigned"] == traces["round.opened"]
+
+
+async def test_four_levels_reward_advice_prefills_and_a_deviation_needs_a_reason(salary_world):
+    """Under the Rijk's cycle the reward advice from portfolio's conclusion feeds the decision."""
+    import nats
+
+    from dialoog.contracts.events.portfolio import ConclusionRecorded
+    from dialoog.kit.events.streams import ensure_service_streams
+
+    world = salary_world
+    sanne = world["people"]["rijk.medewerker"]
+    settings = world["sal"].app.state.settings
+    nc = await nats.connect(settings.nats_url)
+    try:
+        js = nc.jetstream()
+        await ensure_service_streams(js, "portfolio")
+        payload = ConclusionRecorded(
+            talk_id=uuid.uuid4(),
+            period_id=uuid.uuid4(),
+            employee_id=sanne,
+            level="+",
+            reward_advice="+",
+            improvement_plan=False,
+        )
+        event = payload.event_type.envelope("rijk", payload)
+        await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.id})
+    finally:
+        await nc.close()
+    await asyncio.sleep(1.0)  # salaris's consumer keeps the advice
+    await open_round(world, "rijk")
+    mine = await decisions(world, "rijk.leidinggevende")
+    d = next(x for x in mine.values() if x["employee_id"] == sanne)
+    assert d["reward_advice"] == "+" and d["advised_outcome"] == "yes"
+    against = await decide(world, "rijk.leidinggevende", d, "no")
+    assert against.status_code == 422
+    assert [e["field"] for e in against.json()["errors"]] == ["body.deviation_reason"]
+    reasoned = await decide(
+        world,
+        "rijk.leidinggevende",
+        d,
+        "no",
+        deviation_reason="Na het beloningsadvies bleek in november dat twee afspraken over doorlooptijden niet zijn gehaald.",
+    )
+    assert reasoned.status_code == 200, reasoned.text
+
+
+async def test_letter_texts_are_the_tenants_to_edit(salary_world):
+    world = salary_world
+    got = await world["sal"].get("/v1/salary/settings", headers=world["auth"]("heemstede.beheer"))
+    assert got.status_code == 200 and got.json()["organisation_name"] == "Gemeente Heemstede"
+    assert (
+        await world["sal"].get("/v1/salary/settings", headers=world["auth"]("heemstede.medewerker"))
+    ).status_code == 403
+    changed = await world["sal"].patch(
+        "/v1/salary/settings",
+        json={"signatory_name": "M. de Wit", "signatory_title": "Directeur Bedrijfsvoering"},
+        headers={**world["auth"]("heemstede.hr"), "If-Match": got.headers["etag"]},
+    )
+    assert changed.status_code == 200 and changed.json()["signatory_name"] == "M. de Wit"
+    stale = await world["sal"].patch(
+        "/v1/salary/settings",
+        json={"signatory_name": "X. Y"},
+        headers={**world["auth"]("heemstede.hr"), "If-Match": got.headers["etag"]},
+    )
+    assert stale.status_code == 412

@@ -216,7 +216,14 @@ class EventConsumer:
                         await self.batch_handler(session, run)
                     else:
                         for event, payload in run:
-                            await self.handler(session, event, payload)
+                            # Each effect continues its event's trace, as on the one-by-one path.
+                            trace = otel_context.attach(
+                                context_from_headers({"traceparent": event.traceparent or ""})
+                            )
+                            try:
+                                await self.handler(session, event, payload)
+                            finally:
+                                otel_context.detach(trace)
                 finally:
                     current_tenant.reset(token)
             return new
