@@ -554,29 +554,12 @@ def test_attachments_are_uploaded_checked_and_downloaded(browser, dialoog_stack,
     manager.close()
 
 
-def test_feedback_she_chose_to_add_is_shown_read_only(browser, dialoog_stack, new_employee):
-    """The feedback service (not built yet) will publish `feedback.shared`; here it is published to
-    the stack's NATS as that service would, and the portfolio page shows it."""
+def publish_to_stack(dialoog_stack, event) -> None:
+    """Publish an event to the stack's NATS as the service that owns it would."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     import nats
-
-    from dialoog.contracts.events.feedback import FeedbackShared
-
-    username, _ = new_employee
-    token = password_token(dialoog_stack, username)
-    me = httpx.get(
-        f"{dialoog_stack.service_url('portfolio')}/v1/portfolios/me",
-        headers={"Authorization": f"Bearer {token}"},
-    ).json()
-    text = f"Heldere uitleg aan de balie, dank je! ({uuid.uuid4().hex[:6]})"
-    event = FeedbackShared.event_type.envelope(
-        "bel",
-        FeedbackShared(
-            feedback_id=uuid.uuid4(), request_id=uuid.uuid4(), employee_id=me["employee_id"], text=text
-        ),
-    )
 
     async def publish():
         nc = await nats.connect(dialoog_stack.nats_url)
@@ -589,6 +572,19 @@ def test_feedback_she_chose_to_add_is_shown_read_only(browser, dialoog_stack, ne
 
     with ThreadPoolExecutor(1) as pool:  # the sync Playwright API holds this thread's event loop
         pool.submit(asyncio.run, publish()).result()
+
+
+def employee_id_of(dialoog_stack, username: str) -> str:
+    token = password_token(dialoog_stack, username)
+    return httpx.get(
+        f"{dialoog_stack.service_url('portfolio')}/v1/portfolios/me",
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()["employee_id"]
+
+
+def own_portfolio_showing(browser, dialoog_stack, username: str, section: str, text: str):
+    """Log in and open the own portfolio page until `section` shows `text` (an event's effect
+    arrives a moment after publishing); the context, the page and its Visit."""
     base = f"http://localhost:{dialoog_stack.port('portal')}"
     context = browser.new_context()
     page = context.new_page()
@@ -596,10 +592,63 @@ def test_feedback_she_chose_to_add_is_shown_read_only(browser, dialoog_stack, ne
     login(page, base, username)
     for _ in range(50):
         page.goto(base + "/portfolio")
-        if text in page.locator("#feedback-sectie").inner_text():
+        if text in page.locator(section).inner_text():
             break
         time.sleep(0.2)
-    expect(page.locator("#feedback-sectie")).to_contain_text(text)
+    expect(page.locator(section)).to_contain_text(text)
+    return context, page, visit
+
+
+def test_feedback_she_chose_to_add_is_shown_read_only(browser, dialoog_stack, new_employee):
+    """The feedback service (not built yet) will publish `feedback.shared`; here it is published to
+    the stack's NATS as that service would, and the portfolio page shows it."""
+    from dialoog.contracts.events.feedback import FeedbackShared
+
+    username, _ = new_employee
+    text = f"Heldere uitleg aan de balie, dank je! ({uuid.uuid4().hex[:6]})"
+    event = FeedbackShared.event_type.envelope(
+        "bel",
+        FeedbackShared(
+            feedback_id=uuid.uuid4(),
+            request_id=uuid.uuid4(),
+            employee_id=employee_id_of(dialoog_stack, username),
+            text=text,
+        ),
+    )
+    publish_to_stack(dialoog_stack, event)
+    context, page, visit = own_portfolio_showing(browser, dialoog_stack, username, "#feedback-sectie", text)
     expect(page.locator("#feedback-sectie form")).to_have_count(0)  # read-only
+    visit.check_accessibility()
+    context.close()
+
+
+def test_a_salary_decision_letter_is_in_her_personnel_file(browser, dialoog_stack, new_employee):
+    """salaris publishes `letter.issued` for every letter it sends (published here to the stack's
+    NATS as salaris would, for a new employee of this test); the portfolio page lists it and links
+    to the salary page where the letter itself is read."""
+    from datetime import date, timedelta
+
+    from dialoog.contracts.events.salaris import LetterIssued
+
+    username, _ = new_employee
+    sent = date.today()
+    event = LetterIssued.event_type.envelope(
+        "bel",
+        LetterIssued(
+            letter_id=uuid.uuid4(),
+            decision_id=uuid.uuid4(),
+            employee_id=employee_id_of(dialoog_stack, username),
+            decision_version=2,
+            outcome="yes",
+            sent_on=sent,
+            objection_deadline=sent + timedelta(weeks=6),
+        ),
+    )
+    publish_to_stack(dialoog_stack, event)
+    label = f"Salarisbesluit {sent.year} (versie 2)"
+    section = "#salarisbesluiten-sectie"
+    context, page, visit = own_portfolio_showing(browser, dialoog_stack, username, section, label)
+    expect(page.locator(section)).to_contain_text(label + ", verzonden")
+    expect(page.locator(section).get_by_role("link", name=label)).to_have_attribute("href", "/salaris")
     visit.check_accessibility()
     context.close()

@@ -56,3 +56,23 @@ async def world(service_client, keycloak_token):
             await asyncio.sleep(0.1)
         assert me.status_code == 200, me.text
         yield {"org": org, "port": port, "auth": auth, "people": people}
+
+
+@pytest.fixture
+def view_part(world):
+    """`await view_part("heemstede.medewerker", reader, "feedback", until)`: that part of the
+    employee's portfolio as `reader` sees it, once `until(part)` holds (an event's effect arrives a
+    moment after publishing; a consumer backs off up to 5 s while its stream does not exist yet)."""
+
+    async def get(employee: str, reader: str, part: str, until, tries: int = 300) -> list[dict]:
+        for _ in range(tries):
+            view = await world["port"].get(
+                f"/v1/portfolios/{world['people'][employee]}", headers=world["auth"](reader)
+            )
+            assert view.status_code == 200, view.text
+            if until(view.json()[part]):
+                return view.json()[part]
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"{part} of {employee}: {view.json()[part]}")
+
+    return get

@@ -28,19 +28,7 @@ async def publish(test_nats, tenant: str, payload: FeedbackShared, msg_id: str |
     return event.id
 
 
-async def archive_of(world, employee: str, user: str, until) -> list[dict]:
-    for _ in range(100):
-        view = await world["port"].get(
-            f"/v1/portfolios/{world['people'][employee]}", headers=world["auth"](user)
-        )
-        assert view.status_code == 200, view.text
-        if until(view.json()["feedback"]):
-            return view.json()["feedback"]
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"feedback archive of {employee}: {view.json()['feedback']}")
-
-
-async def test_shared_feedback_lands_once_in_the_employees_portfolio(world, test_nats):
+async def test_shared_feedback_lands_once_in_the_employees_portfolio(world, test_nats, view_part):
     port, auth = world["port"], world["auth"]
     sanne = world["people"]["heemstede.medewerker"]
     feedback_id, request_id = uuid.uuid4(), uuid.uuid4()
@@ -55,14 +43,16 @@ async def test_shared_feedback_lands_once_in_the_employees_portfolio(world, test
     # and the same answer shared again as a new event: still one item.
     await publish(test_nats, "heemstede", payload, msg_id=f"{event_id}-again")
     await publish(test_nats, "heemstede", payload)
-    archive = await archive_of(
-        world,
+    archive = await view_part(
         "heemstede.medewerker",
         "heemstede.medewerker",
+        "feedback",
         lambda items: str(feedback_id) in [i["feedback_id"] for i in items],
     )
     await asyncio.sleep(1.0)  # time for the duplicates to arrive too
-    archive = await archive_of(world, "heemstede.medewerker", "heemstede.leidinggevende", lambda items: True)
+    archive = await view_part(
+        "heemstede.medewerker", "heemstede.leidinggevende", "feedback", lambda items: True
+    )
     mine = [i for i in archive if i["feedback_id"] == str(feedback_id)]
     assert len(mine) == 1 and mine[0]["text"] == "Je legt de Omgevingswet helder uit aan inwoners."
     assert mine[0]["request_id"] == str(request_id)
@@ -78,7 +68,7 @@ async def test_shared_feedback_lands_once_in_the_employees_portfolio(world, test
     assert [f["text"] for f in data["feedback"] if f["feedback_id"] == str(feedback_id)] == [payload.text]
 
 
-async def test_feedback_of_another_tenant_stays_there(world, test_nats):
+async def test_feedback_of_another_tenant_stays_there(world, test_nats, view_part):
     """An event of tenant bel naming a heemstede person id is kept under bel (RLS by the event's
     tenant) and never shows in heemstede's portfolio."""
     feedback_id = uuid.uuid4()
@@ -96,10 +86,10 @@ async def test_feedback_of_another_tenant_stays_there(world, test_nats):
         "heemstede",
         FeedbackShared(feedback_id=marker, request_id=uuid.uuid4(), employee_id=sanne, text="Na de andere"),
     )
-    archive = await archive_of(
-        world,
+    archive = await view_part(
         "heemstede.medewerker",
         "heemstede.medewerker",
+        "feedback",
         lambda items: str(marker) in [i["feedback_id"] for i in items],
     )
     assert str(feedback_id) not in [i["feedback_id"] for i in archive]

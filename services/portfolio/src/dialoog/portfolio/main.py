@@ -8,7 +8,7 @@ from dialoog.portfolio.api.attachments import router as attachments
 from dialoog.portfolio.api.competencies import router as competencies
 from dialoog.portfolio.api.decisions import router as decisions
 from dialoog.portfolio.api.portfolios import router as portfolios
-from dialoog.portfolio.handlers import feedback, organisatie
+from dialoog.portfolio.handlers import feedback, organisatie, salaris
 from dialoog.portfolio.persistence.tables import inbox, outbox
 from dialoog.portfolio.settings import Settings
 
@@ -20,6 +20,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 js, app.state.sessions, inbox, organisatie.SPEC, organisatie.handle, service="portfolio"
             ),
             EventConsumer(js, app.state.sessions, inbox, feedback.SPEC, feedback.handle, service="portfolio"),
+            EventConsumer(js, app.state.sessions, inbox, salaris.SPEC, salaris.handle, service="portfolio"),
         ]
 
     return build_service_app(

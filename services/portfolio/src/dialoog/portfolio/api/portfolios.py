@@ -18,6 +18,7 @@ from dialoog.portfolio.persistence.audit import AuditRepository
 from dialoog.portfolio.service import portfolio as service
 from dialoog.portfolio.service.access import caller_person
 from dialoog.portfolio.service.problems import not_found
+from dialoog.portfolio.service.salary_letters import SalarisLetters
 
 router = APIRouter(tags=["portfolio"])
 PROBLEM = {"description": "Problem (application/problem+json)"}
@@ -112,14 +113,28 @@ async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrinc
     "/v1/portfolios/{employee_id}/export",
     responses={
         **ERRORS,
-        200: {"content": {"application/zip": {}}, "description": "dossier.pdf and dossier.json"},
+        200: {
+            "content": {"application/zip": {}},
+            "description": "dossier.pdf and dossier.json, with the letters (salary decision letters fetched "
+            "from salaris with the caller's token; one not fetched is marked so in the JSON)",
+        },
     },
     summary="The whole personnel file as a ZIP of PDF and JSON (access request, AVG art. 15)",
 )
 async def export(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
     from datetime import UTC
 
-    content = await service.export(session, principal, employee_id, datetime.now(UTC), origin(request))
+    settings = request.app.state.settings
+    salaris = SalarisLetters(  # salary letters are fetched with the caller's own token
+        request.app.state.http,
+        settings.salaris_url,
+        request.headers.get("authorization", ""),
+        principal.tenant,
+        settings.salaris_timeout_seconds,
+    )
+    content = await service.export(
+        session, principal, employee_id, datetime.now(UTC), origin(request), salaris
+    )
     return Response(
         content,
         media_type="application/zip",

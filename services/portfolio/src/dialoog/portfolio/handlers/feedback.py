@@ -11,9 +11,8 @@ from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.events.feedback import FeedbackShared
 from dialoog.kit.events.consumer import ConsumerSpec
 from dialoog.kit.events.streams import stream_name
-from dialoog.portfolio.persistence.audit import AuditRepository
 from dialoog.portfolio.persistence.feedback import FeedbackRepository
-from dialoog.portfolio.service.portfolio import PURPOSE
+from dialoog.portfolio.service.portfolio import audit_event
 
 SPEC = ConsumerSpec(
     name="portfolio-feedback",
@@ -34,14 +33,5 @@ async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -
         event.time,
         event.id,
     )
-    if kept:
-        await AuditRepository(session).append(
-            event.tenant,
-            actor="feedback",  # the feedback service, on the employee's choice
-            action="create",
-            object_type="feedback",
-            object_id=str(payload.feedback_id),
-            result="ok",
-            origin=f"event:{event.id}",
-            purpose=PURPOSE,
-        )
+    if kept:  # the feedback service, on the employee's choice
+        await audit_event(session, event, "feedback", "feedback", payload.feedback_id)

@@ -287,3 +287,18 @@ shared_feedback = Table(  # the feedback archive: read-only, fed by the feedback
     Column("shared_at", DateTime(timezone=True), nullable=False),
     Column("event_id", Text, nullable=False),
 )
+
+salary_letters = Table(  # salary decision letters in the personnel file, from salaris's letter.issued
+    "salary_letters",
+    metadata,
+    Column("letter_id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("employee_id", UUID(as_uuid=True), nullable=False),
+    Column("decision_id", UUID(as_uuid=True), nullable=False),
+    Column("decision_version", Integer, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("sent_on", Date, nullable=False),
+    Column("objection_deadline", Date, nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

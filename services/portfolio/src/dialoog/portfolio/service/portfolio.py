@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import effective_on
+from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.events.portfolio import (
     AgreementConfirmed,
     ConclusionRecorded,
@@ -27,6 +28,7 @@ from dialoog.kit.errors import Problem, Text
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.snapshot import snapshot_hash
 from dialoog.portfolio.domain.talks import RuleBroken, TalkRequest, check_talk, opens_improvement_plan
+from dialoog.portfolio.persistence.assessments import AssessmentRepository
 from dialoog.portfolio.persistence.attachments import AttachmentRepository
 from dialoog.portfolio.persistence.audit import AuditRepository
 from dialoog.portfolio.persistence.competencies import CompetencyRepository
@@ -35,8 +37,10 @@ from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.feedback import FeedbackRepository
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
+from dialoog.portfolio.persistence.salary_letters import SalaryLetterRepository
 from dialoog.portfolio.service.access import Access, resolve
 from dialoog.portfolio.service.problems import forbidden, locked, not_found, rule
+from dialoog.portfolio.service.salary_letters import FETCHED, NOT_FETCHED, SalarisLetters, letter_title
 
 PURPOSE = "HR-gesprekscyclus (personeelsdossier)"
 OBJECTION_WEEKS = 6  # Awb art. 6:7, for the formal decisions on agreements
@@ -60,6 +64,22 @@ async def audit(
         object_id=str(object_id),
         result=result,
         origin=origin,
+        purpose=PURPOSE,
+    )
+
+
+async def audit_event(
+    session: AsyncSession, event: CloudEvent, actor: str, object_type: str, object_id
+) -> None:
+    """A write that arrived as another service's event, audited with that service as the actor."""
+    await AuditRepository(session).append(
+        event.tenant,
+        actor=actor,
+        action="create",
+        object_type=object_type,
+        object_id=str(object_id),
+        result="ok",
+        origin=f"event:{event.id}",
         purpose=PURPOSE,
     )
 
@@ -124,6 +144,8 @@ async def view(
         "attachments": [r._mapping for r in await AttachmentRepository(session).of_period(period.id)],
         # The feedback archive is the employee's, across periods (read-only).
         "feedback": [r._mapping for r in await FeedbackRepository(session).of_employee(employee)],
+        # Salary decision letters sent by salaris, across periods (the PDF stays in salaris).
+        "salary_letters": [r._mapping for r in await SalaryLetterRepository(session).of_employee(employee)],
     }
     await audit(session, principal, "read", "portfolio", employee, origin=origin)
     return result
@@ -194,9 +216,18 @@ async def talk_reports(
     return {"employee_id": employee, "period": period._mapping, "talks": talks}
 
 
-async def export(session: AsyncSession, principal: Principal, employee: UUID, now: datetime, origin) -> bytes:
+async def export(
+    session: AsyncSession,
+    principal: Principal,
+    employee: UUID,
+    now: datetime,
+    origin,
+    salaris: SalarisLetters | None = None,
+) -> bytes:
     """The whole personnel file of one employee for an access request (AVG art. 15): a ZIP with a
-    readable PDF and the complete JSON, including who read or changed it."""
+    readable PDF and the complete JSON, including who read or changed it. Salary decision letters
+    are fetched from `salaris` with the caller's own token; one it does not hand over is noted as
+    not fetched, and the export still succeeds."""
     import io
     import json
     import zipfile
@@ -242,6 +273,29 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
         object_ids.add(str(row.id))
         if row.status == "established":
             files[f"besluiten/besluit-{row.id}.pdf"] = await DecisionRepository(session).letter(row.id)
+    # Assessment talks with their objections, each established one with its letter beside the PDF.
+    from dialoog.portfolio.service import objecting  # (it imports this module)
+
+    assessments = await objecting.listed(
+        session, await AssessmentRepository(session).of_employee(employee), "assessment"
+    )
+    for item in assessments:
+        object_ids |= {str(item["id"])} | {str(o["id"]) for o in item["objections"]}
+        item["file"] = None
+        if item["status"] == "established":
+            item["file"] = f"beoordelingen/beoordeling-{item['id']}.pdf"
+            files[item["file"]] = await AssessmentRepository(session).letter(item["id"])
+    # Salary decision letters: the record is here, each PDF is fetched from salaris.
+    salary_letters = [dict(r._mapping) for r in await SalaryLetterRepository(session).of_employee(employee)]
+    fetch = salaris.pdf if salaris is not None else _not_fetched
+    pdfs = await asyncio.gather(*(fetch(s["decision_id"], s["letter_id"]) for s in salary_letters))
+    for letter, pdf in zip(salary_letters, pdfs, strict=True):
+        object_ids.add(str(letter["letter_id"]))
+        letter["title"] = letter_title(letter)
+        letter["file"] = None if pdf is None else f"salarisbesluiten/salarisbesluit-{letter['letter_id']}.pdf"
+        letter["status"] = NOT_FETCHED if pdf is None else FETCHED
+        if pdf is not None:
+            files[letter["file"]] = pdf
     feedback = [dict(r._mapping) for r in await FeedbackRepository(session).of_employee(employee)]
     object_ids |= {str(f["feedback_id"]) for f in feedback}
     audit_rows = [
@@ -253,6 +307,8 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
         "employee_id": str(employee),
         "periods": periods,
         "decisions": decisions,
+        "assessments": assessments,
+        "salary_letters": salary_letters,
         "feedback": feedback,
         "audit": audit_rows,
     }
@@ -266,6 +322,10 @@ async def export(session: AsyncSession, principal: Principal, employee: UUID, no
             archive.writestr(name, content)
     await audit(session, principal, "export", "portfolio", employee, origin=origin)
     return buffer.getvalue()
+
+
+async def _not_fetched(*_) -> None:
+    return None
 
 
 async def writable_period(
