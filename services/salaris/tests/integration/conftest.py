@@ -57,11 +57,12 @@ def temporal_settings(dialoog_stack):
 
 
 @pytest.fixture(scope="session")
-async def salary_world(service_client, service_settings, keycloak_token, temporal_settings):
+async def salary_world(service_client, service_settings, keycloak_token, temporal_settings, test_nats):
     def auth(user):
         return {"Authorization": f"Bearer {keycloak_token(user)}"}
 
     await ensure_namespace(temporal_settings["temporal_address"], temporal_settings["temporal_namespace"])
+    await ensure_streams(test_nats.url, "portfolio")  # salaris consumes portfolio's conclusions
     settings = service_settings("salaris", **temporal_settings, letter_batch=20)
     engine = make_engine(settings)
     client = await connect(settings.temporal_address, settings.temporal_namespace)
@@ -89,6 +90,18 @@ async def salary_world(service_client, service_settings, keycloak_token, tempora
         yield {"org": org, "sal": sal, "auth": auth, "people": people, "year": year, "temporal": client}
         await terminate_rounds(client, year)
     await engine.dispose()
+
+
+async def ensure_streams(url: str, service: str) -> None:
+    import nats
+
+    from dialoog.kit.events.streams import ensure_service_streams
+
+    nc = await nats.connect(url)
+    try:
+        await ensure_service_streams(nc.jetstream(), service)
+    finally:
+        await nc.close()
 
 
 async def terminate_rounds(client, year: int) -> None:

@@ -391,7 +391,9 @@ async def test_one_trace_from_the_request_through_the_workflow_to_its_events(
     assert traces["round.tasks_assigned"] == traces["round.opened"]
 
 
-async def test_four_levels_reward_advice_prefills_and_a_deviation_needs_a_reason(salary_world):
+async def test_four_levels_reward_advice_prefills_and_a_deviation_needs_a_reason(
+    salary_world, test_databases
+):
     """Under the Rijk's cycle the reward advice from portfolio's conclusion feeds the decision."""
     import nats
 
@@ -417,7 +419,18 @@ async def test_four_levels_reward_advice_prefills_and_a_deviation_needs_a_reason
         await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.id})
     finally:
         await nc.close()
-    await asyncio.sleep(1.0)  # salaris's consumer keeps the advice
+    owner = create_async_engine(test_databases("salaris")["owner"])
+    try:
+        for _ in range(100):  # salaris's consumer keeps the advice
+            async with owner.begin() as conn:
+                await conn.execute(text("select set_config('app.tenant_id', 'rijk', true)"))
+                kept = (await conn.execute(text("select reward_advice from reward_advices"))).scalar()
+            if kept:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await owner.dispose()
+    assert kept == "+"
     await open_round(world, "rijk")
     mine = await decisions(world, "rijk.leidinggevende")
     d = next(x for x in mine.values() if x["employee_id"] == sanne)
@@ -454,3 +467,32 @@ async def test_letter_texts_are_the_tenants_to_edit(salary_world):
         headers={**world["auth"]("heemstede.hr"), "If-Match": got.headers["etag"]},
     )
     assert stale.status_code == 412
+
+
+async def test_every_change_is_in_the_audit_trail_and_tampering_shows(
+    salary_world, bel_round, test_databases
+):
+    world = salary_world
+    entries = (await world["sal"].get("/v1/salary/audit?limit=500", headers=world["auth"]("bel.hr"))).json()
+    actions = {(e["action"], e["object_type"]) for e in entries}
+    assert {("open", "salary_round"), ("decide", "salary_decision"), ("import", "employee_steps")} <= actions
+    assert (
+        await world["sal"].get("/v1/salary/audit", headers=world["auth"]("bel.leidinggevende"))
+    ).status_code == 403
+    check = (await world["sal"].get("/v1/salary/audit/verify", headers=world["auth"]("bel.hr"))).json()
+    assert check["intact"] and check["entries"] >= len(entries)
+    owner = create_async_engine(test_databases("salaris")["owner"])
+    try:
+        async with owner.begin() as conn:  # the table's owner could still alter a row: the chain shows it
+            await conn.execute(text("select set_config('app.tenant_id', 'bel', true)"))
+            await conn.execute(text("alter table audit_log disable trigger audit_log_append_only"))
+            await conn.execute(
+                text(
+                    "update audit_log set actor = 'someone.else' where seq = (select min(seq) from audit_log where tenant_id = 'bel')"
+                )
+            )
+            await conn.execute(text("alter table audit_log enable trigger audit_log_append_only"))
+    finally:
+        await owner.dispose()
+    broken = (await world["sal"].get("/v1/salary/audit/verify", headers=world["auth"]("bel.hr"))).json()
+    assert not broken["intact"] and broken["first_break_index"] == 0

@@ -2,11 +2,12 @@ from fastapi import FastAPI
 from nats.js import JetStreamContext
 
 from dialoog.kit.app import build_service_app
+from dialoog.kit.audit_api import audit_router
 from dialoog.kit.events.consumer import EventConsumer
 from dialoog.salaris.api.rounds import router as rounds
 from dialoog.salaris.handlers import organisatie, portfolio
 from dialoog.salaris.handlers import rounds as round_events
-from dialoog.salaris.persistence.tables import inbox, outbox
+from dialoog.salaris.persistence.tables import audit_log, inbox, outbox
 from dialoog.salaris.settings import Settings
 from dialoog.salaris.workflows.starter import connect
 
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Dialoog salaris",
         description="Salary scales, the year-end salary round, decisions, letters and objections.",
-        routers=[rounds],
+        routers=[rounds, audit_router(audit_log, "/v1/salary/audit")],
         outbox=outbox,
         consumers=consumers,
     )
