@@ -98,13 +98,24 @@ ones are written without exponent (1000000, not 1e+06). */}}
 {{- end -}}
 {{- end -}}
 
-{{/* The URL of this release's organisatie Service (the portal calls it). */}}
-{{- define "dialoog.organisatieUrl" -}}
-{{- $org := .Values.services.organisatie | default dict -}}
-{{- if not $org.enabled -}}
-{{- fail "services.portal.organisatieUrl is required when services.organisatie is not enabled" -}}
+{{/*
+Where one service reaches another: services.<caller>.<target>Url when set, else the URL of this
+release's Service of the target. Takes (dict "root" $ "caller" "portal" "target" "organisatie").
+*/}}
+{{- define "dialoog.serviceUrl" -}}
+{{- $root := .root -}}
+{{- $field := printf "%sUrl" .target -}}
+{{- $caller := index $root.Values.services .caller | default dict -}}
+{{- $given := index $caller $field | default "" -}}
+{{- if $given -}}
+{{- $given | trimSuffix "/" -}}
+{{- else -}}
+{{- $target := index $root.Values.services .target | default dict -}}
+{{- if not $target.enabled -}}
+{{- fail (printf "services.%s.%s is required when services.%s is not enabled" .caller $field .target) -}}
 {{- end -}}
-{{- printf "http://%s.%s.svc:%v" (include "dialoog.componentName" (dict "root" . "name" "organisatie" "svc" $org)) .Release.Namespace .Values.service.port -}}
+{{- printf "http://%s.%s.svc:%v" (include "dialoog.componentName" (dict "root" $root "name" .target "svc" $target)) $root.Release.Namespace $root.Values.service.port -}}
+{{- end -}}
 {{- end -}}
 
 {{/*
@@ -155,13 +166,20 @@ overridden by settings and services.<name>.settings), then extraEnv.
 {{- $_ := set $env "PUBLIC_URL" (required "services.portal.publicUrl is required: where browsers reach the portal (https)" $svc.publicUrl | trimSuffix "/") -}}
 {{- $_ := set $env "OIDC_CLIENT_ID" (required "services.portal.oidc.clientId is required" $portalOidc.clientId) -}}
 {{- with $portalOidc.internalUrl }}{{ $_ := set $env "OIDC_INTERNAL_URL" (trimSuffix "/" .) }}{{ end -}}
-{{- if $svc.organisatieUrl -}}
-{{- $_ := set $env "ORGANISATIE_URL" $svc.organisatieUrl -}}
-{{- else -}}
-{{- $_ := set $env "ORGANISATIE_URL" (include "dialoog.organisatieUrl" $root) -}}
+{{- range $target := list "organisatie" "portfolio" "salaris" -}}
+{{- $_ := set $env (printf "%s_URL" ($target | upper)) (include "dialoog.serviceUrl" (dict "root" $root "caller" "portal" "target" $target)) -}}
 {{- end -}}
 {{- with $svc.sessionIdleMinutes }}{{ $_ := set $env "SESSION_IDLE_MINUTES" . }}{{ end -}}
 {{- with $svc.cookieName }}{{ $_ := set $env "COOKIE_NAME" . }}{{ end -}}
+{{- end -}}
+{{- if eq $name "portfolio" -}}
+{{- $_ := set $env "SALARIS_URL" (include "dialoog.serviceUrl" (dict "root" $root "caller" "portfolio" "target" "salaris")) -}}
+{{- end -}}
+{{- if eq $name "salaris" -}}
+{{- $temporal := required "temporal: the Temporal frontend for salaris (address, namespace, taskQueue)" $v.temporal -}}
+{{- $_ := set $env "TEMPORAL_ADDRESS" (required "temporal.address is required (host:port of Temporal's frontend)" $temporal.address) -}}
+{{- $_ := set $env "TEMPORAL_NAMESPACE" (required "temporal.namespace is required" $temporal.namespace) -}}
+{{- $_ := set $env "TEMPORAL_TASK_QUEUE" (required "temporal.taskQueue is required" $temporal.taskQueue) -}}
 {{- end -}}
 {{- $settings := merge (deepCopy ($svc.settings | default dict)) ($v.settings | default dict) -}}
 {{- range $key, $value := $settings }}{{ $_ := set $env ($key | upper) $value }}{{ end -}}
