@@ -1,18 +1,12 @@
 """organisatie and portfolio in-process on this worker's databases and nats-server: the demo
-tenants are created and imported through organisatie, and portfolio learns them from events."""
+tenants are created and imported through organisatie (dialoog.testing.world), and portfolio
+learns them from events."""
 
 import asyncio
-from datetime import date
 
 import pytest
 
-from dialoog.devstack.demo_people import demo_csv
-
-TENANTS = (
-    ("bel", "BEL Combinatie", "continuous"),
-    ("heemstede", "Gemeente Heemstede", "three_talks"),
-    ("rijk", "Ministerie van Publieke Dienstverlening", "four_levels"),
-)
+from dialoog.testing.world import create_demo_tenants
 
 
 @pytest.fixture(scope="module")
@@ -24,30 +18,7 @@ async def world(service_client, keycloak_token):
         service_client("organisatie", provision_keycloak=False) as org,
         service_client("portfolio") as port,
     ):
-        for key, name, preset in TENANTS:
-            r = await org.post(
-                "/v1/tenants",
-                json={"tenant_id": key, "name": name, "preset": preset},
-                headers=auth("platform"),
-            )
-            assert r.status_code in (201, 409), r.text
-        for key, _, _ in TENANTS:
-            started = await org.post(
-                "/v1/imports",
-                content=demo_csv(key, date.today()).encode(),
-                headers={**auth(f"{key}.beheer"), "content-type": "text/csv"},
-            )
-            assert started.status_code == 202, started.text
-            for _ in range(100):
-                if (await org.get(started.headers["location"], headers=auth(f"{key}.beheer"))).json()[
-                    "status"
-                ] != "running":
-                    break
-                await asyncio.sleep(0.1)
-        people = {}
-        for key, _, _ in TENANTS:
-            for p in (await org.get("/v1/people?limit=100", headers=auth(f"{key}.beheer"))).json()["items"]:
-                people[p["email"].split("@")[0]] = p["id"]
+        people = await create_demo_tenants(org, auth)
         # Wait until portfolio knows everyone (its projection is fed by organisatie's events).
         for _ in range(200):
             me = await port.get("/v1/portfolios/me", headers=auth("rijk.medewerker"))

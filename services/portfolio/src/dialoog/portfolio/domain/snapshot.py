@@ -1,4 +1,6 @@
-"""The definitive moment: an immutable, hashed snapshot of a period; and the audit hash chain."""
+"""The definitive moment: an immutable, hashed snapshot of a period. The audit hash chain
+(chain_hash, first_break, GENESIS) is kit's, shared by every service that keeps a trail; it is
+re-exported here for the callers that verify it."""
 
 from __future__ import annotations
 
@@ -6,28 +8,16 @@ import hashlib
 import json
 from typing import Any
 
+from dialoog.kit.audit import GENESIS, chain_hash, first_break
+
+__all__ = ["GENESIS", "canonical", "chain_hash", "first_break", "snapshot_hash"]
+
 
 def canonical(value: Any) -> bytes:
+    """The snapshot's own canonical JSON: locked periods' hashes depend on it, so it stays here
+    and does not follow changes in kit."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
 
 
 def snapshot_hash(snapshot: dict) -> str:
     return hashlib.sha256(canonical(snapshot)).hexdigest()
-
-
-GENESIS = "0" * 64
-
-
-def chain_hash(previous: str, record: dict) -> str:
-    return hashlib.sha256(previous.encode() + canonical(record)).hexdigest()
-
-
-def first_break(records: list[tuple[dict, str, str]]) -> int | None:
-    """records: (content, prev_hash, hash) in order. The index of the first record whose link or
-    hash does not hold, or None when the chain is intact."""
-    previous = GENESIS
-    for index, (content, prev_hash, stored) in enumerate(records):
-        if prev_hash != previous or chain_hash(prev_hash, content) != stored:
-            return index
-        previous = stored
-    return None

@@ -4,7 +4,6 @@ Every table has `tenant_id` and forced RLS."""
 
 from sqlalchemy import (
     ARRAY,
-    BigInteger,
     Boolean,
     Column,
     Date,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
+from dialoog.kit.audit import audit_table
 from dialoog.kit.events.tables import inbox_table, outbox_table
 
 metadata = MetaData()
@@ -155,22 +155,7 @@ reactions = Table(  # append-only: the employee's reactions, also after the defi
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
-audit_log = Table(
-    "audit_log",
-    metadata,
-    Column("seq", BigInteger, primary_key=True, autoincrement=True),
-    Column("tenant_id", Text, nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("actor", Text, nullable=False),
-    Column("action", Text, nullable=False),
-    Column("object_type", Text, nullable=False),
-    Column("object_id", Text, nullable=False),
-    Column("result", Text, nullable=False),
-    Column("origin", Text, nullable=True),
-    Column("purpose", Text, nullable=False),
-    Column("prev_hash", Text, nullable=False),
-    Column("hash", Text, nullable=False),
-)
+audit_log = audit_table(metadata)  # kit's columns, the same as migration 0003 made them
 
 assessments = Table(
     "assessments",
