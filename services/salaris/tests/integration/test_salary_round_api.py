@@ -299,6 +299,32 @@ async def test_approval_letters_and_the_employees_view(salary_world, bel_round):
     assert (await decide(world, "bel.leidinggevende", ruben, "yes")).status_code == 409
 
 
+async def test_a_personnel_file_integrator_fetches_letters_of_its_tenant_only(
+    salary_world, bel_round, local_signer
+):
+    world = salary_world
+    sanne = (
+        await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))
+    ).json()[0]
+    url = f"/v1/salary/decisions/{sanne['id']}/letters/{sanne['letters'][0]['id']}"
+
+    def integrator(tenant):
+        claims = local_signer.claims(
+            preferred_username=f"service-account-dms-{tenant}",
+            organization=[tenant],
+            realm_access={"roles": ["integrator"]},
+        )
+        return {"Authorization": f"Bearer {local_signer.sign(claims)}"}
+
+    ok = await world["sal"].get(url, headers=integrator("bel"))
+    assert ok.status_code == 200 and ok.content.startswith(b"%PDF")
+    assert (await world["sal"].get(url, headers=integrator("rijk"))).status_code == 404
+    # Reading is all: an integrator decides nothing.
+    assert (
+        await world["sal"].get(f"/v1/salary/decisions/{sanne['id']}", headers=integrator("bel"))
+    ).status_code == 404
+
+
 async def test_objection_in_time_upheld_makes_a_new_letter(salary_world, bel_round):
     world = salary_world
     sanne = (

@@ -556,9 +556,14 @@ async def approve(session, principal, year: int, expected: int, origin):
 
 
 async def letter_pdf(session, principal, decision_id: UUID, letter_id: UUID, origin) -> bytes:
-    await reach(session, principal, decision_id)
+    """The employee, the manager (or delegate), HR, and the tenant's integrators (a personnel-file
+    system archives what `letter.issued` announces) may read a letter."""
+    integrator = principal.has_role("integrator")
+    if not integrator:
+        await reach(session, principal, decision_id)
     letter = await RoundRepository(session).letter(letter_id)
     if letter is None or letter.decision_id != decision_id:
         raise not_found("Brief niet gevonden", "Letter not found", "letter-not-found")
-    await audit(session, principal, "read", "salary_letter", letter_id, origin=origin)
+    purpose = "personnel file archive" if integrator else "salary round"
+    await audit(session, principal, "read", "salary_letter", letter_id, origin=origin, purpose=purpose)
     return letter.pdf
