@@ -2,6 +2,7 @@ from fastapi import FastAPI
 from nats.js import JetStreamContext
 
 from dialoog.kit.app import build_service_app
+from dialoog.kit.audit_api import audit_router
 from dialoog.kit.events.consumer import EventConsumer
 from dialoog.portfolio.api.assessments import router as assessments
 from dialoog.portfolio.api.attachments import router as attachments
@@ -9,7 +10,7 @@ from dialoog.portfolio.api.competencies import router as competencies
 from dialoog.portfolio.api.decisions import router as decisions
 from dialoog.portfolio.api.portfolios import router as portfolios
 from dialoog.portfolio.handlers import feedback, organisatie, salaris
-from dialoog.portfolio.persistence.tables import inbox, outbox
+from dialoog.portfolio.persistence.tables import audit_log, inbox, outbox
 from dialoog.portfolio.settings import Settings
 
 
@@ -27,7 +28,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings or Settings(),
         title="Dialoog portfolio",
         description="Portfolios, agreements, talks, conclusions, locking and the personnel file.",
-        routers=[portfolios, assessments, decisions, competencies, attachments],
+        routers=[
+            portfolios,
+            assessments,
+            decisions,
+            competencies,
+            attachments,
+            audit_router(audit_log, "/v1/audit", tag="portfolio"),
+        ],
         outbox=outbox,
         consumers=consumers,
     )

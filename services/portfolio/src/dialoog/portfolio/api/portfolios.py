@@ -1,5 +1,5 @@
 """/v1/portfolios: an employee's portfolio in the current period; agreements, talks, reactions,
-the definitive moment; /v1/audit for HR."""
+the definitive moment. (/v1/audit for HR is kit's audit router, mounted in main.py.)"""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from dialoog.kit.auth import require_roles
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.portfolio.domain.snapshot import first_break
-from dialoog.portfolio.persistence.audit import AuditRepository
 from dialoog.portfolio.service import portfolio as service
 from dialoog.portfolio.service.access import caller_person
 from dialoog.portfolio.service.problems import not_found
@@ -272,35 +270,3 @@ async def dashboard(principal: CurrentPrincipal, session: TenantSession):
 
     rows = await DashboardRepository(session).completion(today())
     return [dict(r._mapping) for r in rows]
-
-
-class AuditEntry(BaseModel):
-    seq: int
-    at: datetime
-    actor: str
-    action: str
-    object_type: str
-    object_id: str
-    result: str
-    origin: str | None
-    purpose: str
-
-
-@router.get("/v1/audit", response_model=list[AuditEntry], responses=ERRORS, summary="The audit trail (HR)")
-async def audit_entries(
-    principal: CurrentPrincipal,
-    session: TenantSession,
-    after: int = 0,
-    limit: Annotated[int, Field(ge=1, le=500)] = 100,
-    object_id: str | None = None,
-):
-    require_roles(principal, ["hr_advisor"])
-    return [AuditEntry(**r._mapping) for r in await AuditRepository(session).entries(limit, after, object_id)]
-
-
-@router.get("/v1/audit/verify", responses=ERRORS, summary="Check the audit hash chain (HR)")
-async def verify(principal: CurrentPrincipal, session: TenantSession):
-    require_roles(principal, ["hr_advisor"])
-    chain = await AuditRepository(session).chain()
-    broken = first_break(chain)
-    return {"entries": len(chain), "intact": broken is None, "first_break_index": broken}
