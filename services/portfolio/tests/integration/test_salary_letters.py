@@ -27,6 +27,7 @@ def letter_for(employee: str, version: int = 1, sent_on: date | None = None) -> 
         outcome="yes",
         sent_on=sent_on,
         objection_deadline=sent_on + timedelta(weeks=6),
+        round_year=sent_on.year - 1,  # e.g. sent in January after last year's round
     )
 
 
@@ -93,9 +94,9 @@ async def test_a_salary_letter_lands_once_in_the_personnel_file_and_in_the_expor
     listed = [s for s in data["salary_letters"] if s["letter_id"] == str(payload.letter_id)]
     assert len(listed) == 1
     assert listed[0]["status"] == "niet opgehaald" and listed[0]["file"] is None
-    assert listed[0]["title"] == f"Salarisbesluit {payload.sent_on.year} (versie 2)"
+    assert listed[0]["title"] == f"Salarisbesluit {payload.round_year} (versie 2)"
     assert not [n for n in archive.namelist() if n.startswith("salarisbesluiten/")]
-    assert f"Salarisbesluit {payload.sent_on.year} (versie 2)" in pdf_text(archive)
+    assert f"Salarisbesluit {payload.round_year} (versie 2)" in pdf_text(archive)
     assert str(payload.letter_id) in [e["object_id"] for e in data["audit"]]
 
 

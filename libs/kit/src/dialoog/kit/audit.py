@@ -111,9 +111,10 @@ class AuditRepository:
         purpose: str,
     ) -> None:
         t = self.table
-        await self.session.execute(
-            text("select pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{t.name}:{tenant}"}
-        )
+        # The key portfolio used before this module existed, so old and new processes serialise
+        # on the same lock during a rolling deploy.
+        key = f"audit:{tenant}" if t.name == "audit_log" else f"{t.name}:{tenant}"
+        await self.session.execute(text("select pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
         previous = (await self.session.execute(select(t.c.hash).order_by(t.c.seq.desc()).limit(1))).scalar()
         previous = previous or GENESIS
         record = {

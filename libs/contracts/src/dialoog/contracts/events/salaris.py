@@ -107,6 +107,7 @@ class LetterIssued(_Payload):
     outcome: Literal["yes", "no"]
     sent_on: date
     objection_deadline: date
+    round_year: int | None = None  # the year of the round the decision belongs to
 
 
 @event_type(

@@ -284,6 +284,7 @@ salary_letters = Table(  # salary decision letters in the personnel file, from s
     Column("outcome", Text, nullable=False),
     Column("sent_on", Date, nullable=False),
     Column("objection_deadline", Date, nullable=False),
+    Column("round_year", Integer, nullable=True),  # from 0011; older events lack it
     Column("event_id", Text, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )

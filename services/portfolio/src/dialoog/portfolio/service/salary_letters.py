@@ -45,6 +45,7 @@ class SalarisLetters:
 
 
 def letter_title(letter: dict) -> str:
-    """How the file names a letter: "Salarisbesluit <year> (versie n)" (the year it was sent: the
-    event carries no round year)."""
-    return f"Salarisbesluit {letter['sent_on'].year} (versie {letter['decision_version']})"
+    """How the file names a letter: "Salarisbesluit <year> (versie n)", the year of the round (or,
+    for letters announced before events carried it, the year it was sent)."""
+    year = letter.get("round_year") or letter["sent_on"].year
+    return f"Salarisbesluit {year} (versie {letter['decision_version']})"

@@ -98,6 +98,7 @@ async def issue(
                 outcome=by_id[letter["decision_id"]].outcome,
                 sent_on=sent_on,
                 objection_deadline=deadline,
+                round_year=reference_date.year - 1,  # the round of year Y takes effect in Y + 1
             )
             for letter in letters
             if letter["id"] in stored
