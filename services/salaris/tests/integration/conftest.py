@@ -57,7 +57,10 @@ def temporal_settings(dialoog_stack):
 
 
 @pytest.fixture(scope="session")
-async def salary_world(service_client, service_settings, keycloak_token, temporal_settings, test_nats):
+async def salary_world(
+    service_client, service_settings, keycloak_token, temporal_settings, test_nats, local_signer
+):
+    # local_signer first: its key is then in the realm's JWKS before the apps fetch it.
     def auth(user):
         return {"Authorization": f"Bearer {keycloak_token(user)}"}
 

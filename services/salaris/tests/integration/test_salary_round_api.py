@@ -451,7 +451,7 @@ async def test_four_levels_reward_advice_prefills_and_a_deviation_needs_a_reason
             async with owner.begin() as conn:
                 await conn.execute(text("select set_config('app.tenant_id', 'rijk', true)"))
                 kept = (await conn.execute(text("select reward_advice from reward_advices"))).scalar()
-            if kept:
+            if kept == "+":  # ours: another test's conclusion for her may have come before
                 break
             await asyncio.sleep(0.1)
     finally:

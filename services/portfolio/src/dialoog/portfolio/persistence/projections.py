@@ -11,44 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Version
+from dialoog.kit.projections import OrganisatieProjection
 from dialoog.portfolio.persistence.tables import cycle_versions, org_units, people, reporting
 
 
-class ProjectionRepository:
+class ProjectionRepository(OrganisatieProjection):
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def upsert_person(self, tenant: str, values: dict) -> None:
-        stmt = insert(people).values(tenant_id=tenant, **values)
-        await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[people.c.person_id],
-                set_={k: stmt.excluded[k] for k in values if k != "person_id"},
-                where=people.c.source_version <= stmt.excluded.source_version,
-            )
-        )
-
-    async def upsert_unit(self, tenant: str, unit_id: UUID, parent_id: UUID | None) -> None:
-        stmt = insert(org_units).values(tenant_id=tenant, id=unit_id, parent_id=parent_id)
-        await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[org_units.c.id], set_={"parent_id": stmt.excluded.parent_id}
-            )
-        )
-
-    async def set_line(
-        self, tenant: str, employee: UUID, manager: UUID, delegate: UUID | None, start: date
-    ) -> None:
-        stmt = insert(reporting).values(
-            tenant_id=tenant, employee_id=employee, manager_id=manager, delegate_id=delegate, valid_from=start
-        )
-        await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[reporting.c.employee_id],
-                set_={"manager_id": manager, "delegate_id": delegate, "valid_from": start},
-                where=reporting.c.valid_from <= start,
-            )
-        )
+        super().__init__(session, people, org_units, reporting)
 
     async def add_cycle_version(
         self, tenant: str, number: int, effective_from: date, definition: dict
@@ -60,12 +29,6 @@ class ProjectionRepository:
         )
 
     # --- reads ----------------------------------------------------------------------------------
-    async def person_by_email(self, email: str):
-        return (await self.session.execute(select(people).where(people.c.email == email.lower()))).first()
-
-    async def person(self, person_id: UUID):
-        return (await self.session.execute(select(people).where(people.c.person_id == person_id))).first()
-
     async def managers_of(self, employee: UUID) -> set[UUID]:
         row = (
             await self.session.execute(select(reporting).where(reporting.c.employee_id == employee))

@@ -7,17 +7,10 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.envelope import CloudEvent
-from dialoog.contracts.events.organisatie import (
-    CycleVersionCreated,
-    OrgUnitCreated,
-    OrgUnitRenamed,
-    PersonCreated,
-    PersonUpdated,
-    ReportingLineChanged,
-    TenantCreated,
-)
+from dialoog.contracts.events.organisatie import CycleVersionCreated, TenantCreated
 from dialoog.kit.events.consumer import ConsumerSpec
 from dialoog.kit.events.streams import stream_name
+from dialoog.kit.projections import apply_organisatie_event
 from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.service.salary import ensure_settings
 
@@ -36,25 +29,9 @@ SPEC = ConsumerSpec(
 
 async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -> None:
     projections = ProjectionRepository(session)
-    if isinstance(payload, PersonCreated | PersonUpdated):
-        await projections.upsert_person(
-            event.tenant,
-            {
-                "person_id": payload.person_id,
-                "employee_number": payload.employee_number,
-                "display_name": payload.display_name,
-                "email": payload.email.lower() if payload.email else None,
-                "org_unit_id": payload.org_unit_id,
-                "roles": payload.roles,
-                "probation_end": payload.probation_end,
-                "source_version": payload.version,
-            },
-        )
-    elif isinstance(payload, ReportingLineChanged):
-        await projections.set_line(
-            event.tenant, payload.person_id, payload.manager_id, payload.delegate_id, payload.valid_from
-        )
-    elif isinstance(payload, CycleVersionCreated) and payload.definition is not None:
+    if await apply_organisatie_event(projections, event, payload):
+        return
+    if isinstance(payload, CycleVersionCreated) and payload.definition is not None:
         await projections.add_cycle_settings(
             event.tenant,
             payload.number,
@@ -62,9 +39,5 @@ async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -
             payload.preset,
             payload.definition.get("salary_round") or {},
         )
-    elif isinstance(payload, OrgUnitCreated):
-        await projections.upsert_unit(event.tenant, payload.org_unit_id, payload.parent_id, payload.name)
     elif isinstance(payload, TenantCreated):
         await ensure_settings(session, event.tenant, payload.name)
-    elif isinstance(payload, OrgUnitRenamed):
-        await projections.rename_unit(payload.org_unit_id, payload.name)

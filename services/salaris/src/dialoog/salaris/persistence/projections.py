@@ -1,5 +1,6 @@
-"""All SQL about what salaris learns from other services' events: people, units, reporting lines
-and the salary-round settings of each cycle version (organisatie), reward advice (portfolio)."""
+"""All SQL about what salaris learns from other services' events: people, units and reporting
+lines (the shared part in `dialoog.kit.projections`), the salary-round settings of each cycle
+version (organisatie), and reward advice (portfolio)."""
 
 from __future__ import annotations
 
@@ -10,47 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.kit.projections import OrganisatieProjection
 from dialoog.salaris.persistence.tables import cycle_settings, org_units, people, reporting, reward_advices
 
 
-class ProjectionRepository:
+class ProjectionRepository(OrganisatieProjection):
     def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def upsert_person(self, tenant: str, values: dict) -> None:
-        stmt = insert(people).values(tenant_id=tenant, **values)
-        await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[people.c.person_id],
-                set_={k: stmt.excluded[k] for k in values if k != "person_id"},
-                where=people.c.source_version <= stmt.excluded.source_version,
-            )
-        )
-
-    async def upsert_unit(self, tenant: str, unit_id: UUID, parent_id: UUID | None, name: str) -> None:
-        stmt = insert(org_units).values(tenant_id=tenant, id=unit_id, parent_id=parent_id, name=name)
-        await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[org_units.c.id], set_={"parent_id": stmt.excluded.parent_id, "name": name}
-            )
-        )
-
-    async def rename_unit(self, unit_id: UUID, name: str) -> None:
-        await self.session.execute(org_units.update().where(org_units.c.id == unit_id).values(name=name))
-
-    async def set_line(
-        self, tenant: str, employee: UUID, manager: UUID, delegate: UUID | None, start: date
-    ) -> None:
-        stmt = insert(reporting).values(
-            tenant_id=tenant, employee_id=employee, manager_id=manager, delegate_id=delegate, valid_from=start
-        )
-        await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[reporting.c.employee_id],
-                set_={"manager_id": manager, "delegate_id": delegate, "valid_from": start},
-                where=reporting.c.valid_from <= start,
-            )
-        )
+        super().__init__(session, people, org_units, reporting)
 
     async def add_cycle_settings(
         self, tenant: str, number: int, effective_from: date, preset: str, salary_round: dict
@@ -81,12 +48,6 @@ class ProjectionRepository:
         )
 
     # --- reads ----------------------------------------------------------------------------------
-    async def person_by_email(self, email: str):
-        return (await self.session.execute(select(people).where(people.c.email == email.lower()))).first()
-
-    async def person(self, person_id: UUID):
-        return (await self.session.execute(select(people).where(people.c.person_id == person_id))).first()
-
     async def person_by_number(self, number: str):
         return (await self.session.execute(select(people).where(people.c.employee_number == number))).first()
 
@@ -113,11 +74,3 @@ class ProjectionRepository:
             )
         )
         return {r[0]: r[1] for r in rows}
-
-    async def lines(self, employees: list[UUID]) -> dict[UUID, tuple[UUID, UUID | None]]:
-        rows = await self.session.execute(
-            select(reporting.c.employee_id, reporting.c.manager_id, reporting.c.delegate_id).where(
-                reporting.c.employee_id.in_(employees)
-            )
-        )
-        return {r[0]: (r[1], r[2]) for r in rows}

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from dialoog.kit.audit import audit_table
 from dialoog.kit.events.tables import inbox_table, outbox_table
+from dialoog.kit.projections import org_units_table, reporting_table
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
@@ -47,24 +48,8 @@ people = Table(
     Column("source_version", Integer, nullable=False),
 )
 
-org_units = Table(
-    "org_units",
-    metadata,
-    Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("tenant_id", Text, nullable=False),
-    Column("parent_id", UUID(as_uuid=True), nullable=True),
-    Column("name", Text, nullable=False),
-)
-
-reporting = Table(
-    "reporting",
-    metadata,
-    Column("employee_id", UUID(as_uuid=True), primary_key=True),
-    Column("tenant_id", Text, nullable=False),
-    Column("manager_id", UUID(as_uuid=True), nullable=False),
-    Column("delegate_id", UUID(as_uuid=True), nullable=True),
-    Column("valid_from", Date, nullable=False),
-)
+org_units = org_units_table(metadata, named=True)
+reporting = reporting_table(metadata)
 
 cycle_settings = Table(  # the salary_round part of each cycle version
     "cycle_settings",
