@@ -55,6 +55,21 @@ async def test_eligible_people_are_assigned_to_their_manager(salary_world, bel_r
     assert "bel-003" not in hr  # Kees: at the maximum of his scale
     assert "bel-004" not in hr  # Lotte: on probation
     assert hr["bel-001"]["escalated"] and hr["bel-001"]["manager_id"] is None  # nobody above: HR decides
+    r = await salary_world["sal"].get(
+        f"/v1/salary/rounds/{salary_world['year']}/decisions?escalated=true",
+        headers=salary_world["auth"]("bel.hr"),
+    )
+    assert (
+        {d["employee_number"] for d in r.json()}
+        == {n for n, d in hr.items() if d["escalated"]}
+        >= {"bel-001"}
+    )
+    page = await salary_world["sal"].get(
+        f"/v1/salary/rounds/{salary_world['year']}/decisions?limit=2&offset=2",
+        headers=salary_world["auth"]("bel.hr"),
+    )
+    names = [d["employee_name"] for d in sorted(hr.values(), key=lambda d: (d["employee_name"], d["id"]))]
+    assert [d["employee_name"] for d in page.json()] == names[2:4]  # pages in name order
     mine = await decisions(salary_world, "bel.leidinggevende")
     assert set(mine) == {"bel-002", "bel-007"}
     assert mine["bel-002"]["step"] == 4 and mine["bel-002"]["max_step"] == 10

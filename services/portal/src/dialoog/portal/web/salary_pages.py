@@ -73,38 +73,10 @@ def _next_step(decision: dict) -> int:
     return min(decision["step"] + 1, decision["max_step"])
 
 
-async def _people_names(request: Request) -> dict[str, str]:
-    """HR: everyone's name (the salary service keeps ids, not names), a page of 200 at a time."""
-    names: dict[str, str] = {}
-    offset: int | None = 0
-    for _ in range(50):
-        if offset is None:
-            break
-        page = (
-            await organisatie(request).call("GET", "/v1/people", params={"limit": 200, "offset": offset})
-        ).json()
-        names |= {p["id"]: f"{p['first_name']} {p['last_name']}" for p in page["items"]}
-        offset = page.get("next_offset")
-    return names
-
-
-async def _report_names(request: Request) -> dict[str, str]:
-    try:
-        people = (await organisatie(request).call("GET", "/v1/people/me/reports")).json()
-    except ServiceError:
-        return {}
-    return {p["id"]: f"{p['first_name']} {p['last_name']}" for p in people}
-
-
-async def _name(request: Request, person_id: str) -> str:
-    try:
-        person = (await organisatie(request).call("GET", f"/v1/people/{person_id}")).json()
-        return f"{person['first_name']} {person['last_name']}"
-    except ServiceError:
-        return ""
-
-
 # --- HR -----------------------------------------------------------------------------------------
+PAGE = 100
+
+
 async def _round_page(request: Request, year: int, errors: dict | None = None, status: int = 200, **extra):
     client = salaris(request)
     _ = translations(language(request)).gettext
@@ -131,27 +103,53 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
             status=status,
         )
     rnd = progress["round"]
-    names = await _people_names(request)
-    decisions = (
-        await client.call("GET", f"/v1/salary/rounds/{year}/decisions", params={"limit": 500})
-    ).json()
-    for d in decisions:
-        d["name"] = names.get(d["employee_id"]) or d.get("employee_name") or d["employee_number"]
-    decisions.sort(key=lambda d: d["name"].lower())
+    totals = progress["totals"]
+    letters_total = totals["approved"] or totals["total"]
+    letters = {
+        "letters": progress["letters"],
+        "letters_total": letters_total,
+        "letters_percent": round(100 * progress["letters"] / letters_total) if letters_total else 0,
+        "generating": rnd["status"] == "approved",
+    }
+    if is_htmx(request) and request.query_params.get("deel") == "brieven":
+        if not letters["generating"]:  # done: the whole page again, with the round's new state
+            return Response(status_code=204, headers={"HX-Refresh": "true"})
+        return render(
+            request, "_salary_letters.html", _context(request, year=year, rnd=rnd, **letters), status=status
+        )
+    # The decisions a page at a time (a round can hold tens of thousands), or only those HR takes.
+    raw = request.query_params.get("pagina", "1")
+    page = int(raw) if raw.isdigit() and 1 <= len(raw) <= 6 and int(raw) >= 1 else 1
+    only_hr = request.query_params.get("alleen") == "hr"
+    params: dict = {"limit": PAGE + 1, "offset": (page - 1) * PAGE}
+    if only_hr:
+        params["escalated"] = "true"
+    decisions = (await client.call("GET", f"/v1/salary/rounds/{year}/decisions", params=params)).json()
+    more = len(decisions) > PAGE
+    decisions = decisions[:PAGE]
+    for d in decisions:  # already in name order
+        d["name"] = d.get("employee_name") or d["employee_number"]
+    escalated_open = sum(u["escalated"] for u in progress["by_unit"]) and [
+        d
+        for d in (
+            await client.call(
+                "GET", f"/v1/salary/rounds/{year}/decisions", params={"escalated": "true", "limit": 500}
+            )
+        ).json()
+        if d["status"] in ("open", "returned")
+    ]
     units = []
     for u in progress["by_unit"]:
         share = 100 * u["decided"] / u["total"] if u["total"] else 0
         units.append({**u, "name": u["name"] or _("(zonder afdeling)"), "share": share})
     managers = [
-        {**m, "name": names.get(m["key"] or "", m["name"]) if m["key"] else _("(geen leidinggevende: HR)")}
+        {**m, "name": (m["name"] or "") if m["key"] else _("(geen leidinggevende: HR)")}
         for m in progress["by_manager"]
     ]
     chart = bars(
         [(u["name"], u["share"]) for u in units],
         _("Aandeel genomen salarisbesluiten, per afdeling"),
     )
-    totals = progress["totals"]
-    letters_total = totals["approved"] or totals["total"]
     context = _context(
         request,
         year=year,
@@ -162,18 +160,14 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
         managers=managers,
         chart=chart,
         decisions=decisions,
-        escalated=[d for d in decisions if d["escalated"] and d["status"] in ("open", "returned")],
-        letters=progress["letters"],
-        letters_total=letters_total,
-        letters_percent=round(100 * progress["letters"] / letters_total) if letters_total else 0,
-        generating=rnd["status"] == "approved",
+        escalated=escalated_open or [],
+        page=page,
+        more=more,
+        only_hr=only_hr,
         errors=errors or {},
+        **letters,
         **extra,
     )
-    if is_htmx(request) and request.query_params.get("deel") == "brieven":
-        if not context["generating"]:  # done: the whole page again, with the round's new state
-            return Response(status_code=204, headers={"HX-Refresh": "true"})
-        return render(request, "_salary_letters.html", context, status=status)
     return render(request, "salary_hr.html", context, status=status)
 
 
@@ -275,9 +269,8 @@ def _stale_or_detail(request: Request, exc: ServiceError) -> str:
 # --- HR: objections -----------------------------------------------------------------------------
 async def _objections_page(request: Request, error: str | None = None, status: int = 200):
     rows = (await salaris(request).call("GET", "/v1/salary/objections")).json()
-    names = await _people_names(request)
     for o in rows:
-        o["name"] = names.get(o["employee_id"]) or o.get("employee_name") or ""
+        o["name"] = o.get("employee_name") or ""
     return render(request, "salary_objections.html", _context(request, rows=rows, error=error), status=status)
 
 
@@ -325,12 +318,8 @@ async def team_round(request: Request):
                 "GET", f"/v1/salary/rounds/{rnd['year']}/decisions", params={"limit": 500}
             )
         ).json()
-        names = await _report_names(request)
-        for d in decisions:
-            d["name"] = (
-                names.get(d["employee_id"]) or await _name(request, d["employee_id"]) or d["employee_number"]
-            )
-        decisions.sort(key=lambda d: d["name"].lower())
+        for d in decisions:  # in name order already
+            d["name"] = d.get("employee_name") or d["employee_number"]
     return render(
         request,
         "salary_team.html",
@@ -374,7 +363,7 @@ async def _decision_page(
         _context(
             request,
             d=decision,
-            name=await _name(request, decision["employee_id"]) or decision["employee_number"],
+            name=decision.get("employee_name") or decision["employee_number"],
             next_step=_next_step(decision),
             editable=editable,
             base=base,

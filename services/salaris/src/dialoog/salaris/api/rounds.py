@@ -195,11 +195,19 @@ async def list_decisions(
     principal: CurrentPrincipal,
     session: TenantSession,
     status: Literal["open", "decided", "returned", "approved"] | None = None,
+    escalated: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ):
     return await service.decisions_list(
-        session, principal, year, status=status, limit=limit, offset=offset, origin=origin(request)
+        session,
+        principal,
+        year,
+        status=status,
+        escalated=escalated,
+        limit=limit,
+        offset=offset,
+        origin=origin(request),
     )
 
 

@@ -81,10 +81,13 @@ class RoundRepository:
         manager: UUID | None = None,
         employee: UUID | None = None,
         status: str | None = None,
+        escalated: bool | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list:
         stmt = self._decision_view().where(decisions.c.round_id == round_id)
+        if escalated is not None:
+            stmt = stmt.where(decisions.c.escalated == escalated)
         if manager is not None:
             stmt = stmt.where(or_(decisions.c.manager_id == manager, decisions.c.delegate_id == manager))
         if employee is not None:

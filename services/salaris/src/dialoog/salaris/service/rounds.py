@@ -353,17 +353,19 @@ async def progress(session, principal, year: int, origin) -> dict:
 
 
 async def decisions_list(
-    session, principal, year: int, *, status: str | None, limit: int, offset: int, origin
+    session, principal, year: int, *, status: str | None, limit: int, offset: int, origin, escalated=None
 ):
     rnd = await get_round(session, principal, year)
     rounds = RoundRepository(session)
     if is_hr(principal):
-        rows = await rounds.decisions(rnd.id, status=status, limit=limit, offset=offset)
+        rows = await rounds.decisions(rnd.id, status=status, escalated=escalated, limit=limit, offset=offset)
     else:
         me = await caller_person(session, principal)
         if me is None or not principal.has_role("manager"):
             raise forbidden("Alleen leidinggevenden en HR.", "Managers and HR only.")
-        rows = await rounds.decisions(rnd.id, manager=me, status=status, limit=limit, offset=offset)
+        rows = await rounds.decisions(
+            rnd.id, manager=me, status=status, escalated=escalated, limit=limit, offset=offset
+        )
     await audit(session, principal, "list", "salary_decisions", rnd.id, origin=origin)
     return [decision_out(r) for r in rows]
 
