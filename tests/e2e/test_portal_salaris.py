@@ -344,3 +344,41 @@ def test_a_salary_round_from_opening_to_letters_and_an_objection(browser, dialoo
     expect(hpage.get_by_role("row", name=re.compile(re.escape(full_name)))).to_contain_text("in behandeling")
     hvisit.check_accessibility()
     hr.close()
+
+
+def test_the_tenant_admin_edits_the_letter_texts_and_sees_a_sample(browser, dialoog_stack, tmp_path):
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    visit = Visit(page, base)
+    login(page, base, "bel.beheer")
+    page.get_by_role("link", name="Salarisbrief").click()
+    visit.check_accessibility()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Salarisbrief")
+    expect(page.get_by_label("Naam van de organisatie")).to_have_value("BEL Combinatie")
+
+    # Too short an introduction: refused at its field, nothing saved.
+    page.get_by_label("Inleiding").fill("Kort.")
+    page.get_by_role("button", name="Opslaan").click()
+    visit.check_accessibility()
+    expect(page.locator("#s-intro-fout")).to_be_visible()
+    expect(page.get_by_label("Inleiding")).to_have_attribute("aria-invalid", "true")
+
+    signatory = f"E2E Ondertekenaar {int(time.time()) % 100000}"
+    page.get_by_label("Inleiding").fill(
+        "Aan het einde van het jaar heeft uw leidinggevende met u een salarisgesprek gevoerd. "
+        "In deze brief leest u het besluit en de motivering."
+    )
+    page.get_by_label("Ondertekenaar", exact=True).fill(signatory)
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Opgeslagen")
+    visit.check_accessibility()
+    expect(page.get_by_label("Ondertekenaar", exact=True)).to_have_value(signatory)
+
+    sample = page.request.get(base + "/beheer/salarisbrief/voorbeeld.pdf")
+    assert sample.status == 200 and sample.headers["content-type"] == "application/pdf"
+    path = tmp_path / "voorbeeld.pdf"
+    path.write_bytes(sample.body())
+    text = _pdf_text(path)
+    assert signatory in text and "BEL Combinatie" in text and "Voorbeeld Medewerker" in text
+    context.close()

@@ -508,6 +508,13 @@ async def test_letter_texts_are_the_tenants_to_edit(salary_world):
         headers={**world["auth"]("heemstede.hr"), "If-Match": got.headers["etag"]},
     )
     assert stale.status_code == 412
+    preview = await world["sal"].get("/v1/salary/settings/preview", headers=world["auth"]("heemstede.beheer"))
+    assert preview.status_code == 200 and preview.headers["content-type"] == "application/pdf"
+    words = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.content)).pages).split())
+    assert "M. de Wit" in words and "Directeur Bedrijfsvoering" in words and "Gemeente Heemstede" in words
+    assert (
+        await world["sal"].get("/v1/salary/settings/preview", headers=world["auth"]("heemstede.medewerker"))
+    ).status_code == 403
 
 
 async def test_every_change_is_in_the_audit_trail_and_tampering_shows(

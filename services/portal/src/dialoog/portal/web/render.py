@@ -35,6 +35,7 @@ def navigation(roles: list[str], _) -> list[tuple[str, str]]:
         items += [
             ("/beheer/cyclus", _("Gesprekscyclus")),
             ("/beheer/competenties", _("Competenties")),
+            ("/beheer/salarisbrief", _("Salarisbrief")),
             ("/beheer/afdelingen", _("Afdelingen")),
             ("/beheer/mensen", _("Mensen")),
             ("/beheer/import", _("Importeren")),

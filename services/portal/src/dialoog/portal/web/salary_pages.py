@@ -477,3 +477,65 @@ async def letter(request: Request, decision_id: str, letter_id: str):
         media_type="application/pdf",
         headers={"Content-Disposition": upstream.headers.get("content-disposition", "attachment")},
     )
+
+
+# --- the letter texts: HR and the tenant admin ----------------------------------------------------
+LETTER_FIELDS = (
+    "organisation_name",
+    "signatory_name",
+    "signatory_title",
+    "objection_address",
+    "intro",
+    "closing",
+)
+
+
+async def _letter_page(request: Request, errors: dict | None = None, submitted: dict | None = None, **extra):
+    response = await salaris(request).call("GET", "/v1/salary/settings")
+    settings = response.json()
+    values = submitted if submitted is not None else settings
+    return render(
+        request,
+        "salary_letter_settings.html",
+        _context(request, settings=settings, values=values, errors=errors or {}, **extra),
+        status=422 if errors else 200,
+    )
+
+
+@router.get("/beheer/salarisbrief")
+async def letter_settings(request: Request, opgeslagen: int = 0):
+    require_role(request, "tenant_admin", "hr_advisor")
+    return await _letter_page(request, saved=bool(opgeslagen))
+
+
+@router.post("/beheer/salarisbrief", dependencies=[Depends(check_csrf)])
+async def save_letter_settings(request: Request):
+    require_role(request, "tenant_admin", "hr_advisor")
+    form = await request.form()
+    submitted = {k: str(form.get(k, "")).strip() for k in LETTER_FIELDS}
+    submitted["probation_eligible"] = form.get("probation_eligible") == "on"
+    try:
+        await salaris(request).call(
+            "PATCH",
+            "/v1/salary/settings",
+            json=submitted,
+            headers={"If-Match": f'"{form.get("version")}"'},
+        )
+    except ServiceError as exc:
+        if exc.status == 412:
+            return await _letter_page(request, {"form": _stale_or_detail(request, exc)}, submitted)
+        if exc.status != 422:
+            raise
+        return await _letter_page(request, _errors(exc), submitted)
+    return RedirectResponse("/beheer/salarisbrief?opgeslagen=1", 303)
+
+
+@router.get("/beheer/salarisbrief/voorbeeld.pdf")
+async def letter_preview(request: Request):
+    require_role(request, "tenant_admin", "hr_advisor")
+    upstream = await salaris(request).call("GET", "/v1/salary/settings/preview")
+    return Response(
+        upstream.content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="voorbeeldbrief.pdf"'},
+    )

@@ -12,9 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.salaris.service import letters as letter_service
 from dialoog.salaris.service import objections as objection_service
 from dialoog.salaris.service import rounds as service
 from dialoog.salaris.service import salary as salary_service
+from dialoog.salaris.service.access import today
 
 router = APIRouter(tags=["salary"])
 PROBLEM = {"description": "Problem (application/problem+json)"}
@@ -107,6 +109,21 @@ async def get_settings(principal: CurrentPrincipal, session: TenantSession, resp
     out = await salary_service.get_settings(session, principal)
     set_etag(response, out["version"])
     return out
+
+
+@router.get(
+    "/v1/salary/settings/preview",
+    responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+    response_class=Response,
+    summary="A sample decision letter with the current texts (HR, tenant admin)",
+)
+async def preview_letter(principal: CurrentPrincipal, session: TenantSession):
+    pdf = await letter_service.preview(session, principal, today())
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="voorbeeldbrief.pdf"'},
+    )
 
 
 @router.patch("/v1/salary/settings", responses=ERRORS, summary="Change rules and letter texts (If-Match)")

@@ -3,6 +3,7 @@ announced for the personnel file. Never commits."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from dialoog.salaris.domain.letters import letter_data
 from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
-from dialoog.salaris.service.salary import ensure_settings
+from dialoog.salaris.service.salary import ensure_settings, require_configurer
 
 Renderer = Callable[[list[dict]], Awaitable[list[bytes]]]
 
@@ -109,3 +110,40 @@ async def issue(
 
 def _new_step(row) -> int:
     return min(row.step + 1, row.max_step) if row.outcome == "yes" else row.step
+
+
+SAMPLE_MOTIVATION = {
+    "results": "Voorbeeld: de drie resultaatafspraken over doorlooptijden zijn in september gehaald.",
+    "behaviour": "Voorbeeld: overlegt tijdig met collega's en begeleidde twee nieuwe collega's bij het inwerken.",
+    "development": "Voorbeeld: de opleiding is afgerond; volgend jaar volgt de afgesproken cursus.",
+}
+
+
+async def preview(session: AsyncSession, principal, today: date) -> bytes:
+    """A sample letter with the tenant's current texts, for HR and the tenant admin to check
+    before a round: a raise from step 4 to 5 of a scale of the tenant (or a made-up one)."""
+    require_configurer(principal)
+    settings = await ensure_settings(session, principal.tenant)
+    scales = await SalaryRepository(session).scales_on(today)
+    scale = next(iter(scales.values()), None)
+    amounts = scale.amounts if scale and scale.max_step >= 5 else tuple(300000 + 10000 * i for i in range(11))
+    effective = date(today.year + 1, 1, 1)
+    data = letter_data(
+        settings={k: getattr(settings, k) for k in settings._mapping},
+        employee_name="Voorbeeld Medewerker",
+        employee_number="000000",
+        decision={
+            "id": "00000000-voorbeeld",
+            "decision_version": 1,
+            "scale": scale.name if scale and scale.max_step >= 5 else "8",
+            "step": 4,
+            "new_step": 5,
+            "outcome": "yes",
+            "motivation": SAMPLE_MOTIVATION,
+        },
+        amounts_before=amounts,
+        amounts_after=amounts,
+        sent_on=today,
+        effective_on=effective,
+    )
+    return await asyncio.to_thread(render, data)

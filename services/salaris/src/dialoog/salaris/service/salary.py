@@ -250,16 +250,20 @@ async def ensure_settings(session, tenant: str, organisation_name: str | None = 
     return row
 
 
-async def get_settings(session, principal) -> dict:
+def require_configurer(principal) -> None:
+    """The tenant's rules and letter texts: HR and the tenant admin."""
     if not (is_hr(principal) or principal.has_role("tenant_admin")):
         raise forbidden("Alleen HR of beheer.", "HR or tenant admin only.")
+
+
+async def get_settings(session, principal) -> dict:
+    require_configurer(principal)
     row = await ensure_settings(session, principal.tenant)
     return {k: getattr(row, k) for k in (*SETTINGS_FIELDS, "version")}
 
 
 async def update_settings(session, principal, expected: int, values: dict, origin) -> dict:
-    if not (is_hr(principal) or principal.has_role("tenant_admin")):
-        raise forbidden("Alleen HR of beheer.", "HR or tenant admin only.")
+    require_configurer(principal)
     await ensure_settings(session, principal.tenant)
     row = await SalaryRepository(session).update_settings(expected, values)
     if row is None:
