@@ -136,6 +136,29 @@ class AuditRepository:
             )
         )
 
+    async def append_for(
+        self,
+        principal,
+        action: str,
+        object_type: str,
+        object_id,
+        *,
+        origin: str | None = None,
+        result: str = "ok",
+        purpose: str,
+    ) -> None:
+        """`append` for a signed-in caller: the actor is their username, the tenant theirs."""
+        await self.append(
+            principal.tenant or "",
+            actor=principal.username,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            result=result,
+            origin=origin,
+            purpose=purpose,
+        )
+
     async def entries(self, limit: int, after: int = 0, object_id: str | None = None):
         t = self.table
         stmt = select(t).where(t.c.seq > after)

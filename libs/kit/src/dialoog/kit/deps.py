@@ -43,3 +43,8 @@ async def platform_session(request: Request, principal: CurrentPrincipal) -> Asy
 
 
 PlatformSession = Annotated[AsyncSession, Depends(platform_session, scope="function")]
+
+
+def origin(request: Request) -> str | None:
+    """Where a request came from, for the audit trail: the proxy's X-Forwarded-For, else the peer."""
+    return request.headers.get("x-forwarded-for") or (request.client.host if request.client else None)

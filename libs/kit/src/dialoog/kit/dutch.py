@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 MONTHS = (
     "januari",
@@ -28,3 +31,8 @@ def euros(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(cents), 100)
     return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def today() -> date:
+    """Today in the Netherlands (terms, deadlines and reference dates are Dutch calendar days)."""
+    return datetime.now(AMSTERDAM).date()

@@ -97,6 +97,13 @@ class OrganisatieProjection:
         )
 
     # --- reads ----------------------------------------------------------------------------------
+    async def person_id_for(self, principal) -> UUID | None:
+        """The person a signed-in user is, matched by the e-mail address in their token."""
+        if not principal.email:
+            return None
+        row = await self.person_by_email(principal.email)
+        return row.person_id if row else None
+
     async def person_by_email(self, email: str):
         t = self.people
         return (await self.session.execute(select(t).where(t.c.email == email.lower()))).first()
