@@ -127,6 +127,7 @@ def test_tenant_admin_configures_the_cycle_and_imports_people(browser, dialoog_s
     visit.go("/beheer/afdelingen")
     expect(page.get_by_role("rowheader", name="Team Portaal")).to_be_visible()
     visit.go(f"/beheer/mensen?q={t}")
+    expect(page).to_have_title(re.compile("^Mensen"))
     expect(page.locator("table tbody tr")).to_have_count(2)
     page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
