@@ -27,7 +27,8 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dialoog.contracts.envelope import CloudEvent
-from dialoog.contracts.registry import lookup
+from dialoog.contracts.registry import parse
+from dialoog.contracts.sdk import next_batch
 from dialoog.kit.db import SET_TENANT, tenant_transaction
 from dialoog.kit.events.context import context_from_headers, current_tenant, reraise_if_cancelled
 from dialoog.kit.events.inbox import InboxRepository
@@ -43,22 +44,6 @@ applied_counter = meter.create_counter("dialoog.events.applied", description="Ev
 Handler = Callable[[AsyncSession, CloudEvent, BaseModel], Awaitable[None]]
 # Optional: the effect of many new events of one tenant at once (projections, bulk effects).
 BatchHandler = Callable[[AsyncSession, list[tuple[CloudEvent, BaseModel]]], Awaitable[None]]
-
-
-async def next_batch(subscription, size: int, wait: float = 1.0) -> list[Msg]:
-    """Up to `size` messages without waiting for the batch to fill: wait for the first one, then
-    take what is already there. (A plain fetch(size) lingers until `size` arrive or time runs out,
-    which costs a full timeout of latency at low rates.)"""
-    try:
-        first = await subscription.fetch(1, timeout=wait)
-    except TimeoutError:
-        return []
-    if size <= 1:
-        return first
-    try:
-        return first + await subscription.fetch(size - 1, timeout=0.01)
-    except TimeoutError:
-        return first
 
 
 class PoisonMessage(Exception):
@@ -172,7 +157,8 @@ class EventConsumer:
         if not parsed:
             return
         if len(parsed) == 1:
-            await self.handle(parsed[0][0])
+            msg, event, payload = parsed[0]
+            await self.handle(msg, (event, payload))
             return
         heartbeat = asyncio.create_task(self._keep_in_progress(*(m for m, _, _ in parsed)))
         try:
@@ -181,8 +167,8 @@ class EventConsumer:
             reraise_if_cancelled(exc)
             log.info("consumer %s: batch of %d failed (%s); one by one", self.spec.name, len(parsed), exc)
             heartbeat.cancel()
-            for msg, _, _ in parsed:
-                await self.handle(msg)
+            for msg, event, payload in parsed:
+                await self.handle(msg, (event, payload))
             return
         finally:
             heartbeat.cancel()
@@ -230,21 +216,24 @@ class EventConsumer:
 
     def _parse(self, msg: Msg) -> tuple[CloudEvent, BaseModel]:
         try:
-            event = CloudEvent.model_validate_json(msg.data)
-            return event, lookup(event.type).parse(event)
+            return parse(msg.data)
         except Exception as exc:
             raise PoisonMessage(f"unparseable event: {type(exc).__name__}: {exc}") from exc
 
-    async def handle(self, msg: Msg) -> None:
+    async def handle(self, msg: Msg, parsed: tuple[CloudEvent, BaseModel] | None = None) -> None:
+        """One message in its own transaction; `parsed` is its event and payload when the caller
+        has parsed it already (the batch path)."""
         deliveries = msg.metadata.num_delivered if msg.metadata else 1
         parent = context_from_headers(msg.headers)
         token = otel_context.attach(parent)
         try:
-            try:
-                event, payload = self._parse(msg)
-            except PoisonMessage as exc:
-                await self.dead_letter(msg, str(exc))
-                return
+            if parsed is None:
+                try:
+                    parsed = self._parse(msg)
+                except PoisonMessage as exc:
+                    await self.dead_letter(msg, str(exc))
+                    return
+            event, payload = parsed
             tenant_token = current_tenant.set(event.tenant)
             heartbeat = asyncio.create_task(self._keep_in_progress(msg))
             try:
