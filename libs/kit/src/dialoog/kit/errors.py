@@ -149,6 +149,12 @@ _DUTCH: dict[str, str] = {
 }
 
 
+def field_error(field: str, nl: str, en: str, kind: str) -> dict[str, str]:
+    """One entry of a problem's `errors`: the field, why in both languages (`reason` is the
+    English one), and a machine-readable kind."""
+    return {"field": field, "reason": en, "reason_en": en, "reason_nl": nl, "kind": kind}
+
+
 def dutch_reason(error: dict[str, Any]) -> str:
     """Pydantic speaks English; the common cases in Dutch, the rest (our own rules) as written."""
     template = _DUTCH.get(error.get("type", ""))
@@ -176,13 +182,7 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> JSONR
         )
         return problem_response(problem, request)
     fields = [
-        {
-            "field": _location(e.get("loc", ())),
-            "reason": e.get("msg", ""),
-            "reason_en": e.get("msg", ""),
-            "reason_nl": dutch_reason(e),
-            "kind": e.get("type", ""),
-        }
+        field_error(_location(e.get("loc", ())), dutch_reason(e), e.get("msg", ""), e.get("type", ""))
         for e in errors
     ]
     names = ", ".join(f["field"] for f in fields)

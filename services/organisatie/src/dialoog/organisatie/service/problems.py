@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Problem, Text, field_error
 
 
 def not_found(what_nl: str, what_en: str, code: str) -> Problem:
@@ -15,17 +15,7 @@ def invalid(field: str, reason_nl: str, reason_en: str, code: str = "validation"
         code,
         Text("Ongeldige invoer", "Invalid input"),
         Text(f"{field}: {reason_nl}", f"{field}: {reason_en}"),
-        {
-            "errors": [
-                {
-                    "field": field,
-                    "reason": reason_en,
-                    "reason_en": reason_en,
-                    "reason_nl": reason_nl,
-                    "kind": code,
-                }
-            ]
-        },
+        {"errors": [field_error(field, reason_nl, reason_en, code)]},
     )
 
 

@@ -1,4 +1,4 @@
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Problem, Text, field_error
 
 
 def not_found() -> Problem:
@@ -28,15 +28,5 @@ def rule(field: str, nl: str, en: str) -> Problem:
         "cycle-rule",
         Text("Past niet in de gesprekscyclus", "Not allowed by the cycle"),
         Text(f"{field}: {nl}", f"{field}: {en}"),
-        {
-            "errors": [
-                {
-                    "field": f"body.{field}",
-                    "reason": en,
-                    "reason_en": en,
-                    "reason_nl": nl,
-                    "kind": "cycle_rule",
-                }
-            ]
-        },
+        {"errors": [field_error(f"body.{field}", nl, en, "cycle_rule")]},
     )

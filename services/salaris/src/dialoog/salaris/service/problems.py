@@ -1,4 +1,4 @@
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Problem, Text, field_error
 
 
 def not_found(nl: str = "Niet gevonden", en: str = "Not found", code: str = "not-found") -> Problem:
@@ -21,10 +21,5 @@ def invalid(errors: list[tuple[str, str, str]], code: str = "invalid") -> Proble
         code,
         Text("Ongeldige invoer", "Invalid input"),
         Text("; ".join(nl for _, nl, _ in errors), "; ".join(en for _, _, en in errors)),
-        {
-            "errors": [
-                {"field": f, "reason": en, "reason_en": en, "reason_nl": nl, "kind": code}
-                for f, nl, en in errors
-            ]
-        },
+        {"errors": [field_error(f, nl, en, code) for f, nl, en in errors]},
     )
