@@ -13,7 +13,7 @@ from pathlib import Path
 from dialoog.devstack import postgres, stack
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.procs import stop, wait_until
-from dialoog.kit.migrations import upgrade
+from dialoog.testing.databases import fresh_database
 from dialoog.testing.nats_server import NatsServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,16 +34,14 @@ def postgres_stack() -> Iterator[StackConfig]:
         stop(pid, sig=stack.POSTGRES.stop_signal, group=False)
 
 
-def bench_database(cfg: StackConfig, service: str, label: str) -> dict[str, str]:
-    suffix = f"_bench_{label}"
-    asyncio.run(postgres.drop_database(cfg, service, suffix))
-    asyncio.run(postgres.ensure_database(cfg, service, suffix))
-    upgrade(service, cfg.database_url(service, owner=True, suffix=suffix))
-    return {
-        "app": cfg.database_url(service, suffix=suffix),
-        "owner": cfg.database_url(service, owner=True, suffix=suffix),
-        "suffix": suffix,
-    }
+@contextlib.contextmanager
+def bench_database(cfg: StackConfig, service: str, label: str) -> Iterator[dict[str, str]]:
+    """A freshly migrated database of the service for one benchmark, dropped when it is done."""
+    db = fresh_database(cfg, service, f"_bench_{label}")
+    try:
+        yield db
+    finally:
+        asyncio.run(postgres.drop_database(cfg, service, db["suffix"]))
 
 
 @contextlib.contextmanager

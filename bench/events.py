@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _infra import bench_database, postgres_stack, private_nats, table
 
-from dialoog.devstack import postgres
 from dialoog.devstack.procs import spawn, stop
 from dialoog.kit.events.relay import OutboxRelay
 from dialoog.kit.events.streams import ensure_service_streams
@@ -182,16 +181,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
     with postgres_stack() as cfg:
-        db = bench_database(cfg, "organisatie", "events")
-        try:
+        with bench_database(cfg, "organisatie", "events") as db:
             with private_nats() as server:
                 raw = asyncio.run(raw_nats(server.url, args.events * 2))
             with private_nats() as server, tempfile.TemporaryDirectory() as tmp:
                 result = asyncio.run(
                     pipeline(db, server.url, args.events, args.rate, args.seconds, Path(tmp))
                 )
-        finally:
-            asyncio.run(postgres.drop_database(cfg, "organisatie", db["suffix"]))
     ratio = result["throughput"] / raw["pull_ack"]
     print("\nEvent pipeline (same machine, same run)")
     print(

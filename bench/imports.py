@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _infra import bench_database, postgres_stack, table
 
-from dialoog.devstack import postgres
 from dialoog.kit.db import SET_PLATFORM, make_sessionmaker, tenant_transaction
 from dialoog.organisatie.persistence.tenants import TenantRepository
 from dialoog.organisatie.service.imports import run_import, start_import
@@ -80,12 +79,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
     with postgres_stack() as cfg:
-        db = bench_database(cfg, "organisatie", "imports")
-        try:
+        with bench_database(cfg, "organisatie", "imports") as db:
             raw = asyncio.run(raw_insert(db["app"].replace("+asyncpg", ""), args.rows))
             result = asyncio.run(run(db, args.rows))
-        finally:
-            asyncio.run(postgres.drop_database(cfg, "organisatie", db["suffix"]))
     print("\nHR import (same machine, same run)")
     print(
         table(

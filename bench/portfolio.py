@@ -24,7 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _infra import bench_database, postgres_stack, table
 
 from dialoog.contracts.cycle import preset
-from dialoog.devstack import postgres
 from dialoog.kit.auth import Principal
 from dialoog.kit.db import make_sessionmaker, tenant_transaction
 from dialoog.portfolio.persistence.portfolio import DashboardRepository
@@ -154,11 +153,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     with postgres_stack() as cfg:
-        db = bench_database(cfg, "portfolio", "reads")
-        try:
+        with bench_database(cfg, "portfolio", "reads") as db:
             r = asyncio.run(run(db, args.employees, args.team, args.runs))
-        finally:
-            asyncio.run(postgres.drop_database(cfg, "portfolio", db["suffix"]))
     print("\nPortfolio reads (service code on PostgreSQL, same machine, same run)")
     print(
         table(

@@ -165,83 +165,82 @@ async def wait_for(sessions, round_id, status: str, timeout: float = 3600) -> fl
 
 def main(employees: int, raw: int) -> None:
     with postgres_stack() as cfg, temporal_server(cfg) as address:
-        db = bench_database(cfg, "salaris", "round")
-        asyncio.run(measure(address, db, employees, raw))
+        with bench_database(cfg, "salaris", "round") as db:
+            asyncio.run(measure(address, db, employees, raw))
 
 
 async def measure(address: str, db: dict, employees: int, raw: int) -> None:
-    if True:
-        base = await Client.connect(address)
-        with contextlib.suppress(Exception):
-            from google.protobuf.duration_pb2 import Duration
+    base = await Client.connect(address)
+    with contextlib.suppress(Exception):
+        from google.protobuf.duration_pb2 import Duration
 
-            await base.workflow_service.register_namespace(
-                RegisterNamespaceRequest(
-                    namespace=NAMESPACE, workflow_execution_retention_period=Duration(seconds=86400)
-                )
+        await base.workflow_service.register_namespace(
+            RegisterNamespaceRequest(
+                namespace=NAMESPACE, workflow_execution_retention_period=Duration(seconds=86400)
             )
-            await asyncio.sleep(2)
-        client = await connect(address, NAMESPACE)
-        raw_rate = await raw_workflows(client, raw)
-        processes = 2
-        render_rate = raw_render(400, processes)
-
-        settings = Settings(
-            database_url=db["app"],
-            temporal_address=address,
-            temporal_namespace=NAMESPACE,
-            temporal_task_queue=f"bench-{uuid.uuid4().hex[:6]}",
-            database_pool_size=10,
         )
-        engine = make_engine(settings)
-        sessions = make_sessionmaker(engine)
-        await seed(sessions, employees)
-        # The round of last year: its reference date (1 January) has passed, so the increases are
-        # applied as soon as the letters are out (a round opened this year would wait for January).
-        year = date.today().year - 1
-        async with tenant_transaction(sessions, TENANT) as s:
-            rnd = await RoundRepository(s).create(
-                {
-                    "tenant_id": TENANT,
-                    "year": year,
-                    "status": "opening",
-                    "guidelines": "Benchmark.",
-                    "deadline": date.today(),
-                    "reminder_days": [],
-                    "reference_date": date(year + 1, 1, 1),
-                    "workflow_id": f"salary-round:{TENANT}:{year}",
-                    "opened_by": "bench",
-                }
+        await asyncio.sleep(2)
+    client = await connect(address, NAMESPACE)
+    raw_rate = await raw_workflows(client, raw)
+    processes = 2
+    render_rate = raw_render(400, processes)
+
+    settings = Settings(
+        database_url=db["app"],
+        temporal_address=address,
+        temporal_namespace=NAMESPACE,
+        temporal_task_queue=f"bench-{uuid.uuid4().hex[:6]}",
+        database_pool_size=10,
+    )
+    engine = make_engine(settings)
+    sessions = make_sessionmaker(engine)
+    await seed(sessions, employees)
+    # The round of last year: its reference date (1 January) has passed, so the increases are
+    # applied as soon as the letters are out (a round opened this year would wait for January).
+    year = date.today().year - 1
+    async with tenant_transaction(sessions, TENANT) as s:
+        rnd = await RoundRepository(s).create(
+            {
+                "tenant_id": TENANT,
+                "year": year,
+                "status": "opening",
+                "guidelines": "Benchmark.",
+                "deadline": date.today(),
+                "reminder_days": [],
+                "reference_date": date(year + 1, 1, 1),
+                "workflow_id": f"salary-round:{TENANT}:{year}",
+                "opened_by": "bench",
+            }
+        )
+    with ProcessPoolExecutor(processes) as pool:
+        async with build_worker(client, settings, sessions, pool):
+            t0 = time.perf_counter()
+            handle = await client.start_workflow(
+                "SalaryRound",
+                replace(round_input(rnd, TENANT), letter_batch=200),
+                id=rnd.workflow_id + f"-{uuid.uuid4().hex[:4]}",
+                task_queue=settings.temporal_task_queue,
             )
-        with ProcessPoolExecutor(processes) as pool:
-            async with build_worker(client, settings, sessions, pool):
-                t0 = time.perf_counter()
-                handle = await client.start_workflow(
-                    "SalaryRound",
-                    replace(round_input(rnd, TENANT), letter_batch=200),
-                    id=rnd.workflow_id + f"-{uuid.uuid4().hex[:4]}",
-                    task_queue=settings.temporal_task_queue,
-                )
-                await wait_for(sessions, rnd.id, "deciding")
-                opened = time.perf_counter() - t0
-                async with tenant_transaction(sessions, TENANT) as s:
-                    await s.execute(
-                        update(decisions).values(
-                            status="decided", outcome="yes", motivation=MOTIVATION, decision_version=1
-                        )
+            await wait_for(sessions, rnd.id, "deciding")
+            opened = time.perf_counter() - t0
+            async with tenant_transaction(sessions, TENANT) as s:
+                await s.execute(
+                    update(decisions).values(
+                        status="decided", outcome="yes", motivation=MOTIVATION, decision_version=1
                     )
-                    current = await RoundRepository(s).get(rnd.id)
-                    eligible = current.eligible
-                    await service.approve(s, HR, year, current.version, None)
-                t1 = time.perf_counter()
-                await handle.signal("approve")
-                await wait_for(sessions, rnd.id, "letters_sent")
-                lettered = time.perf_counter() - t1
-                t2 = time.perf_counter()
-                await wait_for(sessions, rnd.id, "applied")
-                applied = time.perf_counter() - t2
-                await handle.terminate("benchmark done")
-        await engine.dispose()
+                )
+                current = await RoundRepository(s).get(rnd.id)
+                eligible = current.eligible
+                await service.approve(s, HR, year, current.version, None)
+            t1 = time.perf_counter()
+            await handle.signal("approve")
+            await wait_for(sessions, rnd.id, "letters_sent")
+            lettered = time.perf_counter() - t1
+            t2 = time.perf_counter()
+            await wait_for(sessions, rnd.id, "applied")
+            applied = time.perf_counter() - t2
+            await handle.terminate("benchmark done")
+    await engine.dispose()
 
     print(
         f"salary round of {employees:,} employees ({eligible:,} eligible), Temporal dev server, {processes} letter processes"

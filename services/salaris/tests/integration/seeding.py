@@ -8,6 +8,7 @@ from dialoog.kit.auth import Principal
 from dialoog.kit.db import tenant_transaction
 from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
+from dialoog.salaris.service import rounds as round_service
 
 TENANT = "ts"
 HR = Principal("hr", "ts.hr", TENANT, (TENANT,), frozenset({"hr_advisor", "employee"}), email="hr@ts.example")
@@ -72,3 +73,20 @@ def person(pid, name, unit, roles):
         "probation_end": None,
         "source_version": 1,
     }
+
+
+async def decide(sessions, principal: Principal, decision, outcome: str = "yes") -> None:
+    """A decision with a good motivation, in its own transaction, as the service takes it."""
+    from .conftest import GOOD
+
+    async with tenant_transaction(sessions, TENANT) as s:
+        await round_service.decide(
+            s,
+            principal,
+            decision.id,
+            decision.version,
+            outcome=outcome,
+            motivation=GOOD,
+            deviation_reason=None,
+            origin=None,
+        )

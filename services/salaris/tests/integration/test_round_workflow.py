@@ -27,8 +27,7 @@ from dialoog.salaris.workflows.types import Progress
 from dialoog.salaris.workflows.worker import build_worker
 from dialoog.salaris.workflows.workflows import SalaryRound
 
-from .conftest import GOOD
-from .seeding import HR, TENANT, manager, seed
+from .seeding import HR, TENANT, decide, manager, seed
 
 HISTORIES = Path(__file__).parent.parent / "histories"
 
@@ -109,17 +108,7 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
         by_manager = {i: [d for d in all_decisions if d.manager_id == ids["managers"][i]] for i in range(3)}
         for i, chosen in ((0, by_manager[0]), (2, by_manager[2][:3])):
             for d in chosen:
-                async with tenant_transaction(sessions, TENANT) as s:
-                    await service.decide(
-                        s,
-                        manager(i),
-                        d.id,
-                        d.version,
-                        outcome="yes",
-                        motivation=GOOD,
-                        deviation_reason=None,
-                        origin=None,
-                    )
+                await decide(sessions, manager(i), d, "yes")
 
         # Two reminders, to the managers with work left: 14 and 3 days before the deadline.
         await skip_to(
@@ -146,17 +135,7 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
             assert progress.stage == "escalated" and progress.escalated == 9
             open_ = await RoundRepository(s).decisions(round_id, status="open", limit=100)
         for n, d in enumerate(open_):
-            async with tenant_transaction(sessions, TENANT) as s:
-                await service.decide(
-                    s,
-                    HR,
-                    d.id,
-                    d.version,
-                    outcome="no" if n % 3 == 0 else "yes",
-                    motivation=GOOD,
-                    deviation_reason=None,
-                    origin=None,
-                )
+            await decide(sessions, HR, d, "no" if n % 3 == 0 else "yes")
         async with tenant_transaction(sessions, TENANT) as s:
             rnd = await RoundRepository(s).get(round_id)
             await service.approve(s, HR, year, rnd.version, None)
@@ -280,17 +259,7 @@ async def test_a_round_that_continues_as_new_resumes_where_it_stood(env, service
             todo = await RoundRepository(s).decisions(rnd.id, limit=100)
         assert len(todo) == 11
         for d in todo:
-            async with tenant_transaction(sessions, TENANT) as s:
-                await service.decide(
-                    s,
-                    manager(ids["managers"].index(d.manager_id)),
-                    d.id,
-                    d.version,
-                    outcome="yes",
-                    motivation=GOOD,
-                    deviation_reason=None,
-                    origin=None,
-                )
+            await decide(sessions, manager(ids["managers"].index(d.manager_id)), d, "yes")
         async with tenant_transaction(sessions, TENANT) as s:
             current = await RoundRepository(s).get(rnd.id)
             await service.approve(s, HR, year, current.version, None)

@@ -19,8 +19,8 @@ from dialoog.salaris.persistence.tables import decisions, letters, outbox
 from dialoog.salaris.service import rounds as service
 from dialoog.salaris.workflows.starter import connect, start_round
 
-from .conftest import GOOD, ensure_namespace
-from .seeding import HR, TENANT, manager, seed
+from .conftest import ensure_namespace
+from .seeding import HR, TENANT, decide, manager, seed
 
 PEOPLE = 300
 
@@ -87,17 +87,7 @@ async def test_worker_killed_during_letters_the_round_finishes_once(
         assert len(todo) == PEOPLE - 1  # one is at the maximum
         for d in todo:
             m = ids["managers"].index(d.manager_id)
-            async with tenant_transaction(sessions, TENANT) as s:
-                await service.decide(
-                    s,
-                    manager(m),
-                    d.id,
-                    d.version,
-                    outcome="yes",
-                    motivation=GOOD,
-                    deviation_reason=None,
-                    origin=None,
-                )
+            await decide(sessions, manager(m), d, "yes")
         async with tenant_transaction(sessions, TENANT) as s:
             current = await RoundRepository(s).get(rnd.id)
             await service.approve(s, HR, year, current.version, None)

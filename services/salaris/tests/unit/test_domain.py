@@ -8,7 +8,14 @@ from dialoog.kit.dutch import euros, long_date
 from dialoog.salaris.domain import motivation
 from dialoog.salaris.domain.letters import default_settings, letter_data
 from dialoog.salaris.domain.rounds import reminder_dates
-from dialoog.salaris.domain.scales import Scale, eligible, new_step, reference_date, validate_amounts
+from dialoog.salaris.domain.scales import (
+    Scale,
+    eligible,
+    in_force,
+    new_step,
+    reference_date,
+    validate_amounts,
+)
 
 GOOD = {
     "results": "Alle drie de resultaatafspraken over de doorlooptijd van vergunningen zijn in september gehaald.",
@@ -131,3 +138,10 @@ def test_letter_data_states_steps_amounts_and_the_objection_term():
     assert d["old_amount"] == "€ 3.470,00" and d["new_amount"] == "€ 3.672,00"
     assert d["objection_deadline"] == "28 januari 2027"
     assert "trede 4 naar trede 5" in d["decision_text"]
+
+
+def test_the_scale_version_in_force_on_a_day():
+    old, new = Scale("8", date(2026, 1, 1), (1, 2)), Scale("8", date(2027, 1, 1), (3, 4))
+    assert in_force([old, new], date(2026, 12, 31)) is old
+    assert in_force([old, new], date(2027, 1, 1)) is new
+    assert in_force([old, new], date(2025, 6, 1)) is None

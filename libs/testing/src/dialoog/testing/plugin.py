@@ -20,7 +20,7 @@ import pytest
 from dialoog.devstack import postgres, stack
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.tokens import password_token
-from dialoog.kit.migrations import upgrade
+from dialoog.testing.databases import fresh_database
 from dialoog.testing.nats_server import NatsServer
 from dialoog.testing.tokens import LocalSigner, install_local_signer
 
@@ -97,15 +97,7 @@ def test_databases(dialoog_stack: StackConfig) -> Callable[[str], dict[str, str]
     def get(service: str, label: str = "") -> dict[str, str]:
         suffix = f"_t_{worker_id()}" + (f"_{label}" if label else "")
         if (service, label) not in made:
-            in_thread(asyncio.run, postgres.drop_database(dialoog_stack, service, suffix))
-            in_thread(asyncio.run, postgres.ensure_database(dialoog_stack, service, suffix))
-            owner = dialoog_stack.database_url(service, owner=True, suffix=suffix)
-            in_thread(upgrade, service, owner)
-            made[(service, label)] = {
-                "app": dialoog_stack.database_url(service, suffix=suffix),
-                "owner": owner,
-                "suffix": suffix,
-            }
+            made[(service, label)] = in_thread(fresh_database, dialoog_stack, service, suffix)
         return made[(service, label)]
 
     yield get

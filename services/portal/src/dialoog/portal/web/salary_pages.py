@@ -129,15 +129,6 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
     decisions = decisions[:PAGE]
     for d in decisions:  # already in name order
         d["name"] = d.get("employee_name") or d["employee_number"]
-    escalated_open = sum(u["escalated"] for u in progress["by_unit"]) and [
-        d
-        for d in (
-            await client.call(
-                "GET", f"/v1/salary/rounds/{year}/decisions", params={"escalated": "true", "limit": 500}
-            )
-        ).json()
-        if d["status"] in ("open", "returned")
-    ]
     units = []
     for u in progress["by_unit"]:
         share = 100 * u["decided"] / u["total"] if u["total"] else 0
@@ -160,7 +151,7 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
         managers=managers,
         chart=chart,
         decisions=decisions,
-        escalated=escalated_open or [],
+        with_hr=totals["with_hr"],
         page=page,
         more=more,
         only_hr=only_hr,

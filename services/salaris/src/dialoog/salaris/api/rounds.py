@@ -11,12 +11,12 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.concurrency import expected_version, set_etag
-from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.dutch import today
 from dialoog.salaris.service import letters as letter_service
 from dialoog.salaris.service import objections as objection_service
 from dialoog.salaris.service import rounds as service
 from dialoog.salaris.service import salary as salary_service
-from dialoog.salaris.service.access import today
 
 router = APIRouter(tags=["salary"])
 PROBLEM = {"description": "Problem (application/problem+json)"}
@@ -24,10 +24,6 @@ ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 412: PROBLEM, 
 CSV = {"content": {"text/csv": {"schema": {"type": "string"}}}, "required": True}
 Motivation = Annotated[str, Field(max_length=4000)]
 LongText = Annotated[str, Field(min_length=1, max_length=8000)]
-
-
-def origin(request: Request) -> str | None:
-    return request.headers.get("x-forwarded-for") or (request.client.host if request.client else None)
 
 
 async def _csv(request: Request) -> str:
@@ -178,9 +174,7 @@ async def open_round(
 async def get_round(year: int, principal: CurrentPrincipal, session: TenantSession, response: Response):
     rnd = await service.get_round(session, principal, year)
     set_etag(response, rnd.version)
-    if principal.has_role("hr_advisor"):
-        return service.round_out(rnd)
-    return {k: getattr(rnd, k) for k in ("id", "year", "status", "deadline", "reference_date", "guidelines")}
+    return service.round_view(principal, rnd)
 
 
 @router.get(
@@ -359,7 +353,7 @@ async def file_objection(
 ):
     row = await objection_service.file(session, principal, decision_id, body.grounds, origin(request))
     set_etag(response, row.version)
-    return {k: v for k, v in row._mapping.items() if k != "tenant_id"}
+    return service.public(row)
 
 
 @router.get("/v1/salary/objections", responses=ERRORS, summary="Objections against salary decisions (HR)")
@@ -390,4 +384,4 @@ async def move_objection(
         origin(request),
     )
     set_etag(response, row.version)
-    return {k: v for k, v in row._mapping.items() if k != "tenant_id"}
+    return service.public(row)

@@ -22,6 +22,16 @@ class Scale:
         return self.amounts[min(max(step, 0), self.max_step)]
 
 
+def in_force(versions: list[Scale], on: date) -> Scale | None:
+    """The version of a scale in force on `on`; versions in order of their valid-from date."""
+    current = None
+    for version in versions:
+        if version.valid_from > on:
+            break
+        current = version
+    return current
+
+
 def validate_amounts(amounts: list[int]) -> str | None:
     """None when the steps make a scale, else why not (in English; callers translate)."""
     if len(amounts) < 2:

@@ -48,9 +48,6 @@ class ProjectionRepository(OrganisatieProjection):
         )
 
     # --- reads ----------------------------------------------------------------------------------
-    async def person_by_number(self, number: str):
-        return (await self.session.execute(select(people).where(people.c.employee_number == number))).first()
-
     async def numbers(self) -> dict[str, UUID]:
         rows = await self.session.execute(select(people.c.employee_number, people.c.person_id))
         return {r[0]: r[1] for r in rows}

@@ -26,8 +26,9 @@ class RoundRepository:
         stmt = select(rounds).where(rounds.c.id == round_id)
         return (await self.session.execute(stmt.with_for_update() if lock else stmt)).first()
 
-    async def by_year(self, year: int):
-        return (await self.session.execute(select(rounds).where(rounds.c.year == year))).first()
+    async def by_year(self, year: int, *, lock: bool = False):
+        stmt = select(rounds).where(rounds.c.year == year)
+        return (await self.session.execute(stmt.with_for_update() if lock else stmt)).first()
 
     async def all(self) -> list:
         return list(await self.session.execute(select(rounds).order_by(rounds.c.year.desc())))
@@ -79,7 +80,6 @@ class RoundRepository:
         round_id: UUID,
         *,
         manager: UUID | None = None,
-        employee: UUID | None = None,
         status: str | None = None,
         escalated: bool | None = None,
         limit: int = 100,
@@ -90,8 +90,6 @@ class RoundRepository:
             stmt = stmt.where(decisions.c.escalated == escalated)
         if manager is not None:
             stmt = stmt.where(or_(decisions.c.manager_id == manager, decisions.c.delegate_id == manager))
-        if employee is not None:
-            stmt = stmt.where(decisions.c.employee_id == employee)
         if status is not None:
             stmt = stmt.where(decisions.c.status == status)
         stmt = stmt.order_by(people.c.display_name, decisions.c.id).limit(limit).offset(offset)
@@ -197,6 +195,9 @@ class RoundRepository:
                     func.count().filter(decisions.c.outcome == "yes").label("yes"),
                     func.count().filter(decisions.c.applied).label("applied"),
                     func.count().filter(decisions.c.final).label("final"),
+                    func.count()
+                    .filter(decisions.c.escalated, decisions.c.status.in_(("open", "returned")))
+                    .label("with_hr"),
                 ).where(decisions.c.round_id == round_id)
             )
         ).one()

@@ -40,16 +40,12 @@ class SalaryRepository:
         )
         return list(rows)
 
-    async def scale_on(self, name: str, on: date) -> Scale | None:
-        row = (
-            await self.session.execute(
-                select(salary_scales)
-                .where(salary_scales.c.name == name, salary_scales.c.valid_from <= on)
-                .order_by(salary_scales.c.valid_from.desc())
-                .limit(1)
-            )
-        ).first()
-        return Scale(row.name, row.valid_from, tuple(row.amounts)) if row else None
+    async def scale_versions(self) -> dict[str, list[Scale]]:
+        """Every version of every scale, by name, in order of valid-from date."""
+        versions: dict[str, list[Scale]] = {}
+        for r in await self.scales():
+            versions.setdefault(r.name, []).append(Scale(r.name, r.valid_from, tuple(r.amounts)))
+        return versions
 
     async def scales_on(self, on: date) -> dict[str, Scale]:
         rows = await self.session.execute(

@@ -3,9 +3,7 @@ e-mail address in their token. Reporting lines come from organisatie's events.""
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,10 +13,6 @@ from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.service.problems import forbidden
 
 HR = "hr_advisor"
-
-
-def today():
-    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
 
 def is_hr(principal: Principal) -> bool:
@@ -31,10 +25,7 @@ def require_hr(principal: Principal) -> None:
 
 
 async def caller_person(session: AsyncSession, principal: Principal) -> UUID | None:
-    if not principal.email:
-        return None
-    row = await ProjectionRepository(session).person_by_email(principal.email)
-    return row.person_id if row else None
+    return await ProjectionRepository(session).person_id_for(principal)
 
 
 async def audit(
@@ -48,13 +39,6 @@ async def audit(
     result: str = "ok",
     purpose: str = "salary round",
 ) -> None:
-    await audit_repository(session).append(
-        principal.tenant or "",
-        actor=principal.username,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        result=result,
-        origin=origin,
-        purpose=purpose,
+    await audit_repository(session).append_for(
+        principal, action, object_type, object_id, origin=origin, result=result, purpose=purpose
     )

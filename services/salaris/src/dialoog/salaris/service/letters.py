@@ -16,6 +16,7 @@ from dialoog.contracts.events.salaris import LetterIssued
 from dialoog.kit.documents import render_pdf
 from dialoog.kit.objections import last_day
 from dialoog.salaris.domain.letters import letter_data
+from dialoog.salaris.domain.scales import new_step
 from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
@@ -51,7 +52,7 @@ async def issue(
     if not rows:
         return 0
     settings = await ensure_settings(session, tenant)
-    settings_map = {k: getattr(settings, k) for k in settings._mapping}
+    settings_map = dict(settings._mapping)
     salary = SalaryRepository(session)
     before = await salary.scales_on(reference_date - timedelta(days=1))
     after = await salary.scales_on(reference_date)
@@ -64,7 +65,7 @@ async def issue(
                 settings=settings_map,
                 employee_name=r.employee_name or r.employee_number,
                 employee_number=r.employee_number,
-                decision={**r._mapping, "new_step": _new_step(r)},
+                decision={**r._mapping, "new_step": new_step(r.step, r.max_step, r.outcome)},
                 amounts_before=old.amounts,
                 amounts_after=new.amounts,
                 sent_on=sent_on,
@@ -108,10 +109,6 @@ async def issue(
     return len(stored)
 
 
-def _new_step(row) -> int:
-    return min(row.step + 1, row.max_step) if row.outcome == "yes" else row.step
-
-
 SAMPLE_MOTIVATION = {
     "results": "Voorbeeld: de drie resultaatafspraken over doorlooptijden zijn in september gehaald.",
     "behaviour": "Voorbeeld: overlegt tijdig met collega's en begeleidde twee nieuwe collega's bij het inwerken.",
@@ -129,7 +126,7 @@ async def preview(session: AsyncSession, principal, today: date) -> bytes:
     amounts = scale.amounts if scale and scale.max_step >= 5 else tuple(300000 + 10000 * i for i in range(11))
     effective = date(today.year + 1, 1, 1)
     data = letter_data(
-        settings={k: getattr(settings, k) for k in settings._mapping},
+        settings=dict(settings._mapping),
         employee_name="Voorbeeld Medewerker",
         employee_number="000000",
         decision={

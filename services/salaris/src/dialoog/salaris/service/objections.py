@@ -9,14 +9,14 @@ from uuid import UUID
 
 from dialoog.contracts.events.salaris import ObjectionFiled, ObjectionStateChanged
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.dutch import long_date
+from dialoog.kit.dutch import long_date, today
 from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
 from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.service import letters
 from dialoog.salaris.service import rounds as round_service
-from dialoog.salaris.service.access import audit, require_hr, today
+from dialoog.salaris.service.access import audit, require_hr
 from dialoog.salaris.service.problems import conflict, forbidden, invalid, not_found
 
 
@@ -129,4 +129,4 @@ async def all_objections(session, principal, origin) -> list[dict]:
     require_hr(principal)
     rows = await RoundRepository(session).all_objections()
     await audit(session, principal, "list", "salary_objections", principal.tenant, origin=origin)
-    return [{k: v for k, v in r._mapping.items() if k != "tenant_id"} for r in rows]
+    return [round_service.public(r) for r in rows]

@@ -21,6 +21,7 @@ from dialoog.contracts.events.salaris import (
 )
 from dialoog.kit.auth import Principal
 from dialoog.kit.concurrency import stale_version
+from dialoog.kit.dutch import today
 from dialoog.salaris.domain import motivation as motivation_rules
 from dialoog.salaris.domain.rounds import DecisionStatus, RoundStatus, can_decide
 from dialoog.salaris.domain.scales import eligible, new_step, reference_date
@@ -28,7 +29,7 @@ from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
-from dialoog.salaris.service.access import audit, caller_person, is_hr, require_hr, today
+from dialoog.salaris.service.access import audit, caller_person, is_hr, require_hr
 from dialoog.salaris.service.problems import conflict, forbidden, invalid, not_found
 from dialoog.salaris.service.salary import ensure_settings
 
@@ -302,28 +303,36 @@ async def close(session: AsyncSession, tenant: str, round_id: UUID) -> int:
 
 
 # --- reading ----------------------------------------------------------------------------------
+def public(row) -> dict:
+    """A row as clients see it: everything but the tenant (which is theirs)."""
+    return {k: v for k, v in row._mapping.items() if k != "tenant_id"}
+
+
 def round_out(row) -> dict:
-    return {k: v for k, v in row._mapping.items() if k not in ("tenant_id",)}
+    return public(row)
 
 
 def decision_out(row, letters: list | None = None, objections: list | None = None) -> dict:
-    out = {k: v for k, v in row._mapping.items() if k not in ("tenant_id",)}
+    out = public(row)
     out["new_step"] = new_step(row.step, row.max_step, row.outcome) if row.outcome else None
     out["advised_outcome"] = motivation_rules.advised_outcome(row.reward_advice)
     if letters is not None:
         out["letters"] = [dict(letter._mapping) for letter in letters]
     if objections is not None:
-        out["objections"] = [{k: v for k, v in o._mapping.items() if k != "tenant_id"} for o in objections]
+        out["objections"] = [public(o) for o in objections]
     return out
 
 
+PUBLIC_ROUND = ("id", "year", "status", "deadline", "reference_date", "guidelines")
+
+
+def round_view(principal, row) -> dict:
+    """HR sees the whole round; managers and employees that it exists, its deadline and guidelines."""
+    return round_out(row) if is_hr(principal) else {k: getattr(row, k) for k in PUBLIC_ROUND}
+
+
 async def rounds_list(session, principal) -> list[dict]:
-    rows = await RoundRepository(session).all()
-    if is_hr(principal):
-        return [round_out(r) for r in rows]
-    # Managers and employees see that a round exists, its deadline and guidelines.
-    keep = ("id", "year", "status", "deadline", "reference_date", "guidelines")
-    return [{k: getattr(r, k) for k in keep} for r in rows]
+    return [round_view(principal, r) for r in await RoundRepository(session).all()]
 
 
 async def get_round(session, principal, year: int):
@@ -522,8 +531,9 @@ async def return_decision(session, principal, decision_id: UUID, expected: int, 
 async def approve(session, principal, year: int, expected: int, origin):
     require_hr(principal)
     rounds = RoundRepository(session)
-    rnd = await get_round(session, principal, year)
-    rnd = await rounds.get(rnd.id, lock=True)
+    rnd = await rounds.by_year(year, lock=True)
+    if rnd is None:
+        raise round_not_found()
     if not can_decide(rnd.status):
         raise conflict(
             "round-not-deciding",

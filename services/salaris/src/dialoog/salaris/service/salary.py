@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dialoog.kit.auth import Principal
 from dialoog.kit.concurrency import stale_version
 from dialoog.salaris.domain.letters import default_settings
-from dialoog.salaris.domain.scales import validate_amounts
+from dialoog.salaris.domain.scales import in_force, validate_amounts
 from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.service.access import audit, caller_person, is_hr, require_hr
@@ -151,6 +151,7 @@ async def import_steps(session: AsyncSession, principal: Principal, text: str, o
     _need(header, ("employee_number", "scale", "step", "valid_from"))
     numbers = await ProjectionRepository(session).numbers()
     repo = SalaryRepository(session)
+    scales = await repo.scale_versions()
     report = ImportReport()
     good: list[dict] = []
     for line, row in enumerate(rows[:MAX_ROWS], start=2):
@@ -166,7 +167,7 @@ async def import_steps(session: AsyncSession, principal: Principal, text: str, o
             continue
         try:
             valid_from, step = _date(row["valid_from"]), int(row["step"])
-            scale = await repo.scale_on(row["scale"], valid_from)
+            scale = in_force(scales.get(row["scale"], []), valid_from)
             if scale is None or not 0 <= step <= scale.max_step:
                 raise LookupError
         except ValueError:
@@ -213,9 +214,10 @@ async def salary_of(session, principal, employee_id: UUID, origin) -> dict:
         raise not_found()
     repo = SalaryRepository(session)
     history = await repo.history(employee_id)
+    scales = await repo.scale_versions()
     out = []
     for h in history:
-        scale = await repo.scale_on(h.scale, h.valid_from)
+        scale = in_force(scales.get(h.scale, []), h.valid_from)
         out.append(
             {
                 "scale": h.scale,

@@ -132,12 +132,13 @@ class RoundActivities:
                     for r in by
                 ]
 
+            units = await repo.progress(rid, "unit")
             return Progress(
                 stage=rnd.status,
                 eligible=totals.total,
                 letters=await repo.letter_count(rid),
                 applied=totals.applied,
-                escalated=sum(r.escalated for r in await repo.progress(rid, "unit")),
-                by_unit=rows(await repo.progress(rid, "unit")),
+                escalated=sum(r.escalated for r in units),
+                by_unit=rows(units),
                 by_manager=rows(await repo.progress(rid, "manager")),
             )
