@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _infra import bench_database, postgres_stack, table
 
-from dialoog.kit.db import SET_PLATFORM, make_sessionmaker, tenant_transaction
+from dialoog.kit.db import make_sessionmaker, platform_transaction, tenant_transaction
 from dialoog.organisatie.persistence.tenants import TenantRepository
 from dialoog.organisatie.service.imports import run_import, start_import
 
@@ -56,8 +56,7 @@ async def raw_insert(dsn: str, rows: int) -> float:
 async def run(db: dict[str, str], rows: int) -> dict[str, float]:
     engine = create_async_engine(db["app"], pool_size=5)
     sessions = make_sessionmaker(engine)
-    async with sessions() as session, session.begin():
-        await session.execute(SET_PLATFORM)
+    async with platform_transaction(sessions) as session:
         await TenantRepository(session).add("bench", "Bench", None)
     content = make_csv(rows)
     t0 = time.perf_counter()
