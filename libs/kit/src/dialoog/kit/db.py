@@ -49,7 +49,7 @@ SET_PLATFORM = text("select set_config('app.platform', 'on', true)")
 @asynccontextmanager
 async def platform_transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
     """For platform administration only (creating tenants): tables whose policy allows it (see
-    `rls.PLATFORM_POLICY`) are visible across tenants in this transaction. Callers check the
+    `rls.PLATFORM`) are visible across tenants in this transaction. Callers check the
     platform_admin role first."""
     async with sessions() as session, session.begin():
         await session.execute(SET_PLATFORM)
