@@ -9,13 +9,11 @@ from datetime import date
 
 import httpx
 
+from dialoog.devstack import demo
 from dialoog.devstack.demo_people import demo_csv
 
-TENANTS = (
-    ("bel", "BEL Combinatie", "continuous"),
-    ("heemstede", "Gemeente Heemstede", "three_talks"),
-    ("rijk", "Ministerie van Publieke Dienstverlening", "four_levels"),
-)
+# (alias, name, preset) of the demo tenants.
+TENANTS = tuple((tenant.alias, tenant.name, tenant.preset) for tenant in demo.TENANTS)
 
 
 async def create_demo_tenants(org: httpx.AsyncClient, auth: Callable[[str], dict]) -> dict[str, object]:
@@ -37,6 +35,7 @@ async def create_demo_tenants(org: httpx.AsyncClient, auth: Callable[[str], dict
             if job["status"] != "running":
                 break
             await asyncio.sleep(0.1)
+        assert job["status"] == "done" and not job["failed"], job
     people = {}
     for key, _, _ in TENANTS:
         for p in (await org.get("/v1/people?limit=100", headers=auth(f"{key}.beheer"))).json()["items"]:
