@@ -4,7 +4,7 @@ import asyncio
 import uuid
 
 CSV = """employee_number;first_name;last_name;email;date_of_birth;appointment_start;probation_end;unit;parent_unit;manager_employee_number;roles
-{t}-1;Anna;de Boer;anna.{t}@example.org;1970-03-02;2010-01-01;;Team Burgerzaken;Publiekszaken;;manager
+{t}-1;Anna;de Boer;anna.{t}@example.org;1970-03-02;2010-01-01;;Team Burgerzaken;Publiekszaken;;
 {t}-2;Bram;Smit;bram.{t}@example.org;12-05-1990;2024-09-01;2025-09-01;Team Burgerzaken;Publiekszaken;{t}-1;
 {t}-3;;Zonder;cees.{t}@example.org;1985-01-01;2020-01-01;;Team Burgerzaken;;{t}-1;
 {t}-4;Dirk;Datum;dirk.{t}@example.org;31-31-1980;2020-01-01;;Team Vergunningen;Publiekszaken;{t}-1;

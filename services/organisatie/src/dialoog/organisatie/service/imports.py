@@ -51,7 +51,7 @@ async def start_import(
     )
 
 
-def _values(row: Row, unit_id: UUID | None) -> dict:
+def _values(row: Row, unit_id: UUID | None, manages: bool) -> dict:
     return {
         "employee_number": row.employee_number,
         "first_name": row.first_name,
@@ -61,7 +61,7 @@ def _values(row: Row, unit_id: UUID | None) -> dict:
         "appointment_start": row.appointment_start,
         "probation_end": row.probation_end,
         "org_unit_id": unit_id,
-        "roles": list(row.roles),
+        "roles": list(normalise_roles([*row.roles, "manager"]) if manages else row.roles),
     }
 
 
@@ -130,6 +130,9 @@ async def _run(transaction: Transaction, tenant: str, job_id: UUID, today: date)
         rows = parse(await ImportRepository(session).content(job_id))
         units = await _ensure_units(session, tenant, rows)
     numbers_in_file = {r.employee_number for r in rows if r.ok}
+    # Someone the file names as a manager gets the role with their own row (pass 1), so that a
+    # second import of the same file does not take it away and give it back.
+    managers_in_file = {r.manager_employee_number for r in rows if r.ok} & numbers_in_file
     processed = 0
     # Pass 1: people (create, update, or leave unchanged).
     for start in range(0, len(rows), CHUNK):
@@ -152,7 +155,11 @@ async def _run(transaction: Transaction, tenant: str, job_id: UUID, today: date)
                         }
                     )
                     continue
-                values = _values(row, units.get(normalise_name(row.unit)) if row.unit else None)
+                values = _values(
+                    row,
+                    units.get(normalise_name(row.unit)) if row.unit else None,
+                    row.employee_number in managers_in_file,
+                )
                 person = existing.get(row.employee_number)
                 if person is None:
                     new_values.append(values)
@@ -263,7 +270,7 @@ async def _run(transaction: Transaction, tenant: str, job_id: UUID, today: date)
                             previous_manager_id=line.manager_id if line else None,
                         )
                     )
-                if "manager" not in manager.roles:
+                if "manager" not in manager.roles and manager.employee_number not in managers_in_file:
                     managers_to_flag[manager.employee_number] = manager
             await repo.close_lines(closing)
             await repo.open_lines(tenant, opening)
