@@ -28,7 +28,7 @@ from dialoog.devstack.procs import spawn, stop
 from dialoog.kit.events.relay import OutboxRelay
 from dialoog.kit.events.streams import ensure_service_streams
 from dialoog.organisatie.persistence.tables import outbox
-from dialoog.testing.event_processes import SCRATCH_SQL, scratch_grants
+from dialoog.testing.event_processes import create_scratch
 
 PAYLOAD = b'{"specversion":"1.0","id":"x","data":{"org_unit_id":"00000000-0000-0000-0000-000000000000"}}' * 3
 
@@ -62,12 +62,7 @@ async def raw_nats(url: str, count: int) -> dict[str, float]:
 async def pipeline(db: dict[str, str], url: str, count: int, rate: float, seconds: float, tmp: Path) -> dict:
     """Three processes, as in production: clients writing through the service code, the
     service's outbox relay (here), and the consuming service."""
-    owner = create_async_engine(db["owner"])
-    app_role = db["app"].split("://", 1)[1].split(":", 1)[0]
-    async with owner.begin() as conn:
-        for sql in [*SCRATCH_SQL, *scratch_grants(app_role)]:
-            await conn.execute(text(sql))
-    await owner.dispose()
+    await create_scratch(db)
     engine = create_async_engine(db["app"], pool_size=20, max_overflow=20)
     nc = await nats.connect(url)
     js = nc.jetstream()

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from dialoog.devstack.procs import alive, spawn, stop
 from dialoog.kit.db import make_sessionmaker, tenant_transaction
 from dialoog.organisatie.service.org_units import create_unit
-from dialoog.testing.event_processes import SCRATCH_SQL, scratch_grants
+from dialoog.testing.event_processes import create_scratch
 from dialoog.testing.nats_server import NatsServer
 
 
@@ -115,15 +115,7 @@ class EventWorld:
 @pytest.fixture
 async def world(test_databases, tmp_path, request):
     urls = test_databases("organisatie", "events")
-    owner = create_async_engine(urls["owner"])
-    app_role = urls["app"].split("://", 1)[1].split(":", 1)[0]
-    async with owner.begin() as conn:
-        for sql in [*SCRATCH_SQL, *scratch_grants(app_role)]:
-            await conn.execute(text(sql))
-        await conn.execute(
-            text("truncate test_scratch.effects, event_outbox, event_inbox, org_units cascade")
-        )
-    await owner.dispose()
+    await create_scratch(urls, truncate=("test_scratch.effects", "event_outbox", "event_inbox", "org_units"))
     nats = NatsServer(tmp_path / "nats").start()
     w = EventWorld(urls, nats, tmp_path)
     yield w

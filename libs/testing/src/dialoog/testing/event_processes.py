@@ -43,6 +43,21 @@ def scratch_grants(app_role: str) -> list[str]:
     ]
 
 
+async def create_scratch(urls: dict[str, str], *, truncate: tuple[str, ...] = ()) -> None:
+    """As the database's owner: the scratch schema the test handlers write their effects to, usable
+    by the app role of `urls["app"]`; then empty the `truncate` tables (cascade), in one transaction."""
+    owner = create_async_engine(urls["owner"])
+    app_role = urls["app"].split("://", 1)[1].split(":", 1)[0]
+    try:
+        async with owner.begin() as conn:
+            for sql in [*SCRATCH_SQL, *scratch_grants(app_role)]:
+                await conn.execute(text(sql))
+            if truncate:
+                await conn.execute(text(f"truncate {', '.join(truncate)} cascade"))
+    finally:
+        await owner.dispose()
+
+
 def make_handler(consumer: str, slow: float = 0.0, slow_name: str | None = None):
     async def handler(session: AsyncSession, event: CloudEvent, payload) -> None:
         name = getattr(payload, "name", None)
