@@ -46,6 +46,9 @@ async def test_broken_rows_are_reported_and_good_rows_imported_idempotently(org,
     }
     reasons = {r["line"]: r["errors"][0]["reason"] for r in job["report"] if r["status"] == "error"}
     assert "also on line 3" in reasons[8]
+    polled = (await org.get(f"/v1/imports/{job['id']}?report=errors", headers=admin)).json()
+    assert polled["report"] == [r for r in job["report"] if r["status"] == "error"]
+    assert polled["failed"] == job["failed"]
     people = (await org.get(f"/v1/people?q={t}&limit=50", headers=admin)).json()["items"]
     assert {p["employee_number"] for p in people} == {f"{t}-1", f"{t}-2", f"{t}-5"}
     bram = next(p for p in people if p["employee_number"] == f"{t}-2")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, BackgroundTasks, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from pydantic import BaseModel
 
 from dialoog.kit.auth import require_roles
@@ -96,9 +96,17 @@ async def recent(principal: CurrentPrincipal, session: TenantSession):
 @router.get(
     "/{job_id}", response_model=ImportOut, responses=ERRORS, summary="Progress and report of an import"
 )
-async def status(job_id: UUID, principal: CurrentPrincipal, session: TenantSession):
+async def status(
+    job_id: UUID,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    report: Annotated[
+        Literal["all", "errors"],
+        Query(description="`errors`: only the report's rows with errors (for a progress poll)"),
+    ] = "all",
+):
     require_roles(principal, ["tenant_admin"])
-    row = await ImportRepository(session).get(job_id)
+    row = await ImportRepository(session).get(job_id, errors_only=report == "errors")
     if row is None:
         raise not_found("Import", "Import", "import-not-found")
     return ImportOut.of(row)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from uuid import UUID, uuid4
 
-from sqlalchemy import func, insert, literal, select, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import cast, func, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.organisatie.persistence.tables import imports
 
 SUMMARY = [c for c in imports.c if c.name not in ("content", "report")]
+ERROR_ROWS = func.jsonb_path_query_array(
+    imports.c.report, cast(literal('$[*] ? (@.status == "error")'), JSONPATH)
+).label("report")
 
 
 class ImportRepository:
@@ -33,8 +36,10 @@ class ImportRepository:
         )
         return job_id
 
-    async def get(self, job_id: UUID, with_report: bool = True):
-        columns = [*SUMMARY, imports.c.report] if with_report else SUMMARY
+    async def get(self, job_id: UUID, with_report: bool = True, errors_only: bool = False):
+        """The job; with its per-row report, or only the rows with errors (a progress poll)."""
+        report = ERROR_ROWS if errors_only else imports.c.report
+        columns = [*SUMMARY, report] if with_report else SUMMARY
         return (await self.session.execute(select(*columns).where(imports.c.id == job_id))).first()
 
     async def content(self, job_id: UUID) -> bytes:
