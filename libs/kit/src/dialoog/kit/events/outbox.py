@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, Text, cast, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.envelope import CloudEvent
@@ -17,9 +17,7 @@ class Outbox:
         self.table = table
 
     async def add(self, session: AsyncSession, tenant: str, payload: BaseModel) -> CloudEvent:
-        kind = payload.event_type  # type: ignore[attr-defined] - set by @event_type
-        event = kind.envelope(tenant, payload, traceparent=current_traceparent())
-        await self.add_event(session, event)
+        (event,) = await self.add_many(session, tenant, [payload])
         return event
 
     async def add_many(
@@ -30,31 +28,21 @@ class Outbox:
             return []
         traceparent = current_traceparent()
         events = [p.event_type.envelope(tenant, p, traceparent=traceparent) for p in payloads]  # type: ignore[attr-defined]
-        await session.execute(
-            insert(self.table),
-            [
-                {
-                    "event_id": e.id,
-                    "tenant_id": e.tenant,
-                    "subject": e.subject,
-                    "type": e.type,
-                    "envelope": e.model_dump(mode="json"),
-                }
-                for e in events
-            ],
-        )
+        await session.execute(insert(self.table), [_row(e) for e in events])
         return events
 
     async def add_event(self, session: AsyncSession, event: CloudEvent) -> None:
-        await session.execute(
-            insert(self.table).values(
-                event_id=event.id,
-                tenant_id=event.tenant,
-                subject=event.subject,
-                type=event.type,
-                envelope=event.model_dump(mode="json"),
-            )
-        )
+        await session.execute(insert(self.table).values(_row(event)))
+
+
+def _row(event: CloudEvent) -> dict:
+    return {
+        "event_id": event.id,
+        "tenant_id": event.tenant,
+        "subject": event.subject,
+        "type": event.type,
+        "envelope": event.model_dump(mode="json"),
+    }
 
 
 class OutboxRepository:
@@ -65,8 +53,6 @@ class OutboxRepository:
         self.table = table
 
     async def claim(self, session: AsyncSession, limit: int) -> list:
-        from sqlalchemy import Text, cast, select
-
         t = self.table
         rows = await session.execute(
             select(
@@ -86,13 +72,9 @@ class OutboxRepository:
         return list(rows)
 
     async def mark_sent(self, session: AsyncSession, seqs: list[int]) -> None:
-        from sqlalchemy import func, update
-
         await session.execute(update(self.table).where(self.table.c.seq.in_(seqs)).values(sent_at=func.now()))
 
     async def unsent(self, session: AsyncSession) -> int:
-        from sqlalchemy import func, select
-
         return (
             await session.execute(select(func.count()).where(self.table.c.sent_at.is_(None)))
         ).scalar_one()
