@@ -7,7 +7,9 @@ import nats as nats_client
 import pytest
 
 from dialoog.devstack.procs import kill
+from dialoog.kit.events.outbox import OutboxRepository
 from dialoog.kit.events.streams import stream_name
+from dialoog.organisatie.persistence.tables import outbox
 
 
 async def stream_count(world) -> int:
@@ -19,7 +21,8 @@ async def stream_count(world) -> int:
 
 
 async def unsent(world) -> int:
-    return await world.scalar("select count(*) from event_outbox where sent_at is null")
+    async with world.sessions() as session:
+        return await OutboxRepository(outbox).unsent(session)
 
 
 async def all_applied_once(world, expected: set[str]) -> None:
