@@ -2,7 +2,6 @@
 
 import asyncio
 import uuid
-from dataclasses import replace
 
 import nats
 import pytest
@@ -39,10 +38,8 @@ async def connect_as(server, integrator, errors):
     async def on_error(exc):
         errors.append(str(exc))
 
-    plain = replace(server.cfg, ports=server.cfg.ports)
-    url = f"nats://{plain.host}:{plain.port('nats')}"
     return await nats.connect(
-        url,
+        server.cfg.nats_address,
         user=integrator.user,
         password=integrator.password,
         inbox_prefix=integrator.inbox_prefix,

@@ -98,7 +98,7 @@ def cmd_integrator(args: argparse.Namespace, cfg: StackConfig) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     credentials = {
-        "url": f"nats://{cfg.host}:{cfg.port('nats')}",
+        "url": cfg.nats_address,
         "user": integrator.user,
         "password": integrator.password,
         "inbox_prefix": integrator.inbox_prefix,

@@ -18,6 +18,9 @@ ADMIN_USER = "admin"
 ADMIN_PASSWORD = "admin"
 DEMO_PASSWORD = "dialoog"
 DB_PASSWORD = DEV_SECRET
+# The NATS user every service connects as (integrators get their own, see integrators.py).
+NATS_SERVICE_USER = "dialoog"
+NATS_SERVICE_PASSWORD = DB_PASSWORD
 
 DEFAULT_PORTS = {
     "postgres": 5544,
@@ -75,9 +78,15 @@ class StackConfig:
         return f"{self.keycloak_url}/realms/{REALM}"
 
     @property
+    def nats_address(self) -> str:
+        """nats://host:port without credentials (integrators connect with their own)."""
+        return f"nats://{self.host}:{self.port('nats')}"
+
+    @property
     def nats_url(self) -> str:
-        """The services' NATS user (integrators get their own, see integrators.py)."""
-        return f"nats://dialoog:{DB_PASSWORD}@{self.host}:{self.port('nats')}"
+        """nats_address as the services' NATS user (integrators get their own, see integrators.py)."""
+        credentials = f"{NATS_SERVICE_USER}:{NATS_SERVICE_PASSWORD}"
+        return self.nats_address.replace("nats://", f"nats://{credentials}@", 1)
 
     @property
     def temporal_address(self) -> str:

@@ -14,10 +14,10 @@ import secrets
 import signal
 from dataclasses import asdict, dataclass
 
-from dialoog.devstack.config import DB_PASSWORD, StackConfig
+from dialoog.devstack.config import NATS_SERVICE_PASSWORD, NATS_SERVICE_USER, StackConfig
 
-SERVICE_USER = "dialoog"
-SERVICE_PASSWORD = DB_PASSWORD
+SERVICE_USER = NATS_SERVICE_USER
+SERVICE_PASSWORD = NATS_SERVICE_PASSWORD
 TENANT = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 

@@ -74,7 +74,7 @@ INFRA = (
     Component(
         "nats",
         ("nats", "nats_monitor"),
-        lambda cfg: f"nats://{cfg.host}:{cfg.port('nats')}",
+        lambda cfg: cfg.nats_address,
         lambda cfg: nats.start(cfg, integrators.authorization_block(cfg)),
         nats.healthy,
         30,
