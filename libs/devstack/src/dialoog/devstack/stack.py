@@ -269,9 +269,10 @@ def restart(cfg: StackConfig, name: str) -> None:
     component = BY_NAME[name]
     with locked(cfg):
         state = load_state(cfg)
-        entry = state.pop(name, None)
-        if entry and alive(entry.get("pid")):
-            stop(entry["pid"], sig=component.stop_signal, group=component.stop_group)
+        pid = running_pid(cfg, name, state)  # not a stranger that reuses a recorded pid
+        state.pop(name, None)
+        if pid:
+            stop(pid, sig=component.stop_signal, group=component.stop_group)
         save_state(cfg, state)
         _start(cfg, state, component)
         _wait(cfg, component)
