@@ -14,7 +14,6 @@ from dialoog.kit.errors import Problem
 from dialoog.portal.persistence.tables import outbox
 from dialoog.portal.settings import Settings
 from dialoog.portal.web import attachment_pages, auth, competency_pages, pages, portfolio_pages, salary_pages
-from dialoog.portal.web.oidc import OidcClient
 from dialoog.portal.web.render import render
 from dialoog.portal.web.services import LoginRequired, ServiceError
 from dialoog.portal.web.session import PortalSession, install_sessions
@@ -77,12 +76,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_html_errors(app)
     install_sessions(app)
-
-    @app.middleware("http")
-    async def oidc_client(request: Request, call_next):
-        if not hasattr(request.app.state, "oidc"):
-            request.app.state.oidc = OidcClient(settings, request.app.state.http)
-        return await call_next(request)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):

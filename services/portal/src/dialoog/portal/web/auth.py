@@ -14,7 +14,7 @@ from dialoog.kit.auth import KNOWN_ROLES, TENANT_HEADER, organizations_from_clai
 from dialoog.kit.errors import Problem
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import LANGUAGES
-from dialoog.portal.web.oidc import pkce_pair
+from dialoog.portal.web.oidc import oidc, pkce_pair
 from dialoog.portal.web.render import language, render
 from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie
 
@@ -34,9 +34,7 @@ async def login(request: Request, next: str = "/"):
     verifier, challenge = pkce_pair()
     state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     session.set("login", {"state": state, "nonce": nonce, "verifier": verifier, "next": safe_next(next)})
-    return RedirectResponse(
-        request.app.state.oidc.authorize_url(state, nonce, challenge, language(request)), 303
-    )
+    return RedirectResponse(oidc(request).authorize_url(state, nonce, challenge, language(request)), 303)
 
 
 @router.get("/auth/callback")
@@ -45,12 +43,11 @@ async def callback(request: Request, code: str = "", state: str = "", error: str
     pending = session.pop("login") or {}
     if error or not code or not pending or not secrets.compare_digest(state, pending.get("state", "")):
         return render(request, "error.html", {"status": 400, "message": "login"}, status=400)
+    client = oidc(request)
     try:
-        tokens = await request.app.state.oidc.exchange(code, pending["verifier"])
+        tokens = await client.exchange(code, pending["verifier"])
         claims = await request.app.state.token_verifier.verify(tokens["access_token"])
-        id_claims = await request.app.state.oidc.verify_id_token(
-            tokens.get("id_token", ""), request.app.state.jwks
-        )
+        id_claims = await client.verify_id_token(tokens.get("id_token", ""), request.app.state.jwks)
     except (httpx.HTTPError, Problem, jwt.PyJWTError):
         return render(request, "error.html", {"status": 400, "message": "login"}, status=400)
     if not secrets.compare_digest(str(id_claims.get("nonce", "")), pending.get("nonce", "")):
@@ -88,7 +85,7 @@ async def logout(request: Request):
     session = request.state.session
     id_token = (session.get("tokens") or {}).get("id_token")
     session.clear()
-    return RedirectResponse(request.app.state.oidc.logout_url(id_token), 303)
+    return RedirectResponse(oidc(request).logout_url(id_token), 303)
 
 
 @router.get("/taal/{lang}")

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import httpx
 import jwt
+from fastapi import Request
 
 from dialoog.portal.settings import Settings
 
@@ -99,3 +100,8 @@ class OidcClient:
         if id_token:
             query["id_token_hint"] = id_token
         return f"{self.public}/protocol/openid-connect/logout?{urlencode(query)}"
+
+
+def oidc(request: Request) -> OidcClient:
+    """The OIDC client for a request: the app's settings and its shared HTTP client (cheap)."""
+    return OidcClient(request.app.state.settings, request.app.state.http)

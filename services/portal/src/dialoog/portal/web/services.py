@@ -8,6 +8,7 @@ import httpx
 from fastapi import Request
 
 from dialoog.kit.auth import TENANT_HEADER
+from dialoog.portal.web.oidc import oidc
 
 
 class LoginRequired(Exception):
@@ -40,7 +41,7 @@ async def access_token(request: Request) -> str:
         raise LoginRequired
     if tokens["expires_at"] < time.time():
         try:
-            tokens = await request.app.state.oidc.refresh(tokens["refresh_token"])
+            tokens = await oidc(request).refresh(tokens["refresh_token"])
         except httpx.HTTPError:
             session.pop("tokens")
             raise LoginRequired from None
