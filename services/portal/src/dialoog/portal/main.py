@@ -11,7 +11,6 @@ from starlette.responses import RedirectResponse
 
 from dialoog.kit.app import build_service_app
 from dialoog.kit.errors import Problem
-from dialoog.portal.persistence.tables import outbox
 from dialoog.portal.settings import Settings
 from dialoog.portal.web import attachment_pages, auth, competency_pages, pages, portfolio_pages, salary_pages
 from dialoog.portal.web.render import render
@@ -71,7 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             attachment_pages.router,
             salary_pages.router,
         ],
-        outbox=outbox,
+        # No outbox: the portal writes no events (its readiness still checks database, NATS, IdP).
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_html_errors(app)
