@@ -31,15 +31,6 @@ class Person:
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def age_on(self, day: date) -> int | None:
-        if self.date_of_birth is None:
-            return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-    def on_probation(self, day: date) -> bool:
-        return self.probation_end is not None and day <= self.probation_end
-
 
 @dataclass(frozen=True)
 class ReportingLine:

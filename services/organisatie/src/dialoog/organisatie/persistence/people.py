@@ -12,18 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dialoog.organisatie.domain.person import Person, ReportingLine
 from dialoog.organisatie.persistence.tables import people, reporting_lines
 
-PERSON_FIELDS = (
-    "employee_number",
-    "first_name",
-    "last_name",
-    "email",
-    "date_of_birth",
-    "appointment_start",
-    "probation_end",
-    "org_unit_id",
-    "roles",
-)
-
 
 def _person(row) -> Person:
     return Person(
@@ -92,9 +80,6 @@ class PeopleRepository:
             stmt.order_by(people.c.last_name, people.c.first_name, people.c.id).limit(limit).offset(offset)
         )
         return [_person(r) for r in rows]
-
-    async def count(self) -> int:
-        return (await self.session.execute(select(func.count()).select_from(people))).scalar_one()
 
     async def add(self, tenant_id: str, values: dict) -> Person:
         row = (
