@@ -57,8 +57,8 @@ class CycleVersionCreated(_Payload):
     definition: dict | None = None  # the whole definition (configuration, no personal data)
 
 
-@event_type("organisatie", "person", "created", 1, "A person (employee) was added to the tenant.")
-class PersonCreated(_Payload):
+# The fields of a person's events (no docstring: it would become the schemas' description).
+class _Person(_Payload):
     person_id: UUID
     employee_number: str
     email: str | None = None  # how a signed-in user (token e-mail) is matched to their person
@@ -70,21 +70,16 @@ class PersonCreated(_Payload):
     appointment_start: date | None
     probation_end: date | None
     version: int
+
+
+@event_type("organisatie", "person", "created", 1, "A person (employee) was added to the tenant.")
+class PersonCreated(_Person):
+    pass
 
 
 @event_type("organisatie", "person", "updated", 1, "A person's appointment, unit or roles changed.")
-class PersonUpdated(_Payload):
-    person_id: UUID
-    employee_number: str
-    email: str | None = None  # how a signed-in user (token e-mail) is matched to their person
-    # The name a decision letter is addressed to (salaris); no other personnel content.
-    display_name: str | None = None
-    org_unit_id: UUID | None
-    roles: list[str]
-    date_of_birth: date | None
-    appointment_start: date | None
-    probation_end: date | None
-    version: int
+class PersonUpdated(_Person):
+    pass
 
 
 @event_type(
