@@ -13,8 +13,7 @@ from sqlalchemy import Table
 from dialoog.kit.audit import AuditRepository, first_break
 from dialoog.kit.auth import require_roles
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-
-PROBLEM = {"description": "Problem (application/problem+json)"}
+from dialoog.kit.openapi import PROBLEM
 
 
 class AuditEntry(BaseModel):

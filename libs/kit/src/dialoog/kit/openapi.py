@@ -44,6 +44,8 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         },
     },
 }
+# For a route's `responses={401: PROBLEM, ...}`; install_problem_openapi gives each its schema.
+PROBLEM: dict[str, Any] = {"description": "Problem (application/problem+json)"}
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
