@@ -14,11 +14,12 @@ import secrets
 import signal
 from dataclasses import asdict, dataclass
 
+from dialoog.contracts.envelope import TENANT_PATTERN
 from dialoog.devstack.config import NATS_SERVICE_PASSWORD, NATS_SERVICE_USER, StackConfig
 
 SERVICE_USER = NATS_SERVICE_USER
 SERVICE_PASSWORD = NATS_SERVICE_PASSWORD
-TENANT = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+TENANT = re.compile(TENANT_PATTERN)
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,40}$")
 
 
