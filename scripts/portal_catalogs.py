@@ -94,6 +94,7 @@ EN = {
     "HR geeft richtlijnen voor de salarisronde": "HR gives guidelines for the salary round",
     "HR": "HR",
     "Hier legt u uw afspraken, gesprekken en feedback vast, en ziet u de besluiten die over u gaan.": "Here you record your agreements, talks and feedback, and see the decisions about you.",
+    "Hoofdmenu": "Main menu",
     "Import": "Import",
     "Importeren": "Import",
     "Inloggen is niet gelukt": "Signing in failed",

@@ -6,13 +6,13 @@ from pathlib import Path
 from dialoog.portal.web.i18n import DEFAULT, pick, translations
 
 PORTAL = Path(__file__).resolve().parents[2] / "src" / "dialoog" / "portal"
-MSGID = re.compile(r'_\("([^"]+)"\)')
+MSGID = re.compile(r"""_\((?:"([^"]+)"|'([^']+)')\)""")  # _("…") and _('…')
 
 
 def msgids() -> set[str]:
     found: set[str] = set()
     for path in [*PORTAL.glob("templates/*.html"), *PORTAL.glob("web/*.py")]:
-        found |= set(MSGID.findall(path.read_text()))
+        found |= {double or single for double, single in MSGID.findall(path.read_text())}
     return found
 
 
