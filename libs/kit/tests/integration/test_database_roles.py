@@ -5,10 +5,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from dialoog.devstack.config import SERVICES
-from dialoog.kit.events.tables import INFRASTRUCTURE_TABLES
 
 # Tables that hold no tenant data (ADR 0006). Anything else must be a tenant table.
-GLOBAL_TABLES = INFRASTRUCTURE_TABLES
+GLOBAL_TABLES = frozenset({"alembic_version", "event_outbox", "event_inbox", "portal_sessions"})
 
 
 async def fetch(url, sql):

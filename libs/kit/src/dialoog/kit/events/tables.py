@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 NOTIFY_CHANNEL = "dialoog_outbox"
-INFRASTRUCTURE_TABLES = frozenset({"alembic_version", "event_outbox", "event_inbox", "portal_sessions"})
 
 
 def outbox_table(metadata: sa.MetaData) -> sa.Table:
