@@ -30,7 +30,14 @@ from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.registry import parse
 from dialoog.contracts.sdk import next_batch
 from dialoog.kit.db import SET_TENANT, tenant_transaction
-from dialoog.kit.events.context import context_from_headers, current_tenant, reraise_if_cancelled
+from dialoog.kit.events.context import (
+    MSG_ID_HEADER,
+    TENANT_HEADER,
+    TYPE_HEADER,
+    context_from_headers,
+    current_tenant,
+    reraise_if_cancelled,
+)
 from dialoog.kit.events.inbox import InboxRepository
 
 log = logging.getLogger(__name__)
@@ -294,11 +301,11 @@ class EventConsumer:
             "Dialoog-Consumer": self.spec.name,
             "Dialoog-Original-Subject": msg.subject,
         }
-        for key in ("Nats-Msg-Id", "Dialoog-Tenant", "Ce-Type", "traceparent"):
+        for key in (MSG_ID_HEADER, TENANT_HEADER, TYPE_HEADER, "traceparent"):
             if msg.headers and key in msg.headers:
                 headers[key] = msg.headers[key]
-        if "Nats-Msg-Id" in headers:
-            headers["Nats-Msg-Id"] = f"dead-{self.spec.name}-{headers['Nats-Msg-Id']}"
+        if MSG_ID_HEADER in headers:
+            headers[MSG_ID_HEADER] = f"dead-{self.spec.name}-{headers[MSG_ID_HEADER]}"
         await self.js.publish(f"dlq.{self.service}.{self.spec.name}", msg.data, headers=headers)
         await msg.term()
         self.dead += 1
