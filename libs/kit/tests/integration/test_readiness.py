@@ -1,13 +1,8 @@
 """/readyz tells which dependency is missing; /healthz only says the process is up."""
 
 import asyncio
-import socket
 
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from dialoog.testing.nats_server import free_port
 
 
 async def test_ready_when_database_nats_and_keycloak_answer(service_client):
@@ -24,7 +19,8 @@ async def test_ready_when_database_nats_and_keycloak_answer(service_client):
 
 
 async def test_not_ready_names_what_is_unreachable(service_client):
-    async with service_client("portfolio", nats_url=f"nats://127.0.0.1:{closed_port()}") as client:
+    # A port that was free a moment ago: nothing listens there.
+    async with service_client("portfolio", nats_url=f"nats://127.0.0.1:{free_port()}") as client:
         assert (await client.get("/healthz")).status_code == 200
         response = await client.get("/readyz")
         assert response.status_code == 503
