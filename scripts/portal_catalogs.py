@@ -172,6 +172,7 @@ EN = {
     "ongewijzigd": "unchanged",
     "sinds": "since",
     "versie": "version",
+    "Persoon toegevoegd.": "Person added.",
     "Persoon toevoegen": "Add a person",
     "Voor veel mensen tegelijk: gebruik de import.": "For many people at once: use the import.",
     "Voornaam": "First name",

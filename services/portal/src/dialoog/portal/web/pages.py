@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
@@ -84,7 +84,6 @@ async def _cycle_context(request: Request) -> dict:
         "latest": versions[-1]["number"] if versions else 0,
         "presets": PRESETS,
         "values": {name: _get(definition, path) for name, (path, _) in PARAMETERS.items()},
-        "tomorrow": (date.today() + timedelta(days=1)).isoformat(),
         "today": date.today().isoformat(),
     }
 
@@ -229,9 +228,9 @@ async def _people_context(request: Request, q: str = "") -> dict:
 
 
 @router.get("/beheer/mensen")
-async def people_page(request: Request, q: str = ""):
+async def people_page(request: Request, q: str = "", toegevoegd: int | None = None):
     require_role(request, "tenant_admin", "hr_advisor")
-    return render(request, "people.html", await _people_context(request, q))
+    return render(request, "people.html", {**await _people_context(request, q), "added": toegevoegd})
 
 
 PERSON_FIELDS = (

@@ -12,8 +12,6 @@ from dialoog.portal.web.i18n import formatters, pick, translations
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
 
-ADMIN_ROLES = ("tenant_admin",)
-
 
 def language(request: Request) -> str:
     session = request.state.session
