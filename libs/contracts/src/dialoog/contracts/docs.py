@@ -14,13 +14,12 @@ from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.registry import REGISTRY, EventType
 
 
-def _message_name(kind: EventType) -> str:
-    camel = "".join(p.capitalize() for p in f"{kind.service}_{kind.entity}_{kind.event}".split("_"))
-    return f"{camel}V{kind.version}"
-
-
 def _channel_name(kind: EventType) -> str:
     return "".join(p.capitalize() for p in f"{kind.service}_{kind.entity}_{kind.event}".split("_"))
+
+
+def _message_name(kind: EventType) -> str:
+    return f"{_channel_name(kind)}V{kind.version}"
 
 
 def event_schema(kind: EventType) -> dict:
