@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
 PROBLEM = {"description": "Problem (application/problem+json)"}
 ERRORS = {
     401: PROBLEM,
@@ -16,11 +13,3 @@ ERRORS = {
     422: PROBLEM,
     428: PROBLEM,
 }
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def today() -> date:
-    """Dates in the cycle are Dutch calendar dates."""
-    from datetime import datetime
-
-    return datetime.now(AMSTERDAM).date()

@@ -14,7 +14,8 @@ from dialoog.contracts.cycle.versions import Version
 from dialoog.kit.auth import require_roles
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.organisatie.api.common import ERRORS, today
+from dialoog.kit.dutch import today
+from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.tenants import CycleRepository
 from dialoog.organisatie.service import tenants as service
 from dialoog.organisatie.service.problems import not_found

@@ -13,8 +13,9 @@ from pydantic import BaseModel
 from dialoog.kit.auth import require_roles
 from dialoog.kit.db import tenant_transaction
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.kit.dutch import today
 from dialoog.kit.errors import Problem, Text
-from dialoog.organisatie.api.common import ERRORS, today
+from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.imports import ImportRepository
 from dialoog.organisatie.service.imports import run_import, start_import
 from dialoog.organisatie.service.problems import not_found

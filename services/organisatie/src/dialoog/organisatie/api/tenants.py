@@ -9,7 +9,8 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.deps import CurrentPrincipal, PlatformSession, TenantSession
-from dialoog.organisatie.api.common import ERRORS, today
+from dialoog.kit.dutch import today
+from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.tenant import Tenant
 from dialoog.organisatie.persistence.tenants import TenantRepository
 from dialoog.organisatie.service import tenants as service

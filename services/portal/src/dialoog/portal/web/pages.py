@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date
 
 from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse
 
 from dialoog.contracts.cycle import PRESETS
+from dialoog.kit.dutch import today
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.render import render
 from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie
@@ -84,7 +84,7 @@ async def _cycle_context(request: Request) -> dict:
         "latest": versions[-1]["number"] if versions else 0,
         "presets": PRESETS,
         "values": {name: _get(definition, path) for name, (path, _) in PARAMETERS.items()},
-        "today": date.today().isoformat(),
+        "today": today().isoformat(),  # a Dutch calendar day, as organisatie checks it
     }
 
 
@@ -168,7 +168,7 @@ async def choose_preset(request: Request):
     number, errors = await _post_version(
         request,
         {
-            "effective_from": str(form.get("effective_from") or date.today().isoformat()),
+            "effective_from": str(form.get("effective_from") or today().isoformat()),
             "preset": form.get("preset"),
         },
         str(form.get("latest", "")),
