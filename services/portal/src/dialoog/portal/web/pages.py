@@ -192,14 +192,19 @@ async def cycle_diff(request: Request, van: int, naar: int):
 
 
 # --- units and people ------------------------------------------------------------------------
-@router.get("/beheer/afdelingen")
-async def units_page(request: Request):
-    require_role(request, "tenant_admin")
+async def _units(request: Request) -> list[dict]:
+    """The units, each with the name of the unit it falls under ("Valt onder")."""
     units = (await organisatie(request).call("GET", "/v1/org-units?limit=200")).json()["items"]
     by_id = {u["id"]: u for u in units}
     for unit in units:
         unit["parent_name"] = by_id.get(unit["parent_id"], {}).get("name", "")
-    return render(request, "units.html", {"units": units})
+    return units
+
+
+@router.get("/beheer/afdelingen")
+async def units_page(request: Request):
+    require_role(request, "tenant_admin")
+    return render(request, "units.html", {"units": await _units(request)})
 
 
 @router.post("/beheer/afdelingen", dependencies=[Depends(check_csrf)])
@@ -214,8 +219,12 @@ async def add_unit(request: Request):
     except ServiceError as exc:
         if exc.status != 422:
             raise
-        units = (await organisatie(request).call("GET", "/v1/org-units?limit=200")).json()["items"]
-        return render(request, "units.html", {"units": units, "error": exc.problem.get("detail")}, status=422)
+        return render(
+            request,
+            "units.html",
+            {"units": await _units(request), "error": exc.problem.get("detail")},
+            status=422,
+        )
     return RedirectResponse("/beheer/afdelingen", 303)
 
 
