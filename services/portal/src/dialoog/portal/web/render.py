@@ -54,6 +54,7 @@ def render(request: Request, template: str, context: dict | None = None, status:
     user = session.get("user")
     roles = (user or {}).get("roles", [])
     names = (user or {}).get("tenant_names", {})
+    nav = navigation(roles, gettext)
     data = {
         "request": request,
         "_": gettext,
@@ -64,8 +65,8 @@ def render(request: Request, template: str, context: dict | None = None, status:
         "tenant_name": names.get(session.get("tenant") or "", session.get("tenant")),
         "tenants": (user or {}).get("tenants", []),
         "csrf_token": session.csrf,
-        "nav": navigation(roles, gettext),
-        "nav_current": current_item(navigation(roles, gettext), request.url.path),
+        "nav": nav,
+        "nav_current": current_item(nav, request.url.path),
         "path": request.url.path,
         **formatters(lang),
         **(context or {}),
