@@ -13,7 +13,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialoog.contracts.events.organisatie import OrgUnitCreated, PersonUpdated, ReportingLineChanged
+from dialoog.contracts.events.organisatie import PersonUpdated, ReportingLineChanged
 from dialoog.kit.errors import Problem, Text
 from dialoog.organisatie.domain.org_unit import normalise_name
 from dialoog.organisatie.domain.people_csv import FileProblem, Row, parse
@@ -22,6 +22,7 @@ from dialoog.organisatie.persistence.events import outbox
 from dialoog.organisatie.persistence.imports import ImportRepository
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
 from dialoog.organisatie.persistence.people import PeopleRepository
+from dialoog.organisatie.service.org_units import create_unit
 from dialoog.organisatie.service.people import person_event
 
 log = logging.getLogger(__name__)
@@ -91,14 +92,7 @@ async def _ensure_units(session: AsyncSession, tenant: str, rows: list[Row]) -> 
         for name in list(pending):
             parent = wanted[name]
             if parent is None or parent in known:
-                unit = await repo.add(tenant, name, known.get(parent) if parent else None)
-                await outbox.add(
-                    session,
-                    tenant,
-                    OrgUnitCreated(
-                        org_unit_id=unit.id, parent_id=unit.parent_id, name=unit.name, version=unit.version
-                    ),
-                )
+                unit = await create_unit(session, tenant, name, known.get(parent) if parent else None)
                 known[name] = unit.id
                 pending.remove(name)
                 progressed = True
