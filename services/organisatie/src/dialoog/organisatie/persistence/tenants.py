@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Version
+from dialoog.kit.db import SET_TENANT
 from dialoog.organisatie.domain.tenant import Tenant
 from dialoog.organisatie.persistence.tables import cycle_versions, tenants
 
@@ -43,6 +44,11 @@ class TenantRepository:
             )
         ).first()
         return _tenant(row) if row else None
+
+    async def act_for(self, tenant_id: str) -> None:
+        """From here on this transaction acts for `tenant_id` (RLS): the platform transaction that
+        creates a tenant then writes the tenant's own first rows."""
+        await self.session.execute(SET_TENANT, {"tenant": tenant_id})
 
     async def mark_provisioned(self, tenant_id: str, keycloak_org_id: str) -> None:
         await self.session.execute(

@@ -11,7 +11,6 @@ from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Change, Version, diff, effective_on
 from dialoog.contracts.events.organisatie import CycleVersionCreated, TenantCreated
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.db import SET_TENANT
 from dialoog.organisatie.domain.tenant import TENANT_KEY, Tenant
 from dialoog.organisatie.persistence.events import outbox
 from dialoog.organisatie.persistence.tenants import CycleRepository, TenantRepository
@@ -38,10 +37,12 @@ async def create_tenant(
         raise conflict(
             "tenant-exists", f"Organisatie '{tenant_id}' bestaat al.", f"Tenant '{tenant_id}' exists."
         )
-    await session.execute(SET_TENANT, {"tenant": tenant_id})
+    await TenantRepository(session).act_for(tenant_id)
     version = await CycleRepository(session).add(tenant_id, 1, today, definition, actor)
     assert version is not None
-    await outbox.add(session, tenant_id, TenantCreated(tenant_id=tenant_id, name=name, preset=preset, domain=domain))
+    await outbox.add(
+        session, tenant_id, TenantCreated(tenant_id=tenant_id, name=name, preset=preset, domain=domain)
+    )
     await outbox.add(
         session,
         tenant_id,
