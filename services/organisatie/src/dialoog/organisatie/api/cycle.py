@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from dialoog.contracts.cycle import preset as preset_definition
 from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Version
 from dialoog.kit.auth import require_roles
@@ -99,14 +98,7 @@ async def add_version(
 ):
     require_roles(principal, ["tenant_admin"])
     expected = expected_version(request)
-    try:
-        definition = body.definition or preset_definition(body.preset or "")
-    except KeyError:
-        from dialoog.organisatie.service.problems import invalid
-
-        raise invalid(
-            "body.preset", f"onbekende preset '{body.preset}'", f"unknown preset '{body.preset}'"
-        ) from None
+    definition = body.definition or service.preset_or_invalid(body.preset)
     created = await service.add_cycle_version(
         session, principal.tenant, expected, definition, body.effective_from, principal.username, today()
     )

@@ -17,6 +17,14 @@ from dialoog.organisatie.persistence.tenants import CycleRepository, TenantRepos
 from dialoog.organisatie.service.problems import conflict, invalid, not_found
 
 
+def preset_or_invalid(name: str | None) -> CycleDefinition:
+    """The definition of a named preset; an unknown name is a 422 on `body.preset`."""
+    try:
+        return preset_definition(name or "")
+    except KeyError:
+        raise invalid("body.preset", f"onbekende preset '{name}'", f"unknown preset '{name}'") from None
+
+
 async def create_tenant(
     session: AsyncSession, tenant_id: str, name: str, preset: str, domain: str | None, actor: str, today: date
 ) -> Tenant:
@@ -28,10 +36,7 @@ async def create_tenant(
             "alleen kleine letters, cijfers en '-'",
             "lower-case letters, digits and '-' only",
         )
-    try:
-        definition = preset_definition(preset)
-    except KeyError:
-        raise invalid("body.preset", f"onbekende preset '{preset}'", f"unknown preset '{preset}'") from None
+    definition = preset_or_invalid(preset)
     tenant = await TenantRepository(session).add(tenant_id, name, domain)
     if tenant is None:
         raise conflict(
