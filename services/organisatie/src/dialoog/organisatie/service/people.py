@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.events.organisatie import PersonCreated, PersonUpdated, ReportingLineChanged
 from dialoog.kit.concurrency import stale_version
+from dialoog.kit.errors import Problem
 from dialoog.organisatie.domain.person import (
     Person,
     ReportingLine,
@@ -59,24 +60,24 @@ async def _validate(session: AsyncSession, values: dict) -> dict:
     return values
 
 
+def number_taken(employee_number: str) -> Problem:
+    return conflict(
+        "employee-number-taken",
+        f"Personeelsnummer {employee_number} bestaat al.",
+        f"Employee number {employee_number} exists.",
+    )
+
+
 async def create_person(session: AsyncSession, tenant: str, values: dict) -> Person:
     values = await _validate(session, dict(values))
     repo = PeopleRepository(session)
     if await repo.by_employee_numbers([values["employee_number"]]):
-        raise conflict(
-            "employee-number-taken",
-            f"Personeelsnummer {values['employee_number']} bestaat al.",
-            f"Employee number {values['employee_number']} exists.",
-        )
+        raise number_taken(values["employee_number"])
     try:
         async with session.begin_nested():
             person = await repo.add(tenant, values)
     except IntegrityError:
-        raise conflict(
-            "employee-number-taken",
-            f"Personeelsnummer {values['employee_number']} bestaat al.",
-            f"Employee number {values['employee_number']} exists.",
-        ) from None
+        raise number_taken(values["employee_number"]) from None
     await outbox.add(session, tenant, person_event(person))
     return person
 
