@@ -12,13 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from dialoog.kit.auth import require_roles
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.org_unit import MAX_NAME_LENGTH, OrgUnit
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
 from dialoog.organisatie.service import org_units as service
 
 router = APIRouter(prefix="/v1/org-units", tags=["org units"])
-PROBLEM = {"description": "Problem (application/problem+json)"}
-ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 412: PROBLEM, 413: PROBLEM, 422: PROBLEM, 428: PROBLEM}
 
 Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH, pattern=r"\S")]
 
