@@ -10,7 +10,21 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, MetaData, Table, Text, func, insert, select, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Identity,
+    MetaData,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 GENESIS = "0" * 64
@@ -40,7 +54,7 @@ def audit_table(metadata: MetaData, name: str = "audit_log") -> Table:
     return Table(
         name,
         metadata,
-        Column("seq", BigInteger, primary_key=True, autoincrement=True),
+        Column("seq", BigInteger, Identity(always=True), primary_key=True),
         Column("tenant_id", Text, nullable=False),
         Column("at", DateTime(timezone=True), nullable=False),
         Column("actor", Text, nullable=False),
@@ -62,18 +76,7 @@ def create_audit_log(name: str = "audit_log") -> None:
 
     from dialoog.kit.rls import enable_tenant_rls
 
-    op.create_table(
-        name,
-        sa.Column("seq", sa.BigInteger, sa.Identity(always=True), primary_key=True),
-        *[sa.Column(c, sa.Text, nullable=False) for c in ("tenant_id",)],
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        *[
-            sa.Column(c, sa.Text, nullable=False)
-            for c in ("actor", "action", "object_type", "object_id", "result")
-        ],
-        sa.Column("origin", sa.Text),
-        *[sa.Column(c, sa.Text, nullable=False) for c in ("purpose", "prev_hash", "hash")],
-    )
+    audit_table(sa.MetaData(), name).create(op.get_bind())
     op.create_index(f"ix_{name}_tenant_seq", name, ["tenant_id", "seq"])
     append_only(name)
     enable_tenant_rls(name)
@@ -117,9 +120,10 @@ class AuditRepository:
         await self.session.execute(text("select pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
         previous = (await self.session.execute(select(t.c.hash).order_by(t.c.seq.desc()).limit(1))).scalar()
         previous = previous or GENESIS
+        now = datetime.now(UTC)
         record = {
             "tenant_id": tenant,
-            "at": datetime.now(UTC).isoformat(),
+            "at": now.isoformat(),
             "actor": actor,
             "action": action,
             "object_type": object_type,
@@ -130,7 +134,7 @@ class AuditRepository:
         }
         await self.session.execute(
             insert(t).values(
-                **{**record, "at": datetime.fromisoformat(record["at"])},
+                **{**record, "at": now},
                 prev_hash=previous,
                 hash=chain_hash(previous, record),
             )
@@ -166,6 +170,16 @@ class AuditRepository:
             stmt = stmt.where(t.c.object_id == object_id)
         return list(await self.session.execute(stmt.order_by(t.c.seq).limit(limit)))
 
+    async def entries_about(self, object_ids) -> list:
+        """Every entry of the tenant about any of `object_ids`, in order (no limit: an access
+        request gets the whole history of its objects)."""
+        t = self.table
+        ids = sorted({str(i) for i in object_ids})
+        if not ids:
+            return []
+        wanted = any_(bindparam("object_ids", ids, type_=ARRAY(Text)))
+        return list(await self.session.execute(select(t).where(t.c.object_id == wanted).order_by(t.c.seq)))
+
     async def chain(self) -> list[tuple[dict, str, str]]:
         """Every entry of the tenant, in order, as (content, prev_hash, hash)."""
         rows = await self.session.execute(select(self.table).order_by(self.table.c.seq))
@@ -173,6 +187,3 @@ class AuditRepository:
             ({k: (r.at.isoformat() if k == "at" else getattr(r, k)) for k in CONTENT}, r.prev_hash, r.hash)
             for r in rows
         ]
-
-    async def count(self) -> int:
-        return (await self.session.execute(select(func.count()).select_from(self.table))).scalar_one()
