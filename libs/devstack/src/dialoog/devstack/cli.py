@@ -113,6 +113,7 @@ def cmd_import(args: argparse.Namespace, cfg: StackConfig) -> int:
     """Upload a CSV of people and units to organisatie and follow its progress."""
     import httpx
 
+    from dialoog.devstack.demo_people import follow_import
     from dialoog.devstack.tokens import password_token
 
     content = Path(args.file).read_bytes()
@@ -128,15 +129,14 @@ def cmd_import(args: argparse.Namespace, cfg: StackConfig) -> int:
             print(f"error: {problem.get('detail') or problem.get('title')}", file=sys.stderr)
             return 2
         url = started.headers["location"]
-        while True:
-            job = client.get(url, headers=headers).json()
+
+        def bar(job: dict) -> None:
             width = 30
             done = width * job["percent"] // 100
             sys.stderr.write(f"\r  [{'#' * done}{' ' * (width - done)}] {job['percent']:3d}%")
             sys.stderr.flush()
-            if job["status"] != "running":
-                break
-            time.sleep(0.2)
+
+        job = follow_import(client, url, headers, interval=0.2, progress=bar)
     sys.stderr.write("\n")
     print(
         f"{job['status']}: {job['created']} created, {job['updated']} updated, {job['unchanged']} unchanged, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import httpx
@@ -45,6 +46,27 @@ def demo_csv(tenant: str, today: date) -> str:
     return "\n".join([HEADER, *rows]) + "\n"
 
 
+def follow_import(
+    client: httpx.Client,
+    url: str,
+    headers: dict[str, str],
+    *,
+    interval: float = 0.1,
+    timeout: float | None = None,
+    progress: Callable[[dict], None] | None = None,
+) -> dict:
+    """Poll an import job (its `location`) until it is no longer running, or `timeout` seconds have
+    passed; returns its last state. `progress` sees every state polled."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        job = client.get(url, headers=headers).json()
+        if progress is not None:
+            progress(job)
+        if job["status"] != "running" or (deadline is not None and time.monotonic() >= deadline):
+            return job
+        time.sleep(interval)
+
+
 def seed(cfg: StackConfig, today: date | None = None) -> None:
     today = today or date.today()
     base = cfg.service_url("organisatie")
@@ -72,11 +94,6 @@ def seed(cfg: StackConfig, today: date | None = None) -> None:
             )
             if started.status_code != 202:
                 raise RuntimeError(f"demo import for {tenant.alias}: {started.status_code} {started.text}")
-            url = started.headers["location"]
-            for _ in range(300):
-                job = client.get(url, headers=admin).json()
-                if job["status"] != "running":
-                    break
-                time.sleep(0.1)
+            job = follow_import(client, started.headers["location"], admin, timeout=30)
             if job["status"] != "done" or job["failed"]:
                 print(f"warning: demo import for {tenant.alias}: {job}", file=sys.stderr)
