@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-PROBLEM = {"description": "Problem (application/problem+json)"}
+from dialoog.kit.openapi import PROBLEM
+
 ERRORS = {
     401: PROBLEM,
     403: PROBLEM,
