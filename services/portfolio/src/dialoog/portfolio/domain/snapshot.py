@@ -1,16 +1,11 @@
-"""The definitive moment: an immutable, hashed snapshot of a period. The audit hash chain
-(chain_hash, first_break, GENESIS) is kit's, shared by every service that keeps a trail; it is
-re-exported here for the callers that verify it."""
+"""The definitive moment: an immutable, hashed snapshot of a period. (The audit hash chain is
+kit's: dialoog.kit.audit.)"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from typing import Any
-
-from dialoog.kit.audit import GENESIS, chain_hash, first_break
-
-__all__ = ["GENESIS", "canonical", "chain_hash", "first_break", "snapshot_hash"]
 
 
 def canonical(value: Any) -> bytes:

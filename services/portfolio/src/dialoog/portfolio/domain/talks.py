@@ -77,8 +77,7 @@ def check_talk(definition: CycleDefinition, request: TalkRequest, held_this_peri
             definition.level(request.conclusion)
         except KeyError:
             raise RuleBroken("conclusion", "onbekend niveau", "unknown level") from None
-        if request.recorded_by != "manager" and request.initiated_by != "manager":
-            pass  # the manager establishes it; the route checks that the caller is the manager
+        # Only the manager establishes it: the service checks that the caller is the manager.
     elif talk.ends_with_conclusion and request.recorded_by == "manager":
         raise RuleBroken("conclusion", "kies een conclusie", "choose a conclusion")
     if request.reward_advice is not None:
