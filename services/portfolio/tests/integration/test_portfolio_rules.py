@@ -444,3 +444,21 @@ async def test_a_disagreement_escalated_to_the_next_manager_lets_them_read(world
         json={"target": "next_manager", "subject": "x"},
     )
     assert rijk.status_code == 422  # no next-higher manager known in the Rijk demo
+
+
+async def test_the_team_overview_counts_per_report_and_names_the_talks_still_expected(world):
+    port, auth = world["port"], world["auth"]
+    sanne = person(world, "bel.medewerker")
+    team = await port.get("/v1/team", headers=auth("bel.leidinggevende"))
+    assert team.status_code == 200, team.text
+    row = next(r for r in team.json() if r["employee_id"] == sanne)
+    view = (await port.get(f"/v1/portfolios/{sanne}", headers=auth("bel.leidinggevende"))).json()
+    assert row["period_id"] == view["period"]["id"]
+    assert row["agreements"] == len(view["agreements"])
+    assert row["open_agreements"] == sum(
+        1 for a in view["agreements"] if not (a["confirmed_by_employee"] and a["confirmed_by_manager"])
+    )
+    labels = {t["key"]: t["label"] for t in view["cycle"]["talk_types"]}
+    assert row["expected_labels"] == {key: labels[key] for key in row["expected"]}
+    assert (await port.get("/v1/team", headers=auth("bel.medewerker"))).json() == []  # no reports
+

@@ -10,9 +10,10 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.concurrency import expected_version, set_etag
-from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.dutch import today
 from dialoog.portfolio.api.assessments import TextIn
-from dialoog.portfolio.api.portfolios import ERRORS, origin, today
+from dialoog.portfolio.api.portfolios import ERRORS
 from dialoog.portfolio.service import decisions as service
 
 router = APIRouter(tags=["decisions"])

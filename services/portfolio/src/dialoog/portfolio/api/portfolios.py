@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.auth import require_roles
 from dialoog.kit.concurrency import expected_version, set_etag
-from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.dutch import today
+from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service import portfolio as service
-from dialoog.portfolio.service.access import caller_person
 from dialoog.portfolio.service.problems import not_found
 from dialoog.portfolio.service.salary_letters import SalarisLetters
 
@@ -22,17 +23,6 @@ router = APIRouter(tags=["portfolio"])
 PROBLEM = {"description": "Problem (application/problem+json)"}
 ERRORS = {401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 412: PROBLEM, 422: PROBLEM, 428: PROBLEM}
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
-
-
-def today() -> date:
-    from datetime import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    return dt.now(ZoneInfo("Europe/Amsterdam")).date()
-
-
-def origin(request: Request) -> str | None:
-    return request.headers.get("x-forwarded-for") or (request.client.host if request.client else None)
 
 
 class AgreementIn(BaseModel):
@@ -82,7 +72,7 @@ def _row(row) -> dict[str, Any]:
 
 
 async def _me(session, principal) -> UUID:
-    me = await caller_person(session, principal)
+    me = await ProjectionRepository(session).person_id_for(principal)
     if me is None:
         raise not_found()
     return me

@@ -73,6 +73,19 @@ class PortfolioRepository:
             )
         )
 
+    async def agreements_of_periods(self, period_ids: list[UUID]) -> dict[UUID, list]:
+        """The agreements of each period (every id present, also without any), in one query."""
+        grouped: dict[UUID, list] = {p: [] for p in period_ids}
+        if period_ids:
+            rows = await self.session.execute(
+                select(agreements)
+                .where(agreements.c.period_id.in_(period_ids))
+                .order_by(agreements.c.created_at)
+            )
+            for row in rows:
+                grouped[row.period_id].append(row)
+        return grouped
+
     async def agreement(self, agreement_id: UUID):
         return (await self.session.execute(select(agreements).where(agreements.c.id == agreement_id))).first()
 
@@ -102,6 +115,19 @@ class PortfolioRepository:
                 .order_by(talks.c.held_on, talks.c.created_at)
             )
         )
+
+    async def talks_of_periods(self, period_ids: list[UUID]) -> dict[UUID, list]:
+        """The talks of each period (every id present, also without any), in one query."""
+        grouped: dict[UUID, list] = {p: [] for p in period_ids}
+        if period_ids:
+            rows = await self.session.execute(
+                select(talks)
+                .where(talks.c.period_id.in_(period_ids))
+                .order_by(talks.c.held_on, talks.c.created_at)
+            )
+            for row in rows:
+                grouped[row.period_id].append(row)
+        return grouped
 
     async def count_talks(self, period_id: UUID, talk_type: str) -> int:
         return (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,21 +17,13 @@ from dialoog.portfolio.service.problems import forbidden, not_found
 
 @dataclass(frozen=True)
 class Access:
-    caller_id: UUID | None
-    employee_id: UUID
     found: frozenset[Relation]
+    person: Any  # the employee's row in the people projection
 
     @property
     def role(self) -> str:
         """The caller's role in the cycle's terms, for talk rules."""
         return "employee" if Relation.SELF in self.found else "manager"
-
-
-async def caller_person(session: AsyncSession, principal: Principal) -> UUID | None:
-    if not principal.email:
-        return None
-    row = await ProjectionRepository(session).person_by_email(principal.email)
-    return row.person_id if row else None
 
 
 async def resolve(
@@ -41,15 +34,15 @@ async def resolve(
     director_reads_reports: bool = False,
 ) -> Access:
     projections = ProjectionRepository(session)
-    if await projections.person(employee_id) is None:
-        raise not_found()
-    me = await caller_person(session, principal)
     employee = await projections.person(employee_id)
+    if employee is None:
+        raise not_found()
+    me = await projections.person_id_for(principal)
     managers = {str(m) for m in await projections.managers_of(employee_id)}
-    directors = {
-        str(d)
-        for d in await projections.directors_of_units(await projections.unit_ancestors(employee.org_unit_id))
-    }
+    directors: set[str] = set()
+    if "director" in principal.roles:  # the director relation needs the role (domain/access.py)
+        units = await projections.unit_ancestors(employee.org_unit_id)
+        directors = {str(d) for d in await projections.directors_of_units(units)}
     caller = Caller(str(me) if me else None, principal.roles)
     escalated = me is not None and await EscalationRepository(session).open_for(employee_id, me)
     found = relations(caller, str(employee_id), managers, directors, escalated)
@@ -60,4 +53,4 @@ async def resolve(
         if not readable:
             raise not_found()
         raise forbidden("Dit mag u niet in dit portfolio.", "You may not do this in this portfolio.")
-    return Access(me, employee_id, frozenset(found))
+    return Access(frozenset(found), employee)

@@ -24,7 +24,7 @@ from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service import objecting
 from dialoog.portfolio.service.access import resolve
-from dialoog.portfolio.service.portfolio import audit, current_period, definition_of
+from dialoog.portfolio.service.portfolio import audit, current_period
 from dialoog.portfolio.service.problems import forbidden, not_found, rule
 
 LETTER = objecting.template("assessment_letter.typ")
@@ -42,14 +42,13 @@ async def request_assessment(
     session: AsyncSession, principal: Principal, employee: UUID, today: date, origin
 ):
     access = await resolve(session, principal, employee, Action.WRITE)
-    period = await current_period(session, principal.tenant, employee, today)
-    definition = await definition_of(session, period.cycle_version)
+    period, definition = await current_period(session, principal.tenant, employee, today)
     if access.role not in definition.assessment_talk.requested_by:
         raise forbidden(
             "In deze cyclus vraagt deze rol geen beoordelingsgesprek aan.",
             "In this cycle this role does not request an assessment talk.",
         )
-    await _probation_rule(session, principal, employee, period, definition, today)
+    await _probation_rule(session, access.person, period, definition, today)
     row = await AssessmentRepository(session).add(
         principal.tenant, employee, period.id, access.role, definition.assessment_talk.objection.term_weeks
     )
@@ -62,10 +61,9 @@ async def request_assessment(
     return row
 
 
-async def _probation_rule(session, principal, employee: UUID, period, definition, today: date) -> None:
+async def _probation_rule(session, person, period, definition, today: date) -> None:
     """Seed 002: an assessment at the end of a probation needs the improvement points to have been
-    raised in a progress talk."""
-    person = await ProjectionRepository(session).person(employee)
+    raised in a progress talk (`person`: the employee's row in the projection)."""
     rules = definition.probation
     if not (
         rules.enabled
@@ -168,8 +166,7 @@ async def escalate(session, principal, employee: UUID, target: str, subject: str
     """A disagreement goes to the next-higher manager (the manager's manager, who may then read the
     portfolio) or to the HR advisor, as the cycle allows (seed 002)."""
     access = await resolve(session, principal, employee, Action.WRITE)
-    period = await current_period(session, principal.tenant, employee, today)
-    definition = await definition_of(session, period.cycle_version)
+    _period, definition = await current_period(session, principal.tenant, employee, today)
     if target not in definition.escalation.to:
         raise rule("target", "deze cyclus kent dit niet", "this cycle does not escalate there")
     person = None

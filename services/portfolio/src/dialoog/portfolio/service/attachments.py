@@ -39,7 +39,7 @@ def _refused(content: bytes) -> Problem | None:
 
 
 async def add(session, principal, employee: UUID, content: bytes, filename: str | None, today: date, origin):
-    _access, period = await writable_period(session, principal, employee, today)
+    _access, period, _definition = await writable_period(session, principal, employee, today)
     problem = _refused(content)
     if problem:
         raise problem

@@ -56,7 +56,7 @@ async def choose(
     session, principal: Principal, employee: UUID, key: str, note: str | None, today: date, origin
 ):
     """Into the open period; only what the catalogue has (and has active)."""
-    _access, period = await writable_period(session, principal, employee, today)
+    _access, period, _definition = await writable_period(session, principal, employee, today)
     repo = CompetencyRepository(session)
     competency = await repo.by_key(key)
     if competency is None or not competency.active:

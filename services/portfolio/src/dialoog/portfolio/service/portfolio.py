@@ -6,12 +6,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.cycle.schema import CycleDefinition
-from dialoog.contracts.cycle.versions import effective_on
+from dialoog.contracts.cycle.versions import Version, effective_on
 from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.events.portfolio import (
     AgreementConfirmed,
@@ -56,15 +57,8 @@ async def audit(
     result: str = "ok",
     origin: str | None = None,
 ) -> None:
-    await AuditRepository(session).append(
-        principal.tenant,
-        actor=principal.username,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        result=result,
-        origin=origin,
-        purpose=PURPOSE,
+    await AuditRepository(session).append_for(
+        principal, action, object_type, object_id, origin=origin, result=result, purpose=PURPOSE
     )
 
 
@@ -104,27 +98,32 @@ async def definition_of(session: AsyncSession, version: int) -> CycleDefinition:
     return definition
 
 
-async def current_period(session: AsyncSession, tenant: str, employee: UUID, today: date):
-    """The period covering today, opened on first use with the cycle version in force at its start
-    (work already started stays on that version)."""
-    projections = ProjectionRepository(session)
-    versions = await projections.cycle_versions()
+async def current_period(
+    session: AsyncSession, tenant: str, employee: UUID, today: date, versions: list[Version] | None = None
+) -> tuple[Any, CycleDefinition]:
+    """The period covering today and its cycle definition. The period is opened on first use with
+    the cycle version in force at its start (work already started stays on that version).
+    `versions`: the tenant's cycle versions when the caller has them already."""
+    if versions is None:
+        versions = await ProjectionRepository(session).cycle_versions()
     if not versions:
         raise Problem(503, "cycle-unknown", Text("Cyclus nog niet bekend", "Cycle not known yet"))
     latest_today = effective_on(versions, today) or versions[0]
     start, end = period_bounds(today, latest_today.definition.period_months)
     version = effective_on(versions, start) or min(versions, key=lambda v: v.number)
-    return await PortfolioRepository(session).open_period(tenant, employee, start, end, version.number)
+    period = await PortfolioRepository(session).open_period(tenant, employee, start, end, version.number)
+    definition = next((v.definition for v in versions if v.number == period.cycle_version), None)
+    if definition is None:
+        raise Problem(503, "cycle-unknown", Text("Cyclus nog niet bekend", "Cycle not known yet"))
+    return period, definition
 
 
 async def view(
     session: AsyncSession, principal: Principal, employee: UUID, today: date, origin: str | None
 ) -> dict:
     access = await resolve(session, principal, employee, Action.READ)
-    period = await current_period(session, principal.tenant, employee, today)
+    period, definition = await current_period(session, principal.tenant, employee, today)
     repo = PortfolioRepository(session)
-    definition = await definition_of(session, period.cycle_version)
-    person = await ProjectionRepository(session).person(employee)
     result = {
         "employee_id": employee,
         "relation": sorted(access.found),
@@ -133,7 +132,7 @@ async def view(
         ),
         "cycle": definition.model_dump(mode="json"),
         "prompted_topics": {
-            t.key: [topic.key for topic in definition.topics_to_prompt(t.key, _age(person, today))]
+            t.key: [topic.key for topic in definition.topics_to_prompt(t.key, _age(access.person, today))]
             for t in definition.talk_types
         },
         "period": period._mapping,
@@ -160,29 +159,29 @@ def _age(person, today: date) -> int | None:
 
 async def team(session: AsyncSession, principal: Principal, today: date) -> list[dict]:
     """The caller's reports with, per person, the last talk, open agreements, and what the cycle
-    still expects this period (talk types below their minimum)."""
-    from dialoog.portfolio.service.access import caller_person
-
-    me = await caller_person(session, principal)
+    still expects this period (talk types below their minimum, with their labels)."""
+    projections = ProjectionRepository(session)
+    me = await projections.person_id_for(principal)
     if me is None:
         return []
-    projections = ProjectionRepository(session)
     repo = PortfolioRepository(session)
     versions = await projections.cycle_versions()
     if not versions:
         return []
+    periods = [
+        await current_period(session, principal.tenant, employee, today, versions)
+        for employee in await projections.reports_of(me)
+    ]
+    ids = [period.id for period, _ in periods]
+    talks_of, agreements_of = await repo.talks_of_periods(ids), await repo.agreements_of_periods(ids)
     rows = []
-    for employee in await projections.reports_of(me):
-        period = await current_period(session, principal.tenant, employee, today)
-        definition = next(
-            (v.definition for v in versions if v.number == period.cycle_version), versions[-1].definition
-        )
-        held = await repo.talks_of(period.id)
-        agreements = await repo.agreements_of(period.id)
+    for period, definition in periods:
+        held, agreements = talks_of[period.id], agreements_of[period.id]
         counts = {t.key: sum(1 for h in held if h.type == t.key) for t in definition.talk_types}
+        expected = [t for t in definition.talk_types if counts[t.key] < t.per_period.min]
         rows.append(
             {
-                "employee_id": employee,
+                "employee_id": period.employee_id,
                 "period_id": period.id,
                 "status": period.status,
                 "last_talk": max((h.held_on for h in held), default=None),
@@ -190,7 +189,8 @@ async def team(session: AsyncSession, principal: Principal, today: date) -> list
                     1 for a in agreements if not (a.confirmed_by_employee and a.confirmed_by_manager)
                 ),
                 "agreements": len(agreements),
-                "expected": [t.key for t in definition.talk_types if counts[t.key] < t.per_period.min],
+                "expected": [t.key for t in expected],
+                "expected_labels": {t.key: t.label.model_dump() for t in expected},
             }
         )
     await audit(session, principal, "read", "team", me)
@@ -202,8 +202,7 @@ async def talk_reports(
 ) -> dict:
     """The talk reports of the running period: also for the director of the employee's department
     when the cycle says so (Heemstede), who sees no agreements or reactions."""
-    period = await current_period(session, principal.tenant, employee, today)
-    definition = await definition_of(session, period.cycle_version)
+    period, definition = await current_period(session, principal.tenant, employee, today)
     await resolve(
         session,
         principal,
@@ -298,9 +297,7 @@ async def export(
             files[letter["file"]] = pdf
     feedback = [dict(r._mapping) for r in await FeedbackRepository(session).of_employee(employee)]
     object_ids |= {str(f["feedback_id"]) for f in feedback}
-    audit_rows = [
-        dict(r._mapping) for r in await AuditRepository(session).entries(100_000) if r.object_id in object_ids
-    ]
+    audit_rows = [dict(r._mapping) for r in await AuditRepository(session).entries_about(object_ids)]
     data = {
         "generated_at": now.isoformat(timespec="seconds"),
         "tenant": principal.tenant,
@@ -330,16 +327,17 @@ async def _not_fetched(*_) -> None:
 
 async def writable_period(
     session: AsyncSession, principal: Principal, employee: UUID, today: date
-) -> tuple[Access, object]:
+) -> tuple[Access, Any, CycleDefinition]:
+    """The caller's access, the open period covering today and its cycle definition."""
     access = await resolve(session, principal, employee, Action.WRITE)
-    period = await current_period(session, principal.tenant, employee, today)
+    period, definition = await current_period(session, principal.tenant, employee, today)
     if period.status != "open":
         raise locked()
-    return access, period
+    return access, period, definition
 
 
 async def add_agreement(session, principal, employee: UUID, values: dict, today: date, origin: str | None):
-    access, period = await writable_period(session, principal, employee, today)
+    access, period, _definition = await writable_period(session, principal, employee, today)
     row = await PortfolioRepository(session).add_agreement(
         principal.tenant,
         {
@@ -430,8 +428,7 @@ async def confirm_agreement(session, principal, agreement_id: UUID, expected: in
 
 
 async def record_talk(session, principal, employee: UUID, body: dict, today: date, origin):
-    access, period = await writable_period(session, principal, employee, today)
-    definition = await definition_of(session, period.cycle_version)
+    access, period, definition = await writable_period(session, principal, employee, today)
     repo = PortfolioRepository(session)
     request = TalkRequest(
         type=body["type"],
@@ -508,8 +505,7 @@ async def add_reaction(
     session, principal, employee: UUID, text: str, talk_id: UUID | None, today: date, origin
 ):
     await resolve(session, principal, employee, Action.REACT)
-    period = await current_period(session, principal.tenant, employee, today)
-    definition = await definition_of(session, period.cycle_version)
+    period, definition = await current_period(session, principal.tenant, employee, today)
     if not definition.employee_may_react:
         raise rule("text", "deze cyclus kent geen reactie", "this cycle has no reaction")
     row = await PortfolioRepository(session).add_reaction(
