@@ -29,7 +29,9 @@ class StatusIn(BaseModel):
     status: Annotated[str, Field(max_length=20)]
 
 
-def _out(row, response: Response | None = None) -> dict:
+def decided_out(row, response: Response | None = None) -> dict:
+    """An assessment, decision or objection as answered: without the letter's PDF (its own route),
+    with its version as the ETag."""
     if response is not None:
         set_etag(response, row.version)
     return {k: v for k, v in row._mapping.items() if k != "letter"}
@@ -59,7 +61,7 @@ async def request_assessment(
     session: TenantSession,
     response: Response,
 ):
-    return _out(
+    return decided_out(
         await service.request_assessment(session, principal, employee_id, today(), origin(request)), response
     )
 
@@ -80,7 +82,7 @@ async def report(
     row = await service.record_report(
         session, principal, assessment_id, expected_version(request), body.text, origin(request)
     )
-    return _out(row, response)
+    return decided_out(row, response)
 
 
 @router.post(
@@ -99,7 +101,7 @@ async def establish(
     row = await service.establish(
         session, principal, assessment_id, expected_version(request), body.text, today(), origin(request)
     )
-    return _out(row, response)
+    return decided_out(row, response)
 
 
 @router.get(
@@ -130,7 +132,7 @@ async def object_to(
     session: TenantSession,
     response: Response,
 ):
-    return _out(
+    return decided_out(
         await service.file_objection(session, principal, assessment_id, body.text, today(), origin(request)),
         response,
     )
@@ -152,7 +154,7 @@ async def objection_status(
     row = await objecting.move(
         session, principal, objection_id, expected_version(request), body.status, origin(request)
     )
-    return _out(row, response)
+    return decided_out(row, response)
 
 
 class EscalationIn(BaseModel):

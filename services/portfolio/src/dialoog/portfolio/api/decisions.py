@@ -9,10 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import expected_version
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.kit.dutch import today
-from dialoog.portfolio.api.assessments import TextIn
+from dialoog.portfolio.api.assessments import TextIn, decided_out
 from dialoog.portfolio.api.portfolios import ERRORS
 from dialoog.portfolio.service import decisions as service
 
@@ -23,12 +23,6 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: Annotated[str, Field(min_length=1, max_length=4000, description="What is decided")]
     motivation: Annotated[str, Field(min_length=1, max_length=8000, description="Why: a sound motivation")]
-
-
-def _out(row, response: Response | None = None) -> dict:
-    if response is not None:
-        set_etag(response, row.version)
-    return {k: v for k, v in row._mapping.items() if k != "letter"}
 
 
 @router.get(
@@ -65,7 +59,7 @@ async def establish(
         today(),
         origin(request),
     )
-    return _out(row, response)
+    return decided_out(row, response)
 
 
 @router.get(
@@ -97,4 +91,4 @@ async def object_to(
     response: Response,
 ):
     row = await service.file_objection(session, principal, decision_id, body.text, today(), origin(request))
-    return _out(row, response)
+    return decided_out(row, response)

@@ -25,7 +25,7 @@ from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service import objecting
 from dialoog.portfolio.service.access import resolve
 from dialoog.portfolio.service.portfolio import audit, current_period
-from dialoog.portfolio.service.problems import forbidden, not_found, rule
+from dialoog.portfolio.service.problems import forbidden, rule
 
 LETTER = objecting.template("assessment_letter.typ")
 
@@ -89,11 +89,9 @@ async def _probation_rule(session, person, period, definition, today: date) -> N
 
 
 async def _own_assessment(session, principal, assessment_id: UUID, action: Action):
-    row = await AssessmentRepository(session).get(assessment_id)
-    if row is None:
-        raise not_found()
-    access = await resolve(session, principal, row.employee_id, action)
-    return row, access
+    return await objecting.load_decided(
+        session, principal, AssessmentRepository(session), assessment_id, action
+    )
 
 
 async def record_report(session, principal, assessment_id: UUID, expected: int, report: str, origin):
@@ -149,17 +147,15 @@ async def establish(
 
 
 async def letter(session, principal, assessment_id: UUID, origin) -> bytes:
-    await _own_assessment(session, principal, assessment_id, Action.READ)
-    pdf = await AssessmentRepository(session).letter(assessment_id)
-    if pdf is None:
-        raise not_found()
-    await audit(session, principal, "read", "assessment_letter", assessment_id, origin=origin)
-    return pdf
+    repo = AssessmentRepository(session)
+    return await objecting.letter(session, principal, repo, assessment_id, origin, against="assessment")
 
 
 async def file_objection(session, principal, assessment_id: UUID, reason: str, today: date, origin):
-    row, access = await _own_assessment(session, principal, assessment_id, Action.READ)
-    return await objecting.file(session, principal, access, row, reason, today, origin, against="assessment")
+    repo = AssessmentRepository(session)
+    return await objecting.file(
+        session, principal, repo, assessment_id, reason, today, origin, against="assessment"
+    )
 
 
 async def escalate(session, principal, employee: UUID, target: str, subject: str, today: date, origin):

@@ -18,16 +18,12 @@ from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.service import objecting
 from dialoog.portfolio.service.access import resolve
 from dialoog.portfolio.service.portfolio import audit
-from dialoog.portfolio.service.problems import not_found
 
 LETTER = objecting.template("decision_letter.typ")
 
 
 async def _decision(session, principal, decision_id: UUID, action: Action):
-    row = await DecisionRepository(session).get(decision_id)
-    if row is None:
-        raise not_found()
-    return row, await resolve(session, principal, row.employee_id, action)
+    return await objecting.load_decided(session, principal, DecisionRepository(session), decision_id, action)
 
 
 async def of_employee(session, principal, employee: UUID, origin) -> list[dict]:
@@ -95,14 +91,12 @@ async def establish(
 
 
 async def letter(session, principal, decision_id: UUID, origin) -> bytes:
-    await _decision(session, principal, decision_id, Action.READ)
-    pdf = await DecisionRepository(session).letter(decision_id)
-    if pdf is None:
-        raise not_found()
-    await audit(session, principal, "read", "decision_letter", decision_id, origin=origin)
-    return pdf
+    repo = DecisionRepository(session)
+    return await objecting.letter(session, principal, repo, decision_id, origin, against="decision")
 
 
 async def file_objection(session, principal, decision_id: UUID, reason: str, today: date, origin):
-    row, access = await _decision(session, principal, decision_id, Action.READ)
-    return await objecting.file(session, principal, access, row, reason, today, origin, against="decision")
+    repo = DecisionRepository(session)
+    return await objecting.file(
+        session, principal, repo, decision_id, reason, today, origin, against="decision"
+    )

@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from dialoog.contracts.events.portfolio import (
@@ -21,9 +22,10 @@ from dialoog.kit.concurrency import stale_version
 from dialoog.kit.documents import render_pdf
 from dialoog.kit.errors import Problem, Text
 from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
-from dialoog.portfolio.domain.access import Relation
+from dialoog.portfolio.domain.access import Action, Relation
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.objections import ObjectionRepository
+from dialoog.portfolio.service.access import Access, resolve
 from dialoog.portfolio.service.portfolio import audit
 from dialoog.portfolio.service.problems import forbidden, not_found, rule
 
@@ -43,11 +45,30 @@ def state_conflict(code: str, nl: str, en: str) -> Problem:
     return Problem(409, code, Text("Kan nu niet", "Not possible now"), Text(nl, en))
 
 
+async def load_decided(session, principal, repo, decided_id: UUID, action: Action) -> tuple[Any, Access]:
+    """An assessment or decision from `repo` (AssessmentRepository or DecisionRepository) and the
+    caller's access to its employee's portfolio for `action`."""
+    row = await repo.get(decided_id)
+    if row is None:
+        raise not_found()
+    return row, await resolve(session, principal, row.employee_id, action)
+
+
+async def letter(session, principal, repo, decided_id: UUID, origin, *, against: str) -> bytes:
+    """The letter (PDF) of an assessment or decision, for whoever may read the portfolio."""
+    await load_decided(session, principal, repo, decided_id, Action.READ)
+    pdf = await repo.letter(decided_id)
+    if pdf is None:
+        raise not_found()
+    await audit(session, principal, "read", f"{against}_letter", decided_id, origin=origin)
+    return pdf
+
+
 async def file(
     session,
     principal,
-    access,
-    decided,
+    repo,
+    decided_id: UUID,
     reason: str,
     today: date,
     origin,
@@ -56,6 +77,7 @@ async def file(
 ):
     """The employee objects to an established decision (`against`: "assessment" or "decision")
     within the term that runs from the letter's date; a late objection is refused with the last day."""
+    decided, access = await load_decided(session, principal, repo, decided_id, Action.READ)
     if Relation.SELF not in access.found:
         raise forbidden("Bezwaar maakt de medewerker zelf.", "The employee files the objection.")
     if decided.status != "established":
