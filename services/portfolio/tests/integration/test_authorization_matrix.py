@@ -165,6 +165,14 @@ MATRIX = {
         "other_manager": 403,
         "other_hr": 200,
     },
+    ("GET", "/v1/objections", None): {
+        "self": 403,
+        "manager": 403,
+        "hr": 200,
+        "colleague": 403,
+        "other_manager": 403,
+        "other_hr": 200,
+    },
     ("GET", "/v1/dashboard", None): {
         "self": 403,
         "manager": 403,

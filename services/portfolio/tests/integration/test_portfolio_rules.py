@@ -462,3 +462,11 @@ async def test_the_team_overview_counts_per_report_and_names_the_talks_still_exp
     assert row["expected_labels"] == {key: labels[key] for key in row["expected"]}
     assert (await port.get("/v1/team", headers=auth("bel.medewerker"))).json() == []  # no reports
 
+
+async def test_hrs_list_of_objections_is_audited(world):
+    port, auth = world["port"], world["auth"]
+    assert (await port.get("/v1/objections", headers=auth("bel.hr"))).status_code == 200
+    entries = (await port.get("/v1/audit?object_id=bel", headers=auth("bel.hr"))).json()
+    assert any(
+        e["actor"] == "bel.hr" and e["action"] == "read" and e["object_type"] == "objections" for e in entries
+    )

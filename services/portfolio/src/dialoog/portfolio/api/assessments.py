@@ -187,9 +187,5 @@ async def escalate(
     responses=ERRORS,
     summary="Every objection of the tenant (against assessments and decisions), newest first (HR)",
 )
-async def all_objections(principal: CurrentPrincipal, session: TenantSession):
-    from dialoog.kit.auth import require_roles
-    from dialoog.portfolio.persistence.objections import ObjectionRepository
-
-    require_roles(principal, ["hr_advisor"])
-    return [dict(r._mapping) for r in await ObjectionRepository(session).all()]
+async def all_objections(request: Request, principal: CurrentPrincipal, session: TenantSession):
+    return await objecting.of_tenant(session, principal, origin(request))

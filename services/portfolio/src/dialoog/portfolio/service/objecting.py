@@ -152,6 +152,14 @@ async def move(session, principal, objection_id: UUID, expected: int, target: st
     return moved
 
 
+async def of_tenant(session, principal, origin) -> list[dict]:
+    """Every objection of the tenant, newest first, for HR (the read is audited)."""
+    require_roles(principal, ["hr_advisor"])
+    rows = [dict(r._mapping) for r in await ObjectionRepository(session).all()]
+    await audit(session, principal, "read", "objections", principal.tenant, origin=origin)
+    return rows
+
+
 async def listed(session, rows: Iterable, against: str) -> list[dict]:
     """Decisions as dicts with their objection deadline (once sent) and their objections."""
     rows = list(rows)
