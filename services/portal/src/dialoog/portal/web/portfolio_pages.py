@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse
 
+from dialoog.kit.objections import TRANSITIONS, ObjectionState
 from dialoog.portal.web.charts import bars
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import translations
@@ -13,6 +14,10 @@ from dialoog.portal.web.render import language, render
 from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie, portfolio
 
 router = APIRouter(include_in_schema=False)
+# Where HR may move an objection from each state, in the states' own order (kit decides).
+NEXT_STATES = {
+    state.value: [s.value for s in ObjectionState if s in targets] for state, targets in TRANSITIONS.items()
+}
 
 
 def _signed_in(request: Request) -> None:
@@ -365,7 +370,7 @@ def _require_hr(request: Request) -> None:
 async def hr_objections(request: Request):
     _require_hr(request)
     rows = (await portfolio(request).call("GET", "/v1/objections")).json()
-    return render(request, "hr_objections.html", {"rows": rows})
+    return render(request, "hr_objections.html", {"rows": rows, "next_states": NEXT_STATES})
 
 
 @router.post("/hr/bezwaren/{objection_id}", dependencies=[Depends(check_csrf)])
@@ -386,7 +391,7 @@ async def hr_objection_status(request: Request, objection_id: str):
         return render(
             request,
             "hr_objections.html",
-            {"rows": rows, "error": exc.problem.get("detail")},
+            {"rows": rows, "next_states": NEXT_STATES, "error": exc.problem.get("detail")},
             status=exc.status,
         )
     return RedirectResponse("/hr/bezwaren", 303)
