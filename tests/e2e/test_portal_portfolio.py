@@ -118,7 +118,9 @@ def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):
     login(mpage, base, "bel.leidinggevende")
     mvisit.go("/team")
     row = mpage.get_by_role("row", name=full_name)
-    expect(row).to_contain_text("1")  # one open agreement (not yet confirmed by the manager)
+    # Cells after the name (a rowheader): last talk, open agreements, still to hold.
+    # One open agreement: not yet confirmed by the manager.
+    expect(row.get_by_role("cell").nth(1)).to_have_text("1")
     row.get_by_role("link", name=full_name).click()
     mvisit.check_accessibility()
     mpage.get_by_role("button", name="Bevestigen").click()
