@@ -14,6 +14,7 @@ from dialoog.portal.web.charts import bars
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import translations
 from dialoog.portal.web.pages import is_htmx, require_role
+from dialoog.portal.web.portfolio_pages import NEXT_STATES
 from dialoog.portal.web.render import language, render
 from dialoog.portal.web.services import ServiceError, organisatie, salaris
 
@@ -262,7 +263,12 @@ async def _objections_page(request: Request, error: str | None = None, status: i
     rows = (await salaris(request).call("GET", "/v1/salary/objections")).json()
     for o in rows:
         o["name"] = o.get("employee_name") or ""
-    return render(request, "salary_objections.html", _context(request, rows=rows, error=error), status=status)
+    return render(
+        request,
+        "salary_objections.html",
+        _context(request, rows=rows, error=error, next_states=NEXT_STATES),
+        status=status,
+    )
 
 
 @router.get("/hr/salaris/bezwaren")
