@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from dialoog.devstack.config import REALM
 from dialoog.devstack.realm import admin
 from dialoog.devstack.tokens import password_token
+from dialoog.kit.clock import now, today
 
 from .test_portal_admin import Visit, browser, login
 
@@ -374,7 +375,7 @@ def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stac
 def new_heemstede_probationer(dialoog_stack):
     from datetime import date, timedelta
 
-    end = (date.today() + timedelta(days=60)).isoformat()  # inside the last three months
+    end = (today() + timedelta(days=60)).isoformat()  # inside the last three months
     username, name, cleanup = make_employee(dialoog_stack, "heemstede", "heemstede-001", probation_end=end)
     yield username, name
     cleanup()
@@ -616,6 +617,7 @@ def test_feedback_she_chose_to_add_is_shown_read_only(browser, dialoog_stack, ne
             employee_id=employee_id_of(dialoog_stack, username),
             text=text,
         ),
+        time=now(),
     )
     publish_to_stack(dialoog_stack, event)
     context, page, visit = own_portfolio_showing(browser, dialoog_stack, username, "#feedback-sectie", text)
@@ -633,7 +635,7 @@ def test_a_salary_decision_letter_is_in_her_personnel_file(browser, dialoog_stac
     from dialoog.contracts.events.salaris import LetterIssued
 
     username, _ = new_employee
-    sent = date.today()
+    sent = today()
     event = LetterIssued.event_type.envelope(
         "bel",
         LetterIssued(
@@ -645,6 +647,7 @@ def test_a_salary_decision_letter_is_in_her_personnel_file(browser, dialoog_stac
             sent_on=sent,
             objection_deadline=sent + timedelta(weeks=6),
         ),
+        time=now(),
     )
     publish_to_stack(dialoog_stack, event)
     label = f"Salarisbesluit {sent.year} (versie 2)"

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from dialoog.devstack import postgres
 from dialoog.devstack.tokens import password_token
+from dialoog.kit.clock import today
 from dialoog.testing.plugin import in_thread
 
 from .test_portal_admin import Visit, browser, login
@@ -134,7 +135,7 @@ def _pdf_text(path) -> str:
 def salary_employee(dialoog_stack):
     """A fresh round year, and a test employee under Mark Jansen with a step in scale 8, imported
     before the round opens."""
-    year = date.today().year
+    year = today().year
     _clean_round(dialoog_stack, year)
     username, full_name, cleanup = make_employee(dialoog_stack, TENANT, "bel-001")
     number = "e2e-" + username.split(".", 1)[1]
@@ -158,8 +159,8 @@ def test_a_salary_round_from_opening_to_letters_and_an_objection(browser, dialoo
     year, username, full_name, number = salary_employee
     base = f"http://localhost:{dialoog_stack.port('portal')}"
     api = Api(dialoog_stack)
-    today = date.today()
-    deadline = min(today + timedelta(days=14), date(year, 12, 31))
+    day = today()
+    deadline = min(day + timedelta(days=14), date(year, 12, 31))
 
     # HR opens the round; guidelines are required.
     hr = browser.new_context()

@@ -1,5 +1,6 @@
 import re
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,14 @@ from dialoog.contracts.events.organisatie import OrgUnitCreated, OrgUnitRenamed
 from dialoog.contracts.registry import REGISTRY, parse
 from dialoog.contracts.sdk import parse as sdk_parse
 
+AT = datetime(2027, 1, 1, 9, 30, tzinfo=UTC)  # an envelope carries when it happened
+
 DOCS = Path(__file__).resolve().parents[4] / "docs" / "events"
 
 
 def created(tenant="bel"):
     payload = OrgUnitCreated(org_unit_id=uuid.uuid4(), parent_id=None, name="Team Publiekszaken", version=1)
-    return OrgUnitCreated.event_type.envelope(tenant, payload)
+    return OrgUnitCreated.event_type.envelope(tenant, payload, time=AT)
 
 
 def test_envelope_follows_cloudevents_and_the_subject_convention():
@@ -38,7 +41,7 @@ def test_a_round_trip_through_json_gives_the_typed_payload():
 def test_a_payload_must_match_its_type():
     with pytest.raises(TypeError):
         OrgUnitCreated.event_type.envelope(
-            "bel", OrgUnitRenamed(org_unit_id=uuid.uuid4(), name="x", version=2)
+            "bel", OrgUnitRenamed(org_unit_id=uuid.uuid4(), name="x", version=2), time=AT
         )
 
 

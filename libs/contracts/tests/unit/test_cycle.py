@@ -107,6 +107,21 @@ def test_invalid_definitions_name_the_field_and_the_reason():
     assert "feedback.anonymity_threshold" in found
 
 
+@pytest.mark.parametrize("day_month", ["29-02", "30-02", "31-04", "31-11"])
+def test_a_reference_date_must_be_a_day_of_every_year(day_month):
+    data = preset("continuous").model_dump(mode="json")
+    data["salary_round"]["reference_date"] = day_month
+    [(where, reason)] = errors_of(data)
+    assert where == "salary_round.reference_date" and "not a day of every year" in reason
+
+
+def test_a_reference_date_of_1_march_or_31_december_is_fine():
+    for day_month in ("01-03", "31-12", "28-02"):
+        data = preset("continuous").model_dump(mode="json")
+        data["salary_round"]["reference_date"] = day_month
+        assert CycleDefinition.model_validate(data).salary_round.reference_date == day_month
+
+
 def test_cross_field_rules():
     four = preset("four_levels").model_dump(mode="json")
     assert any("conclusion" in msg for _, msg in errors_of({**four, "conclusion_scale": None}))

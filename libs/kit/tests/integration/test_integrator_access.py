@@ -10,6 +10,7 @@ from dialoog.contracts.events.organisatie import OrgUnitCreated
 from dialoog.contracts.sdk import open_consumer, subscribe
 from dialoog.devstack import integrators
 from dialoog.devstack.config import StackConfig
+from dialoog.kit.clock import now
 from dialoog.kit.events.streams import ensure_service_streams
 from dialoog.testing.nats_server import NatsServer
 
@@ -27,7 +28,7 @@ async def secured(tmp_path):
     await ensure_service_streams(js, "organisatie")
     for tenant in ("bel", "heemstede", "bel"):
         payload = OrgUnitCreated(org_unit_id=uuid.uuid4(), parent_id=None, name=f"Team {tenant}", version=1)
-        event = OrgUnitCreated.event_type.envelope(tenant, payload)
+        event = OrgUnitCreated.event_type.envelope(tenant, payload, time=now())
         await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.id})
     yield server, js, bel, heemstede
     await service.close()

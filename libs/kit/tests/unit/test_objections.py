@@ -18,3 +18,25 @@ def test_states_move_forward_only():
     assert can_move(S.RECEIVED, S.WITHDRAWN)
     assert not can_move(S.RECEIVED, S.UPHELD)  # it is handled before it is decided
     assert not can_move(S.REJECTED, S.IN_PROGRESS)
+
+
+def test_a_term_that_would_end_on_new_years_day_ends_on_the_next_working_day():
+    # Sent Friday 20 November 2026: six weeks end on Friday 1 January 2027, New Year's Day.
+    sent = date(2026, 11, 20)
+    assert last_day(sent) == date(2027, 1, 4)  # Saturday 2 and Sunday 3 January pass too
+    assert in_time(sent, date(2027, 1, 4))
+    assert not in_time(sent, date(2027, 1, 5))
+
+
+def test_a_term_across_the_new_year_that_ends_on_a_working_day_is_six_weeks():
+    # Sent on Christmas Eve (Thursday): the term crosses 1 January and ends on 4 February.
+    assert last_day(date(2026, 12, 24)) == date(2027, 2, 4)
+
+
+def test_a_letter_sent_on_a_saturday_ends_its_term_on_the_monday():
+    assert last_day(date(2027, 1, 2)) == date(2027, 2, 15)
+
+
+def test_christmas_ends_a_term_only_after_boxing_day_and_the_weekend():
+    # Sent Friday 13 November 2026: ends Friday 25 December, then 26, 27 December: Monday 28.
+    assert last_day(date(2026, 11, 13)) == date(2026, 12, 28)

@@ -1,7 +1,9 @@
 """People, reporting lines with history, and tenant isolation (404 across tenants)."""
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
+
+from dialoog.kit.clock import today
 
 
 def person(number: str, **extra) -> dict:
@@ -22,14 +24,14 @@ async def test_a_manager_change_keeps_the_history(org, as_user, demo_tenants):
         created = await org.post("/v1/people", json=person(f"{key}-{tag}"), headers=admin)
         assert created.status_code == 201, created.text
         ids[key] = created.json()["id"]
-    start = date.today() - timedelta(days=30)
+    start = today() - timedelta(days=30)
     first = await org.put(
         f"/v1/people/{ids['emp']}/manager",
         json={"manager_id": ids["mgr1"], "valid_from": start.isoformat()},
         headers=admin,
     )
     assert first.status_code == 200, first.text
-    switch = date.today()
+    switch = today()
     await org.put(
         f"/v1/people/{ids['emp']}/manager",
         json={"manager_id": ids["mgr2"], "valid_from": switch.isoformat()},

@@ -2,7 +2,9 @@
 
 import copy
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
+
+from dialoog.kit.clock import today
 
 
 async def test_a_platform_admin_creates_a_tenant_with_a_preset(org, as_user):
@@ -68,7 +70,7 @@ async def test_a_new_version_applies_from_its_date_and_work_started_earlier_keep
     current = (await org.get("/v1/cycle", headers=admin)).json()
     definition = copy.deepcopy(current["definition"])
     definition["feedback"]["anonymity_threshold"] = 5
-    tomorrow = date.today() + timedelta(days=2)
+    tomorrow = today() + timedelta(days=2)
     created = await org.post(
         "/v1/cycle/versions",
         json={"effective_from": tomorrow.isoformat(), "definition": definition},
@@ -105,7 +107,7 @@ async def test_invalid_definitions_and_dates_are_refused_with_the_field(org, as_
     definition["feedback"]["anonymity_threshold"] = 0
     bad = await org.post(
         "/v1/cycle/versions",
-        json={"effective_from": date.today().isoformat(), "definition": definition},
+        json={"effective_from": today().isoformat(), "definition": definition},
         headers={**admin, "If-Match": f'"{latest}"'},
     )
     assert bad.status_code == 422
@@ -120,7 +122,7 @@ async def test_invalid_definitions_and_dates_are_refused_with_the_field(org, as_
     assert past.status_code == 422 and past.json()["errors"][0]["field"] == "body.effective_from"
     employee = await org.post(
         "/v1/cycle/versions",
-        json={"effective_from": date.today().isoformat(), "preset": "continuous"},
+        json={"effective_from": today().isoformat(), "preset": "continuous"},
         headers={**as_user("heemstede.medewerker"), "If-Match": f'"{latest}"'},
     )
     assert employee.status_code == 403

@@ -11,11 +11,12 @@ import zipfile
 import nats
 
 from dialoog.contracts.events.feedback import FeedbackShared
+from dialoog.kit.clock import now
 from dialoog.kit.events.streams import ensure_service_streams
 
 
 async def publish(test_nats, tenant: str, payload: FeedbackShared, msg_id: str | None = None) -> str:
-    event = FeedbackShared.event_type.envelope(tenant, payload)
+    event = FeedbackShared.event_type.envelope(tenant, payload, time=now())
     nc = await nats.connect(test_nats.url)
     try:
         js = nc.jetstream()

@@ -14,11 +14,12 @@ import nats
 from pypdf import PdfReader
 
 from dialoog.contracts.events.salaris import LetterIssued
+from dialoog.kit.clock import now, today
 from dialoog.kit.events.streams import ensure_service_streams
 
 
 def letter_for(employee: str, version: int = 1, sent_on: date | None = None) -> LetterIssued:
-    sent_on = sent_on or date.today()
+    sent_on = sent_on or today()
     return LetterIssued(
         letter_id=uuid.uuid4(),
         decision_id=uuid.uuid4(),
@@ -34,7 +35,7 @@ def letter_for(employee: str, version: int = 1, sent_on: date | None = None) -> 
 async def publish(test_nats, tenant: str, payload: LetterIssued, times=1, msg_ids=()) -> str:
     """Publish one event (one event id) `times` with its own id as Nats-Msg-Id, then once more with
     each of `msg_ids` (past the stream's duplicate window: the consumer's inbox must catch it)."""
-    event = LetterIssued.event_type.envelope(tenant, payload)
+    event = LetterIssued.event_type.envelope(tenant, payload, time=now())
     nc = await nats.connect(test_nats.url)
     try:
         js = nc.jetstream()

@@ -13,6 +13,7 @@ from temporalio.api.workflowservice.v1 import RegisterNamespaceRequest
 from temporalio.client import Client
 
 from dialoog.devstack.demo_salary import scales_csv, steps_csv
+from dialoog.kit.clock import today
 from dialoog.kit.db import make_engine, make_sessionmaker
 from dialoog.salaris.workflows.starter import connect
 from dialoog.salaris.workflows.worker import build_worker
@@ -69,7 +70,7 @@ async def salary_world(
     settings = service_settings("salaris", **temporal_settings, letter_batch=20)
     engine = make_engine(settings)
     client = await connect(settings.temporal_address, settings.temporal_namespace)
-    year = date.today().year
+    year = today().year
     await terminate_rounds(client, year)  # left running by an earlier session in this namespace
     worker = build_worker(client, settings, make_sessionmaker(engine), None)
     async with (
@@ -116,13 +117,13 @@ async def terminate_rounds(client, year: int) -> None:
 async def open_round(world, tenant: str, *, deadline: date | None = None) -> dict:
     """Open this year's round for `tenant` and wait until the workflow assigned the decisions."""
     sal, auth = world["sal"], world["auth"]
-    today = date.today()
+    day = today()
     r = await sal.post(
         "/v1/salary/rounds",
         json={
             "year": world["year"],
             "guidelines": "Motiveer per onderdeel concreet en meetbaar, met voorbeelden uit dit jaar.",
-            "deadline": (deadline or min(today + timedelta(days=14), date(today.year, 12, 31))).isoformat(),
+            "deadline": (deadline or min(day + timedelta(days=14), date(day.year, 12, 31))).isoformat(),
         },
         headers=auth(f"{tenant}.hr"),
     )

@@ -5,6 +5,7 @@ import uuid
 from datetime import date
 
 from dialoog.kit.auth import Principal
+from dialoog.kit.clock import today
 from dialoog.kit.db import tenant_transaction
 from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
@@ -27,7 +28,7 @@ def manager(n: int) -> Principal:
 
 async def seed(sessions, employees_per_manager: int = 6, managers: int = 3) -> dict:
     """Three managers with their people in one unit each, scale 8, all eligible but one at the max."""
-    year = date.today().year
+    year = today().year
     ids: dict = {"managers": [], "employees": {}}
     async with tenant_transaction(sessions, TENANT) as s:
         projections, salary = ProjectionRepository(s), SalaryRepository(s)

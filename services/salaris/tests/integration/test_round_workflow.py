@@ -1,13 +1,19 @@
 """A whole round in Temporal's time-skipping test server, on real PostgreSQL: guidelines, the
-tasks, two reminders, the deadline with escalation to HR, approval, the letters, 1 January and the
-end of the objection term, in seconds. Then the history is replayed against the current code, and
-so are the histories stored in tests/histories (a non-deterministic change fails here)."""
+tasks, a reminder already past when the round opens (skipped, ADR 0013), two reminders, the deadline
+with escalation to HR, approval, the letters, 1 January and the end of the objection term, in
+seconds. Then the history is replayed against the current code, and so are the histories stored in tests/histories (a
+non-deterministic change fails here).
 
+Every date comes from the business clock (`pytest --today`); the time-skipping server starts at the
+real time, and the workflow adds the clock's offset (its input), so the test skips to business
+moments minus that offset."""
+
+import asyncio
 import json
 import os
 import shutil
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +23,10 @@ from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
+from dialoog.kit import clock
+from dialoog.kit.clock import dutch_date, dutch_moment, today
 from dialoog.kit.db import make_engine, make_sessionmaker, tenant_transaction
+from dialoog.kit.objections import last_day as objection_last_day
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.tables import decisions, employee_steps, outbox
 from dialoog.salaris.service import rounds as service
@@ -33,8 +42,6 @@ HISTORIES = Path(__file__).parent.parent / "histories"
 
 
 async def poll(sessions, check, what: str, tries: int = 300):
-    import asyncio
-
     for _ in range(tries):
         async with tenant_transaction(sessions, TENANT) as s:
             value = await check(s)
@@ -74,8 +81,7 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
     )
     queue = f"ts-{uuid.uuid4().hex[:6]}"
     ids = await seed(sessions)
-    year = date.today().year
-    deadline = date(year, 12, 15) if date.today() < date(year, 12, 1) else date.today() + timedelta(days=10)
+    year, deadline = round_year_and_deadline(days_ahead=20)
     async with tenant_transaction(sessions, TENANT) as s:
         rnd = await service.open_round(
             s,
@@ -83,7 +89,7 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
             year=year,
             guidelines="Motiveer elk onderdeel SMART, met voorbeelden uit het jaar.",
             deadline=deadline,
-            reminder_days=[14, 3],
+            reminder_days=[30, 14, 3],  # 30 days before lies before the opening: skipped
             origin=None,
         )
     round_id = rnd.id
@@ -110,23 +116,36 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
             for d in chosen:
                 await decide(sessions, manager(i), d, "yes")
 
-        # Two reminders, to the managers with work left: 14 and 3 days before the deadline.
-        await skip_to(
-            env,
-            datetime.combine(deadline - timedelta(days=14), datetime.min.time(), UTC) + timedelta(hours=8),
-        )
+        # The reminder of 30 days before lay before the announcement: recorded as skipped, no event.
+        await poll(sessions, lambda s: _reminder_is(s, round_id, deadline - timedelta(days=30)), "the skip")
+        async with tenant_transaction(sessions, TENANT) as s:
+            assert await events(s, "round.reminder_due") == []
+            [skipped] = (await service.progress(s, HR, year, None))["reminders"][:1]
+        assert skipped["status"] == "skipped_announced" and skipped["days_before"] == 30
+
+        # Two reminders, to the managers with work left: 14 and 3 days before the deadline, at
+        # 08:00 in the Netherlands (not a minute before).
+        await skip_to(env, dutch_moment(deadline - timedelta(days=14), 7, 55))
+        await asyncio.sleep(0.5)
+        async with tenant_transaction(sessions, TENANT) as s:
+            assert await events(s, "round.reminder_due") == []
+        await skip_to(env, dutch_moment(deadline - timedelta(days=14), 8, 5))
         first = await poll(sessions, lambda s: _events_n(s, "round.reminder_due", 2), "the first reminder")
         assert {e["manager_id"] for e in first} == {str(ids["managers"][1]), str(ids["managers"][2])}
         assert {e["open"] for e in first} == {6, 3} and {e["days_left"] for e in first} == {14}
-        await skip_to(
-            env, datetime.combine(deadline - timedelta(days=3), datetime.min.time(), UTC) + timedelta(hours=8)
-        )
+        await skip_to(env, dutch_moment(deadline - timedelta(days=3), 8, 5))
         await poll(sessions, lambda s: _events_n(s, "round.reminder_due", 4), "the second reminder")
+        async with tenant_transaction(sessions, TENANT) as s:
+            shown = (await service.progress(s, HR, year, None))["reminders"]
+        assert [(r["days_before"], r["status"], r["managers"]) for r in shown] == [
+            (30, "skipped_announced", 0),
+            (14, "sent", 2),
+            (3, "sent", 2),
+        ]
+        assert dutch_date(shown[1]["recorded_at"]) == deadline - timedelta(days=14)
 
-        # The deadline passes: what is open goes to HR.
-        await skip_to(
-            env, datetime.combine(deadline + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=1)
-        )
+        # The deadline passes (midnight in the Netherlands): what is open goes to HR.
+        await skip_to(env, dutch_moment(deadline + timedelta(days=1), 0, 30))
         await poll(sessions, lambda s: _is(s, round_id, "escalated"), "the escalation")
         async with tenant_transaction(sessions, TENANT) as s:
             [escalation] = await events(s, "round.escalated")
@@ -146,7 +165,7 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
             assert len(await events(s, "letter.issued")) == 17
 
         # 1 January: the raises take effect, once, and payroll hears of each.
-        await skip_to(env, datetime(year + 1, 1, 1, 1, tzinfo=UTC))
+        await skip_to(env, dutch_moment(date(year + 1, 1, 1), 0, 30))
         await poll(sessions, lambda s: _is(s, round_id, "applied"), "1 January")
         async with tenant_transaction(sessions, TENANT) as s:
             raised = (
@@ -170,10 +189,14 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
         # The objection term ends (six weeks after the letters): the round closes.
         async with tenant_transaction(sessions, TENANT) as s:
             last_day = await RoundRepository(s).last_objection_deadline(round_id)
-        assert last_day == (deadline + timedelta(days=1)) + timedelta(weeks=6)
-        await skip_to(
-            env, datetime.combine(last_day + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=1)
-        )
+        # Six weeks after the letters (sent the day after the deadline), or the next working day.
+        assert last_day == objection_last_day(deadline + timedelta(days=1))
+        assert last_day - (deadline + timedelta(days=1)) >= timedelta(weeks=6)
+        await skip_to(env, dutch_moment(last_day, 23, 0))
+        await asyncio.sleep(0.5)
+        async with tenant_transaction(sessions, TENANT) as s:
+            assert await status(s, round_id) == "applied"  # the term's last day is not over yet
+        await skip_to(env, dutch_moment(last_day + timedelta(days=1), 0, 30))
         result = await client.get_workflow_handle_for(SalaryRound.run, handle.id).result()
         assert result.stage == "closed" and result.applied == 17 and result.letters == 17
         async with tenant_transaction(sessions, TENANT) as s:
@@ -194,10 +217,25 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
     await engine.dispose()
 
 
+def round_year_and_deadline(days_ahead: int) -> tuple[int, date]:
+    """This year's round with a deadline `days_ahead` from today; so late in December that the
+    deadline would pass 1 January, next year's round (opened early) instead."""
+    deadline = today() + timedelta(days=days_ahead)
+    year = today().year
+    return (year, deadline) if deadline < date(year + 1, 1, 1) else (year + 1, deadline)
+
+
 async def skip_to(env, moment: datetime) -> None:
+    """Skip the test server's time to the business `moment` (minus the business clock's offset,
+    which the workflow adds again)."""
+    target = moment - clock.offset()
     now = await env.get_current_time()
-    if moment > now:
-        await env.sleep(moment - now)
+    if target > now:
+        await env.sleep(target - now)
+
+
+async def _reminder_is(s, round_id, day):
+    return await RoundRepository(s).reminder(round_id, day) is not None
 
 
 async def _is(s, round_id, wanted):
@@ -228,14 +266,14 @@ async def test_a_round_that_continues_as_new_resumes_where_it_stood(env, service
     )
     queue = f"can-{uuid.uuid4().hex[:6]}"
     ids = await seed(sessions, employees_per_manager=4)
-    year = date.today().year
+    year, deadline = round_year_and_deadline(days_ahead=5)
     async with tenant_transaction(sessions, TENANT) as s:
         rnd = await service.open_round(
             s,
             HR,
             year=year,
             guidelines="Motiveer elk onderdeel SMART, met voorbeelden uit het jaar.",
-            deadline=date(year, 12, 31),
+            deadline=deadline,
             reminder_days=[],
             origin=None,
         )
@@ -265,13 +303,11 @@ async def test_a_round_that_continues_as_new_resumes_where_it_stood(env, service
             await service.approve(s, HR, year, current.version, None)
         await client.get_workflow_handle(handle.id).signal("approve")
         await poll(sessions, lambda s: _is(s, rnd.id, "letters_sent"), "the letters")
-        await skip_to(env, datetime(year + 1, 1, 1, 1, tzinfo=UTC))
+        await skip_to(env, dutch_moment(date(year + 1, 1, 1), 0, 30))
         await poll(sessions, lambda s: _is(s, rnd.id, "applied"), "1 January")
         async with tenant_transaction(sessions, TENANT) as s:
             last_day = await RoundRepository(s).last_objection_deadline(rnd.id)
-        await skip_to(
-            env, datetime.combine(last_day + timedelta(days=1), datetime.min.time(), UTC) + timedelta(hours=1)
-        )
+        await skip_to(env, dutch_moment(last_day + timedelta(days=1), 0, 30))
         result = await client.get_workflow_handle_for(SalaryRound.run, handle.id).result()
         assert result.stage == "closed" and result.letters == 11 and result.applied == 11
         first = await client.get_workflow_handle(handle.id, run_id=handle.result_run_id).describe()

@@ -5,14 +5,16 @@ concurrent edits, HR's return and approval, letters, and objections with their t
 import asyncio
 import io
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from dialoog.kit.dutch import long_date, today
+from dialoog.kit.clock import now, today
+from dialoog.kit.dutch import long_date
+from dialoog.kit.objections import last_day
 
 from .conftest import GOOD, open_round
 
@@ -103,7 +105,7 @@ async def test_a_round_opens_once(salary_world, bel_round):
     ],
 )
 async def test_opening_with_bad_input_changes_nothing(salary_world, body, field):
-    deadline = date.today() + timedelta(days=int(body["deadline"]))
+    deadline = today() + timedelta(days=int(body["deadline"]))
     r = await salary_world["sal"].post(
         "/v1/salary/rounds",
         json={
@@ -126,7 +128,7 @@ async def test_only_hr_opens_a_round(salary_world):
         json={
             "year": salary_world["year"],
             "guidelines": "Motiveer elk onderdeel concreet en meetbaar met voorbeelden.",
-            "deadline": (date.today() + timedelta(days=5)).isoformat(),
+            "deadline": (today() + timedelta(days=5)).isoformat(),
         },
         headers=salary_world["auth"]("rijk.leidinggevende"),
     )
@@ -405,7 +407,8 @@ async def test_a_late_objection_is_refused_with_the_last_day(salary_world, bel_r
         )
         assert late.status_code == 422, late.text
         assert late.json()["code"] == "objection-late"
-        last = today() - timedelta(weeks=1)  # six weeks after the letter
+        last = last_day(today() - timedelta(weeks=7))  # six weeks after the letter (or the next working day)
+        assert last < today()
         assert f"de laatste dag was {long_date(last)}" in late.json()["detail"]
     finally:
         await owner.dispose()
@@ -456,7 +459,7 @@ async def test_four_levels_reward_advice_prefills_and_a_deviation_needs_a_reason
             reward_advice="+",
             improvement_plan=False,
         )
-        event = payload.event_type.envelope("rijk", payload)
+        event = payload.event_type.envelope("rijk", payload, time=now())
         await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.id})
     finally:
         await nc.close()

@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import distinct, func, select
 
+from dialoog.kit.clock import today
 from dialoog.kit.db import make_engine, make_sessionmaker, tenant_transaction
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.tables import decisions, letters, outbox
@@ -62,7 +63,7 @@ async def test_worker_killed_during_letters_the_round_finishes_once(
     }
     log = open(tmp_path / "worker.log", "ab")  # noqa: ASYNC230 - a log file for both workers
     ids = await seed(sessions, employees_per_manager=PEOPLE // 10, managers=10)
-    year = date.today().year
+    year = today().year
     client = await connect(temporal_settings["temporal_address"], temporal_settings["temporal_namespace"])
     worker = spawn_worker(env, log)
     try:

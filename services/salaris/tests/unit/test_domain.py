@@ -1,13 +1,18 @@
 """The salary rules of seed 000 (points 5, 6, 9) and DOMAIN.md, without I/O."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from dialoog.kit.dutch import euros, long_date
 from dialoog.salaris.domain import motivation
 from dialoog.salaris.domain.letters import default_settings, letter_data
-from dialoog.salaris.domain.rounds import reminder_dates
+from dialoog.salaris.domain.rounds import (
+    ReminderFate,
+    deadline_problem,
+    reminder_fate,
+    reminder_schedule,
+)
 from dialoog.salaris.domain.scales import (
     Scale,
     eligible,
@@ -102,11 +107,49 @@ def test_reward_advice_feeds_the_outcome():
     assert motivation.advised_outcome(None) is None
 
 
-def test_reminders_before_the_deadline_that_lie_ahead():
-    assert reminder_dates(date(2026, 12, 15), [14, 3, 30], date(2026, 11, 20)) == [
+def test_every_reminder_day_before_the_deadline_earliest_first():
+    assert reminder_schedule(date(2026, 12, 15), [14, 3, 30, 3, 0]) == [
+        date(2026, 11, 15),
         date(2026, 12, 1),
         date(2026, 12, 12),
     ]
+
+
+def at(day: int, hour: int = 8) -> datetime:
+    return datetime(2026, 12, day, hour, tzinfo=UTC)
+
+
+def test_a_reminder_waits_for_its_moment_and_goes_when_it_comes():
+    assert reminder_fate(at(10), at(20), at(1), at(5)) == ReminderFate.WAIT
+    assert reminder_fate(at(10), at(20), at(1), at(10)) == ReminderFate.SEND
+
+
+def test_a_reminder_due_before_the_announcement_is_skipped():
+    # Opened on the 12th with a deadline on the 24th: "14 days before" was the 10th.
+    assert reminder_fate(at(10), at(21), at(12, 9), at(12, 9)) == ReminderFate.SKIPPED_ANNOUNCED
+
+
+def test_of_reminders_missed_while_the_worker_was_down_only_the_latest_goes_out_at_once():
+    # Both the 10th and the 14th passed while nothing ran; it is the 15th.
+    assert reminder_fate(at(10), at(14), at(1), at(15)) == ReminderFate.SKIPPED_SUPERSEDED
+    assert reminder_fate(at(14), None, at(1), at(15)) == ReminderFate.SEND
+
+
+def test_a_round_without_a_known_announcement_never_skips_for_it():
+    assert reminder_fate(at(10), None, None, at(15)) == ReminderFate.SEND
+
+
+def test_a_round_on_time_closes_before_its_reference_date():
+    ref = date(2027, 1, 1)
+    assert deadline_problem(date(2026, 12, 31), ref, date(2026, 12, 1)) is None
+    assert deadline_problem(date(2027, 1, 1), ref, date(2026, 12, 1))[1].startswith("the deadline is before")
+
+
+def test_a_round_opened_late_in_january_may_run_up_to_thirteen_weeks_past_its_reference_date():
+    ref = date(2027, 1, 1)
+    assert deadline_problem(date(2027, 1, 20), ref, date(2027, 1, 4)) is None
+    assert deadline_problem(date(2027, 4, 2), ref, date(2027, 1, 4)) is None  # 1 January + 13 weeks
+    assert "2027-04-02" in deadline_problem(date(2027, 4, 3), ref, date(2027, 1, 4))[0]
 
 
 def test_dutch_notation():
@@ -145,3 +188,14 @@ def test_the_scale_version_in_force_on_a_day():
     assert in_force([old, new], date(2026, 12, 31)) is old
     assert in_force([old, new], date(2027, 1, 1)) is new
     assert in_force([old, new], date(2025, 6, 1)) is None
+
+
+def test_a_probation_that_ends_on_29_february():
+    end = date(2028, 2, 29)
+    kwargs = {"probation_end": end, "probation_eligible": False}
+    # Round 2027 (reference 1 January 2028): still on probation, not eligible.
+    assert not eligible(3, 10, reference=reference_date(2027), **kwargs)
+    # A tenant whose reference date is 1 March: the probation ended the day before.
+    assert reference_date(2027, "01-03") == date(2028, 3, 1)
+    assert eligible(3, 10, reference=reference_date(2027, "01-03"), **kwargs)
+    assert eligible(3, 10, reference=reference_date(2028), **kwargs)

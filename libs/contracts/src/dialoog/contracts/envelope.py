@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,7 +22,7 @@ class CloudEvent(BaseModel):
     source: str = Field(pattern=r"^/dialoog/[a-z]+$", description="/dialoog/<service>")
     type: str = Field(pattern=TYPE_PATTERN, description="nl.dialoog.<service>.<entity>.<event>.v<N>")
     subject: str = Field(description="hr.<tenant>.<service>.<entity>.<event>")
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    time: datetime = Field(description="when it happened, on the platform's business clock (UTC)")
     datacontenttype: Literal["application/json"] = "application/json"
     tenant: str = Field(pattern=TENANT_PATTERN)
     traceparent: str | None = Field(

@@ -4,6 +4,7 @@ payload is a new version (v2) registered beside the old one, never an edit."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -28,7 +29,9 @@ class EventType:
     def subject_pattern(self) -> str:
         return f"hr.{{tenant}}.{self.service}.{self.entity}.{self.event}"
 
-    def envelope(self, tenant: str, payload: BaseModel, *, traceparent: str | None = None) -> CloudEvent:
+    def envelope(
+        self, tenant: str, payload: BaseModel, *, time: datetime, traceparent: str | None = None
+    ) -> CloudEvent:
         if not isinstance(payload, self.payload):
             raise TypeError(f"{self.name} carries {self.payload.__name__}, not {type(payload).__name__}")
         return CloudEvent(
@@ -36,6 +39,7 @@ class EventType:
             type=self.name,
             subject=subject_for(tenant, self.name),
             tenant=tenant,
+            time=time,
             traceparent=traceparent,
             data=payload.model_dump(mode="json"),
         )

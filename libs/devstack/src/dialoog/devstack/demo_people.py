@@ -14,6 +14,7 @@ import httpx
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.demo import TENANTS
 from dialoog.devstack.tokens import password_token
+from dialoog.kit import clock
 
 HEADER = (
     "employee_number;first_name;last_name;email;date_of_birth;appointment_start;probation_end;"
@@ -68,7 +69,7 @@ def follow_import(
 
 
 def seed(cfg: StackConfig, today: date | None = None) -> None:
-    today = today or date.today()
+    today = today or clock.today()
     base = cfg.service_url("organisatie")
     platform = {"Authorization": f"Bearer {password_token(cfg, 'platform')}"}
     with httpx.Client(base_url=base, timeout=30) as client:

@@ -14,6 +14,7 @@ import httpx
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.demo import TENANTS
 from dialoog.devstack.tokens import password_token
+from dialoog.kit import clock
 
 # Monthly gross in euros, steps 0..n (close to the SOG/CAR scales of 2026, rounded).
 SCALES = {
@@ -55,7 +56,7 @@ def steps_csv(tenant: str, year: int) -> str:
 
 
 def seed(cfg: StackConfig, today: date | None = None) -> None:
-    year = (today or date.today()).year
+    year = (today or clock.today()).year
     with httpx.Client(base_url=cfg.service_url("salaris"), timeout=30) as client:
         for tenant in TENANTS:
             hr = {

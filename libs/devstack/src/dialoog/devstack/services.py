@@ -8,6 +8,7 @@ import httpx
 
 from dialoog.devstack.config import SERVICES, StackConfig
 from dialoog.devstack.procs import spawn
+from dialoog.kit import clock
 from dialoog.kit.migrations import upgrade
 
 
@@ -31,7 +32,7 @@ def start(cfg: StackConfig, service: str) -> int:
             "--no-access-log",
         ],
         cfg.log_file(service),
-        env=cfg.service_env(service),
+        env={**cfg.service_env(service), **clock.pinned_environment()},
     )
 
 
@@ -51,7 +52,7 @@ def start_worker(cfg: StackConfig) -> int:
     return spawn(
         [sys.executable, "-m", "dialoog.salaris.workflows.worker"],
         cfg.log_file("salaris-worker"),
-        env=cfg.service_env("salaris"),
+        env={**cfg.service_env("salaris"), **clock.pinned_environment()},
     )
 
 

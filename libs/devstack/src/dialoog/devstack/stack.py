@@ -31,6 +31,7 @@ from dialoog.devstack import (
 )
 from dialoog.devstack.config import SERVICES, StackConfig, port_env_name
 from dialoog.devstack.procs import alive, port_in_use, stop, wait_until
+from dialoog.kit import clock
 
 
 class PortTaken(RuntimeError):
@@ -190,6 +191,8 @@ def _start(cfg: StackConfig, state: dict[str, dict[str, Any]], component: Compon
         "started_at": time.time(),
         "create_time": psutil.Process(pid).create_time(),
     }
+    if component in SERVICE_COMPONENTS:  # the business day it runs on (kit.clock; 0: the real one)
+        state[component.name]["clock_shift_days"] = clock.shift_days()
     save_state(cfg, state)
     return True
 
@@ -276,6 +279,21 @@ def restart(cfg: StackConfig, name: str) -> None:
         save_state(cfg, state)
         _start(cfg, state, component)
         _wait(cfg, component)
+
+
+def align_clock(cfg: StackConfig) -> list[str]:
+    """Restart the running services (and the worker) whose business clock is not this process's
+    (`pytest --today`, or back to the real day afterwards). Returns the names restarted."""
+    wanted = clock.shift_days()
+    state = load_state(cfg)
+    stale = [
+        c.name
+        for c in SERVICE_COMPONENTS
+        if running_pid(cfg, c.name, state) and state[c.name].get("clock_shift_days", 0) != wanted
+    ]
+    for name in stale:
+        restart(cfg, name)
+    return stale
 
 
 def _health(cfg: StackConfig, component: Component, pid: int | None) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -26,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.kit import clock
 
 GENESIS = "0" * 64
 CONTENT = ("tenant_id", "at", "actor", "action", "object_type", "object_id", "result", "origin", "purpose")
@@ -120,7 +121,7 @@ class AuditRepository:
         await self.session.execute(text("select pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
         previous = (await self.session.execute(select(t.c.hash).order_by(t.c.seq.desc()).limit(1))).scalar()
         previous = previous or GENESIS
-        now = datetime.now(UTC)
+        now = clock.now()
         record = {
             "tenant_id": tenant,
             "at": now.isoformat(),

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from datetime import date
 
 MONTHS = (
     "januari",
@@ -31,8 +28,3 @@ def euros(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     whole, rest = divmod(abs(cents), 100)
     return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
-
-
-def today() -> date:
-    """Today in the Netherlands (terms, deadlines and reference dates are Dutch calendar days)."""
-    return datetime.now(AMSTERDAM).date()

@@ -2,12 +2,15 @@
 (assessments here, salary decisions later): the legal term and the states. Pure.
 
 Awb art. 6:7 and 6:8: the term is six weeks and starts the day after the decision was sent; an
-objection on the last day of the sixth week is in time."""
+objection on the last day of the sixth week is in time. A term that would end on a Saturday, Sunday
+or public holiday runs on to the next working day (Algemene termijnenwet, `kit.terms`)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from enum import StrEnum
+
+from dialoog.kit.terms import term_end
 
 
 class ObjectionState(StrEnum):
@@ -31,8 +34,9 @@ TRANSITIONS: dict[ObjectionState, frozenset[ObjectionState]] = {
 
 def last_day(sent_on: date, weeks: int = 6) -> date:
     """The last day an objection is in time: the term starts the day after sending and runs
-    `weeks` weeks, so it ends on the same weekday `weeks` weeks after sending."""
-    return sent_on + timedelta(weeks=weeks)
+    `weeks` weeks, so it ends on the same weekday `weeks` weeks after sending, or on the first
+    working day after that when that day is a Saturday, Sunday or public holiday (Atw art. 1)."""
+    return term_end(sent_on + timedelta(weeks=weeks))
 
 
 def in_time(sent_on: date, filed_on: date, weeks: int = 6) -> bool:

@@ -2,6 +2,11 @@
 
 Fixtures start, or reuse when `make up` runs, the real stack once per test session, and stop what
 they started by pid at the end. Each test worker gets its own migrated databases.
+
+`pytest --today 2027-01-01` pins the business clock (`dialoog.kit.clock`) of this process and of
+every service process the session uses (a reused stack's services are restarted on that day, and a
+developer's stack is put back on the real day afterwards). The wall clock, tokens and Keycloak stay
+real.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import pytest
 from dialoog.devstack import postgres, stack
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.tokens import password_token
+from dialoog.kit import clock
 from dialoog.testing.databases import fresh_database
 from dialoog.testing.nats_server import NatsServer
 from dialoog.testing.tokens import LocalSigner, install_local_signer
@@ -40,6 +46,36 @@ def in_thread(fn, *args):
         return pool.submit(fn, *args).result()
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--today",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="run with the business clock (dialoog.kit.clock) set to this day; the wall clock stays real",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    day = config.getoption("--today", default=None)
+    if day:
+        try:
+            pinned = clock.parse_pin(day)
+        except ValueError as exc:
+            raise pytest.UsageError(f"--today: {exc}") from exc
+        clock.pin(pinned)
+        os.environ.update(clock.pinned_environment())  # for every process the session starts
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    state = "pinned with --today" if clock.is_pinned() else "the real day"
+    return f"business clock: {clock.today().isoformat()} ({state})"
+
+
+def _unpin_environment() -> None:
+    for name in (clock.ENV_TODAY, clock.ENV_SET_ON):
+        os.environ.pop(name, None)
+
+
 def worker_id() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
@@ -49,12 +85,21 @@ def dialoog_stack() -> StackConfig:
     """The running stack: the developer's (`make up`) when it is healthy, else one of our own
     under .dialoog/test, stopped again when the session ends."""
     root = _repo_root()
+    own = StackConfig.from_env(root / ".dialoog" / "test")
     dev = StackConfig.from_env(os.environ.get("DIALOOG_STATE_DIR") or root / ".dialoog")
     if stack.running_pid(dev, "keycloak") and stack.running_pid(dev, "organisatie"):
-        yield dev
+        moved = in_thread(stack.align_clock, dev)  # its services on this session's business day
+        try:
+            yield dev
+        finally:
+            if moved and dev.state_dir != own.state_dir:  # a developer's stack: the real day again
+                clock.pin(None)
+                _unpin_environment()
+                in_thread(stack.align_clock, dev)
         return
-    own = StackConfig.from_env(root / ".dialoog" / "test")
     started = in_thread(lambda: stack.up(own, with_services=True))
+    if not started:
+        in_thread(stack.align_clock, own)
     try:
         yield own
     finally:

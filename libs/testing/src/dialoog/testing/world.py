@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date
 
 import httpx
 
 from dialoog.devstack import demo
 from dialoog.devstack.demo_people import demo_csv
+from dialoog.kit import clock
 
 # (alias, name, preset) of the demo tenants.
 TENANTS = tuple((tenant.alias, tenant.name, tenant.preset) for tenant in demo.TENANTS)
@@ -26,7 +26,7 @@ async def create_demo_tenants(org: httpx.AsyncClient, auth: Callable[[str], dict
     for key, _, _ in TENANTS:
         started = await org.post(
             "/v1/imports",
-            content=demo_csv(key, date.today()).encode(),
+            content=demo_csv(key, clock.today()).encode(),
             headers={**auth(f"{key}.beheer"), "content-type": "text/csv"},
         )
         assert started.status_code == 202, started.text

@@ -119,6 +119,18 @@ class SalaryRound(_Strict):
     )
     guidelines_required: bool = True
 
+    @field_validator("reference_date")
+    @classmethod
+    def _a_day_of_every_year(cls, value: str) -> str:
+        day, month = (int(x) for x in value.split("-"))
+        try:
+            date(2027, month, day)  # a common year: 29 February is not a day of every year
+        except ValueError:
+            raise ValueError(
+                f"{value} is not a day of every year; the reference date (peildatum) must be one"
+            ) from None
+        return value
+
 
 class ReadAccess(_Strict):
     director_reads_talk_reports: bool = False

@@ -7,6 +7,7 @@ from sqlalchemy import Table, Text, cast, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.envelope import CloudEvent
+from dialoog.kit import clock
 from dialoog.kit.events.context import current_traceparent
 
 
@@ -26,8 +27,11 @@ class Outbox:
         """One statement for a batch (imports, bulk changes)."""
         if not payloads:
             return []
-        traceparent = current_traceparent()
-        events = [p.event_type.envelope(tenant, p, traceparent=traceparent) for p in payloads]  # type: ignore[attr-defined]
+        traceparent, at = current_traceparent(), clock.now()
+        events = [
+            p.event_type.envelope(tenant, p, time=at, traceparent=traceparent)  # type: ignore[attr-defined]
+            for p in payloads
+        ]
         await session.execute(insert(self.table), [_row(e) for e in events])
         return events
 

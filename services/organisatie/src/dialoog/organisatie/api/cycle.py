@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Version
 from dialoog.kit.auth import require_roles
+from dialoog.kit.clock import today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.kit.dutch import today
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.tenants import CycleRepository
 from dialoog.organisatie.service import tenants as service

@@ -11,9 +11,9 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from pydantic import BaseModel
 
 from dialoog.kit.auth import require_roles
+from dialoog.kit.clock import today
 from dialoog.kit.db import tenant_transaction
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.kit.dutch import today
 from dialoog.kit.errors import Problem, Text
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.imports import ImportRepository

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from dialoog.kit.auth import Principal, require_roles
+from dialoog.kit.clock import today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.kit.dutch import today
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.person import Person, ReportingLine
 from dialoog.organisatie.persistence.people import PeopleRepository

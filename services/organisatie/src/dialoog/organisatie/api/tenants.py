@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from dialoog.kit.clock import today
 from dialoog.kit.deps import CurrentPrincipal, PlatformSession, TenantSession
-from dialoog.kit.dutch import today
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.tenant import Tenant
 from dialoog.organisatie.persistence.tenants import TenantRepository

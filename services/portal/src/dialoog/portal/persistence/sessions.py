@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dialoog.kit.clock import wall_now
 from dialoog.portal.persistence.tables import portal_sessions
 
 
@@ -19,14 +20,14 @@ class SessionRepository:
             row = (
                 await conn.execute(
                     select(portal_sessions.c.data).where(
-                        portal_sessions.c.id == session_id, portal_sessions.c.expires_at > datetime.now(UTC)
+                        portal_sessions.c.id == session_id, portal_sessions.c.expires_at > wall_now()
                     )
                 )
             ).first()
         return dict(row.data) if row else None
 
     async def save(self, session_id: str, data: dict, idle: timedelta, new: bool) -> None:
-        expires = datetime.now(UTC) + idle
+        expires = wall_now() + idle
         async with self.engine.begin() as conn:
             if new:
                 await conn.execute(
@@ -42,6 +43,4 @@ class SessionRepository:
     async def delete(self, session_id: str) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(delete(portal_sessions).where(portal_sessions.c.id == session_id))
-            await conn.execute(
-                delete(portal_sessions).where(portal_sessions.c.expires_at < datetime.now(UTC))
-            )
+            await conn.execute(delete(portal_sessions).where(portal_sessions.c.expires_at < wall_now()))

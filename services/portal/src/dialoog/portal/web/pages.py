@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 from starlette.responses import RedirectResponse
 
 from dialoog.contracts.cycle import PRESETS
-from dialoog.kit.dutch import today
+from dialoog.kit.clock import today
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.render import render
 from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie

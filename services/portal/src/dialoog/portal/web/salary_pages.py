@@ -4,11 +4,10 @@ motivation; the employee reads the decision, downloads the letter and objects wi
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
+from dialoog.kit.clock import today
 from dialoog.kit.dutch import euros
 from dialoog.portal.web.charts import bars
 from dialoog.portal.web.csrf import check_csrf
@@ -88,7 +87,6 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
             raise
         progress = None
     if progress is None:
-        today = date.today()
         return render(
             request,
             "salary_hr.html",
@@ -98,7 +96,7 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
                 rnd=None,
                 errors=errors or {},
                 submitted=extra.pop("submitted", {}),
-                today=today.isoformat(),
+                today=today().isoformat(),
                 **extra,
             ),
             status=status,
@@ -166,7 +164,7 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
 @router.get("/hr/salaris")
 async def hr_round(request: Request, jaar: int | None = None):
     require_role(request, "hr_advisor")
-    return await _round_page(request, jaar or date.today().year)
+    return await _round_page(request, jaar or today().year)
 
 
 @router.post("/hr/salaris", dependencies=[Depends(check_csrf)])
@@ -176,7 +174,7 @@ async def open_round(request: Request):
     submitted = {k: str(form.get(k, "")).strip() for k in ("year", "guidelines", "deadline", "reminder_days")}
     errors: dict[str, str] = {}
     _ = translations(language(request)).gettext
-    year = int(submitted["year"]) if submitted["year"].isdigit() else date.today().year
+    year = int(submitted["year"]) if submitted["year"].isdigit() else today().year
     if not submitted["year"].isdigit():
         errors["year"] = _("vul een jaartal in, bijvoorbeeld 2026")
     reminders: list[int] = []
@@ -421,11 +419,11 @@ async def _my_page(
     require_role(request, "employee")
     client = salaris(request)
     decisions = (await client.call("GET", "/v1/salary/me/decisions")).json()
-    today = date.today().isoformat()
+    day = today().isoformat()
     for d in decisions:
         d["letter"] = d["letters"][0] if d.get("letters") else None
         current = [o for o in d.get("objections", []) if o["decision_version"] == d["decision_version"]]
-        d["may_object"] = bool(d["letter"]) and not current and today <= d["letter"]["objection_deadline"]
+        d["may_object"] = bool(d["letter"]) and not current and day <= d["letter"]["objection_deadline"]
     history: list[dict] = []
     try:
         me = (await organisatie(request).call("GET", "/v1/people/me")).json()

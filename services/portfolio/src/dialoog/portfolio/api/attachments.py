@@ -8,8 +8,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
 
+from dialoog.kit.clock import today
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
-from dialoog.kit.dutch import today
 from dialoog.portfolio.api.portfolios import ERRORS, PROBLEM
 from dialoog.portfolio.domain.attachments import ACCEPTED
 from dialoog.portfolio.service import attachments as service

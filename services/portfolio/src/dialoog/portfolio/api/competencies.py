@@ -8,9 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from dialoog.kit.clock import today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
-from dialoog.kit.dutch import today
 from dialoog.portfolio.api.portfolios import ERRORS
 from dialoog.portfolio.service import competencies as service
 

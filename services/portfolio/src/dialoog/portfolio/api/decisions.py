@@ -9,9 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from dialoog.kit.clock import today
 from dialoog.kit.concurrency import expected_version
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
-from dialoog.kit.dutch import today
 from dialoog.portfolio.api.assessments import TextIn, decided_out
 from dialoog.portfolio.api.portfolios import ERRORS
 from dialoog.portfolio.service import decisions as service

@@ -3,7 +3,7 @@ the definitive moment. (/v1/audit for HR is kit's audit router, mounted in main.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.auth import require_roles
+from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
-from dialoog.kit.dutch import today
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service import portfolio as service
 from dialoog.portfolio.service.problems import not_found
@@ -110,7 +110,6 @@ async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrinc
     summary="The whole personnel file as a ZIP of PDF and JSON (access request, AVG art. 15)",
 )
 async def export(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
-    from datetime import UTC
 
     settings = request.app.state.settings
     salaris = SalarisLetters(  # salary letters are fetched with the caller's own token
@@ -120,9 +119,7 @@ async def export(employee_id: UUID, request: Request, principal: CurrentPrincipa
         principal.tenant,
         settings.salaris_timeout_seconds,
     )
-    content = await service.export(
-        session, principal, employee_id, datetime.now(UTC), origin(request), salaris
-    )
+    content = await service.export(session, principal, employee_id, now(), origin(request), salaris)
     return Response(
         content,
         media_type="application/zip",

@@ -18,6 +18,7 @@ from dialoog.kit.concurrency import stale_version
 from dialoog.kit.errors import Problem
 from dialoog.kit.objections import last_day
 from dialoog.portfolio.domain.access import Action
+from dialoog.portfolio.domain.periods import in_probation
 from dialoog.portfolio.persistence.assessments import AssessmentRepository, EscalationRepository
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
@@ -72,7 +73,7 @@ async def _probation_rule(session, person, period, definition, today: date) -> N
         and person.probation_end
     ):
         return
-    if today > person.probation_end:
+    if not in_probation(person.probation_end, today):
         return
     progress = [
         t

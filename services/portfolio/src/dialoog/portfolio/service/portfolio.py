@@ -4,7 +4,7 @@ transaction; events go through the outbox."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -23,10 +23,12 @@ from dialoog.contracts.events.portfolio import (
     ReactionAdded,
     TalkRecorded,
 )
+from dialoog.kit import clock
 from dialoog.kit.auth import Principal
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.errors import Problem, Text
 from dialoog.portfolio.domain.access import Action
+from dialoog.portfolio.domain.periods import age_on, period_bounds
 from dialoog.portfolio.domain.snapshot import snapshot_hash
 from dialoog.portfolio.domain.talks import RuleBroken, TalkRequest, check_talk, opens_improvement_plan
 from dialoog.portfolio.persistence.assessments import AssessmentRepository
@@ -78,19 +80,6 @@ async def audit_event(
     )
 
 
-def period_bounds(day: date, months: int) -> tuple[date, date]:
-    """Periods run from 1 January for a year (or consecutive blocks of `months` from January)."""
-    block = max(1, min(months, 12))
-    start_month = ((day.month - 1) // block) * block + 1
-    start = date(day.year, start_month, 1)
-    end_month = start_month + block - 1
-    end = date(day.year + (end_month - 1) // 12, (end_month - 1) % 12 + 1, 1)
-    next_month = date(end.year + (1 if end.month == 12 else 0), 1 if end.month == 12 else end.month + 1, 1)
-    from datetime import timedelta
-
-    return start, next_month - timedelta(days=1)
-
-
 async def definition_of(session: AsyncSession, version: int) -> CycleDefinition:
     definition = await ProjectionRepository(session).cycle_version(version)
     if definition is None:
@@ -132,7 +121,12 @@ async def view(
         ),
         "cycle": definition.model_dump(mode="json"),
         "prompted_topics": {
-            t.key: [topic.key for topic in definition.topics_to_prompt(t.key, _age(access.person, today))]
+            t.key: [
+                topic.key
+                for topic in definition.topics_to_prompt(
+                    t.key, age_on(access.person.date_of_birth if access.person else None, today)
+                )
+            ]
             for t in definition.talk_types
         },
         "period": period._mapping,
@@ -148,13 +142,6 @@ async def view(
     }
     await audit(session, principal, "read", "portfolio", employee, origin=origin)
     return result
-
-
-def _age(person, today: date) -> int | None:
-    if person is None or person.date_of_birth is None:
-        return None
-    born = person.date_of_birth
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 async def team(session: AsyncSession, principal: Principal, today: date) -> list[dict]:
@@ -554,7 +541,7 @@ async def lock_period(session, principal, period_id: UUID, expected: int, origin
         ],
     }
     digest = snapshot_hash(snapshot)
-    row = await repo.lock(period.id, expected, principal.username, datetime.now(UTC), snapshot, digest)
+    row = await repo.lock(period.id, expected, principal.username, clock.now(), snapshot, digest)
     if row is None:
         raise stale_version()
     await outbox.add(

@@ -10,9 +10,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from dialoog.kit.clock import today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
-from dialoog.kit.dutch import today
 from dialoog.salaris.service import letters as letter_service
 from dialoog.salaris.service import objections as objection_service
 from dialoog.salaris.service import rounds as service

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialoog.salaris.persistence.tables import decisions, letters, objections, org_units, people, rounds
+from dialoog.salaris.persistence.tables import (
+    decisions,
+    letters,
+    objections,
+    org_units,
+    people,
+    round_reminders,
+    rounds,
+)
 
 
 class RoundRepository:
@@ -39,6 +47,35 @@ class RoundRepository:
             stmt = stmt.where(rounds.c.version == expected)
         stmt = stmt.values(**values, version=rounds.c.version + 1).returning(rounds)
         return (await self.session.execute(stmt)).first()
+
+    # --- reminders ------------------------------------------------------------------------------
+    async def record_reminder(
+        self, tenant: str, round_id: UUID, day: date, status: str, managers: int, at: datetime
+    ) -> bool:
+        """Once per round and day; False when that reminder was recorded already (a retry)."""
+        stmt = (
+            insert(round_reminders)
+            .values(
+                tenant_id=tenant, round_id=round_id, day=day, status=status, managers=managers, recorded_at=at
+            )
+            .on_conflict_do_nothing()
+            .returning(round_reminders.c.day)
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def reminder(self, round_id: UUID, day: date):
+        stmt = select(round_reminders).where(
+            round_reminders.c.round_id == round_id, round_reminders.c.day == day
+        )
+        return (await self.session.execute(stmt)).first()
+
+    async def reminders(self, round_id: UUID) -> list:
+        stmt = (
+            select(round_reminders)
+            .where(round_reminders.c.round_id == round_id)
+            .order_by(round_reminders.c.day)
+        )
+        return list(await self.session.execute(stmt))
 
     # --- decisions ------------------------------------------------------------------------------
     async def add_decisions(self, rows: list[dict]) -> int:

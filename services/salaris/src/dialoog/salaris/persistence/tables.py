@@ -138,6 +138,18 @@ rounds = Table(
     UniqueConstraint("tenant_id", "year"),
 )
 
+round_reminders = Table(  # each reminder of a round: sent or skipped, when, to how many (ADR 0013)
+    "round_reminders",
+    metadata,
+    Column("tenant_id", Text, nullable=False),
+    Column("round_id", UUID(as_uuid=True), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("status", Text, nullable=False),  # sent | skipped_announced | skipped_superseded
+    Column("managers", Integer, nullable=False, server_default="0"),
+    Column("recorded_at", DateTime(timezone=True), nullable=True),
+    _now(),
+)
+
 decisions = Table(
     "decisions",
     metadata,

@@ -8,8 +8,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from dialoog.contracts.events.salaris import ObjectionFiled, ObjectionStateChanged
+from dialoog.kit.clock import today
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.dutch import long_date, today
+from dialoog.kit.dutch import long_date
 from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
 from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.rounds import RoundRepository

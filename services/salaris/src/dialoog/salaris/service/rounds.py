@@ -3,7 +3,7 @@ managers' decisions with their motivation, HR's return and approval. Never commi
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,10 +20,17 @@ from dialoog.contracts.events.salaris import (
     TasksAssigned,
 )
 from dialoog.kit.auth import Principal
+from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.dutch import today
 from dialoog.salaris.domain import motivation as motivation_rules
-from dialoog.salaris.domain.rounds import DecisionStatus, RoundStatus, can_decide
+from dialoog.salaris.domain.rounds import (
+    DecisionStatus,
+    ReminderFate,
+    RoundStatus,
+    can_decide,
+    deadline_problem,
+    reminder_schedule,
+)
 from dialoog.salaris.domain.scales import eligible, new_step, reference_date
 from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.projections import ProjectionRepository
@@ -83,14 +90,9 @@ async def open_round(
             ("body.deadline", "de uiterste datum ligt in het verleden", "the deadline is in the past")
         )
     ref = reference_date(year, salary_round.get("reference_date", "01-01"))
-    if deadline >= ref:
-        errors.append(
-            (
-                "body.deadline",
-                f"de uiterste datum ligt voor de peildatum {ref}",
-                f"the deadline is before the reference date {ref}",
-            )
-        )
+    problem = deadline_problem(deadline, ref, now)
+    if problem:
+        errors.append(("body.deadline", *problem))
     if errors:
         raise invalid(errors)
     row = await RoundRepository(session).create(
@@ -194,13 +196,18 @@ async def announce(session: AsyncSession, tenant: str, round_id: UUID) -> int:
     return total
 
 
-async def remind(session: AsyncSession, tenant: str, round_id: UUID, on: date) -> int:
-    """Once per reminder day: an event per manager who still has decisions open."""
+async def remind(
+    session: AsyncSession, tenant: str, round_id: UUID, on: date, at: datetime | None = None
+) -> int:
+    """Once per reminder day: an event per manager who still has decisions open, and the record of
+    it (when, to how many) that HR sees. `at` is the workflow's moment (the business clock's now
+    when absent)."""
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if on in (rnd.reminders_sent or []) or not can_decide(rnd.status):
+    if await rounds.reminder(round_id, on) is not None or not can_decide(rnd.status):
         return 0
     open_ = [(m, n) for m, n in await rounds.open_per_manager(round_id) if m is not None]
+    await rounds.record_reminder(tenant, round_id, on, "sent", len(open_), at or now())
     await outbox.add_many(
         session,
         tenant,
@@ -215,8 +222,43 @@ async def remind(session: AsyncSession, tenant: str, round_id: UUID, on: date) -
             for m, n in open_
         ],
     )
-    await rounds.update(round_id, reminders_sent=[*(rnd.reminders_sent or []), on])
     return len(open_)
+
+
+async def skip_reminder(
+    session: AsyncSession,
+    tenant: str,
+    round_id: UUID,
+    on: date,
+    fate: ReminderFate,
+    at: datetime | None = None,
+) -> bool:
+    """Record that the reminder of `on` was not sent, and why (ADR 0013); once."""
+    return await RoundRepository(session).record_reminder(tenant, round_id, on, fate, 0, at or now())
+
+
+REMINDER_STATUSES = ("sent", ReminderFate.SKIPPED_ANNOUNCED, ReminderFate.SKIPPED_SUPERSEDED)
+
+
+def reminders_view(rnd, recorded: list) -> list[dict]:
+    """Every reminder of the round for HR: what was sent (when, to how many managers), what was
+    skipped and why, and what is still planned."""
+    seen = {r.day: r for r in recorded}
+    out = []
+    for day in sorted({*reminder_schedule(rnd.deadline, list(rnd.reminder_days)), *seen}):
+        r = seen.get(day)
+        out.append(
+            {
+                "day": day,
+                "days_before": (rnd.deadline - day).days,
+                "status": r.status
+                if r
+                else ("planned" if can_decide(rnd.status) or rnd.status == "opening" else "not_sent"),
+                "managers": r.managers if r else None,
+                "recorded_at": r.recorded_at if r else None,
+            }
+        )
+    return out
 
 
 async def escalate(session: AsyncSession, tenant: str, round_id: UUID) -> int:
@@ -358,6 +400,7 @@ async def progress(session, principal, year: int, origin) -> dict:
         "letters": await rounds.letter_count(rnd.id),
         "by_unit": [dict(r._mapping) for r in await rounds.progress(rnd.id, "unit")],
         "by_manager": by_manager,
+        "reminders": reminders_view(rnd, await rounds.reminders(rnd.id)),
     }
 
 
@@ -480,7 +523,7 @@ async def decide(
         status=DecisionStatus.DECIDED,
         decision_version=row.decision_version + 1,
         decided_by=principal.username,
-        decided_at=datetime.now(UTC),
+        decided_at=now(),
     )
     if updated is None:
         raise stale_version()
@@ -560,7 +603,7 @@ async def approve(session, principal, year: int, expected: int, origin):
         expected,
         status=RoundStatus.APPROVED,
         approved_by=principal.username,
-        approved_at=datetime.now(UTC),
+        approved_at=now(),
     )
     await outbox.add(session, principal.tenant, RoundApproved(round_id=rnd.id, year=year, decisions=approved))
     await audit(session, principal, "approve", "salary_round", rnd.id, origin=origin)

@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Executor
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 
 from dialoog.kit.db import tenant_transaction
-from dialoog.salaris.domain.rounds import RoundStatus
+from dialoog.salaris.domain.rounds import ReminderFate, RoundStatus
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.service import letters
 from dialoog.salaris.service import rounds as service
-from dialoog.salaris.workflows.types import AssignIn, AssignOut, BatchIn, Progress, RoundRef, StatusIn
+from dialoog.salaris.workflows.types import (
+    AssignIn,
+    AssignOut,
+    BatchIn,
+    Progress,
+    ReminderSkipIn,
+    RoundRef,
+    StatusIn,
+)
 
 
 class RoundActivities:
@@ -32,6 +40,7 @@ class RoundActivities:
             self.assign_batch,
             self.announce,
             self.remind,
+            self.skip_reminder,
             self.escalate,
             self.letters_batch,
             self.apply_batch,
@@ -56,8 +65,23 @@ class RoundActivities:
 
     @activity.defn(name="salary_round.remind")
     async def remind(self, inp: BatchIn) -> int:
+        at = datetime.fromisoformat(inp.at) if inp.at else None
         async with tenant_transaction(self.sessions, inp.tenant) as session:
-            return await service.remind(session, inp.tenant, UUID(inp.round_id), date.fromisoformat(inp.on))
+            return await service.remind(
+                session, inp.tenant, UUID(inp.round_id), date.fromisoformat(inp.on), at
+            )
+
+    @activity.defn(name="salary_round.skip_reminder")
+    async def skip_reminder(self, inp: ReminderSkipIn) -> bool:
+        async with tenant_transaction(self.sessions, inp.tenant) as session:
+            return await service.skip_reminder(
+                session,
+                inp.tenant,
+                UUID(inp.round_id),
+                date.fromisoformat(inp.on),
+                ReminderFate(inp.fate),
+                datetime.fromisoformat(inp.at),
+            )
 
     @activity.defn(name="salary_round.escalate")
     async def escalate(self, ref: RoundRef) -> int:

@@ -13,8 +13,9 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from dialoog.kit import clock
 from dialoog.kit.events.context import current_tenant
-from dialoog.salaris.domain.rounds import reminder_dates
+from dialoog.salaris.domain.rounds import reminder_schedule
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.service.rounds import workflow_id
 from dialoog.salaris.workflows.interceptors import TenantInterceptor
@@ -28,15 +29,16 @@ async def connect(address: str, namespace: str = "default") -> Client:
 
 
 def round_input(rnd, tenant: str) -> RoundInput:
+    """Every reminder day goes in (the workflow decides which are sent, ADR 0013), and the business
+    clock's offset, so that the workflow's dates are the platform's even when the clock is pinned."""
     return RoundInput(
         tenant=tenant,
         round_id=str(rnd.id),
         year=rnd.year,
         deadline=rnd.deadline.isoformat(),
-        reminders=[
-            d.isoformat() for d in reminder_dates(rnd.deadline, list(rnd.reminder_days), rnd.opened_at.date())
-        ],
+        reminders=[d.isoformat() for d in reminder_schedule(rnd.deadline, list(rnd.reminder_days))],
         reference_date=rnd.reference_date.isoformat(),
+        clock_offset_seconds=int(clock.offset().total_seconds()),
     )
 
 

@@ -21,6 +21,10 @@ class RoundInput:
     letter_batch: int = 100
     apply_batch: int = 2000
     continue_every: int = 0  # continue-as-new after this many batches (0: when Temporal suggests)
+    # The business clock's distance from Temporal's when the round started (kit.clock.offset(): zero
+    # unless the clock is pinned, as in `pytest --today`), and when the tasks were announced.
+    clock_offset_seconds: int = 0
+    announced_at: str | None = None
 
 
 @dataclass
@@ -50,6 +54,16 @@ class BatchIn:
     round_id: str
     limit: int
     on: str | None = None  # the workflow's date, for letters and reminders
+    at: str | None = None  # the workflow's moment (ISO), recorded with a reminder
+
+
+@dataclass
+class ReminderSkipIn:
+    tenant: str
+    round_id: str
+    on: str
+    fate: str
+    at: str
 
 
 @dataclass
