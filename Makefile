@@ -5,13 +5,14 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.cache/dialoog/bin/uv)
 RUN := "$(UV)" run --frozen --no-sync
 
-.PHONY: help up down status test test-unit bench sync uv lint clean
+.PHONY: help up down status test test-unit test-calendar bench sync uv lint clean
 
 help:
 	@echo "make up      start PostgreSQL, NATS, Temporal, Keycloak, an SMTP sink and every service (demo tenants)"
 	@echo "make down    stop everything 'make up' started"
 	@echo "make status  health of every component"
 	@echo "make test    every test: unit, integration and end-to-end (starts what it needs)"
+	@echo "make test-calendar  the date-sensitive tests on 1 January, 29 February, 30 June, 1, 24 and 31 December"
 	@echo "make bench   benchmarks, printed beside raw NATS/PostgreSQL figures of the same run"
 	@echo "make lint    ruff"
 
@@ -33,6 +34,10 @@ status: uv
 test: sync
 	@scripts/ensure_chromium.sh
 	@$(RUN) pytest
+
+test-calendar: sync
+	@scripts/ensure_chromium.sh
+	@$(RUN) python scripts/test_calendar.py
 
 test-unit: sync
 	@$(RUN) pytest libs/*/tests/unit services/*/tests/unit

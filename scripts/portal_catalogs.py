@@ -478,6 +478,18 @@ EN = {
     "wel een periodieke verhoging": "a periodic raise",
     "wordt voorbereid": "being prepared",
     "zie de opmerking van HR": "see HR's comment",
+    "verstuurd": "sent",
+    "gepland": "planned",
+    "niet nodig: de ronde was al goedgekeurd": "not needed: the round was approved already",
+    "overgeslagen: viel vóór de aankondiging van de taken": "skipped: fell before the tasks were announced",
+    "overgeslagen: een latere herinnering ging in de plaats": "skipped: a later reminder went instead",
+    "Herinneringen aan de leidinggevenden": "Reminders to the managers",
+    "Om 8.00 uur op de dag, aan wie nog besluiten open heeft. Een herinnering die al voorbij was toen de taken werden aangekondigd, gaat niet meer uit.": "At 8:00 on the day, to those with decisions still open. A reminder whose day had passed when the tasks were announced is not sent any more.",
+    "Dag": "Day",
+    "Dagen voor de uiterste datum": "Days before the deadline",
+    "Wanneer": "When",
+    "Leidinggevenden": "Managers",
+    "Geen herinneringen ingesteld.": "No reminders set.",
 }
 
 

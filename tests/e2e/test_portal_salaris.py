@@ -192,6 +192,17 @@ def test_a_salary_round_from_opening_to_letters_and_an_objection(browser, dialoo
     expect(hpage.get_by_role("img", name="Aandeel genomen salarisbesluiten, per afdeling")).to_be_visible()
     expect(hpage.get_by_role("rowheader", name="Team Publiekszaken")).to_be_visible()
     expect(hpage.get_by_role("row", name="Mark Jansen").first).to_be_visible()
+    # HR sees each reminder (ADR 0013): one whose day has passed was skipped, a later one is planned.
+    reminders = hpage.get_by_role("table", name=re.compile("Om 8.00 uur op de dag"))
+    for days_before in (14, 3):
+        on = deadline - timedelta(days=days_before)
+        row = reminders.get_by_role("row").filter(
+            has=hpage.get_by_role("cell", name=str(days_before), exact=True)
+        )
+        if on < day:
+            expect(row).to_contain_text("overgeslagen: viel vóór de aankondiging van de taken")
+        elif on > day:
+            expect(row).to_contain_text("gepland")
 
     # The manager decides: Sanne yes, the test employee no (boilerplate first, refused inline).
     manager = browser.new_context()

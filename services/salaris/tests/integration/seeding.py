@@ -26,9 +26,10 @@ def manager(n: int) -> Principal:
     )
 
 
-async def seed(sessions, employees_per_manager: int = 6, managers: int = 3) -> dict:
-    """Three managers with their people in one unit each, scale 8, all eligible but one at the max."""
-    year = today().year
+async def seed(sessions, employees_per_manager: int = 6, managers: int = 3, year: int | None = None) -> dict:
+    """Three managers with their people in one unit each, scale 8, all eligible but one at the max;
+    scales and steps from 1 January of `year` (the round's; this year by default)."""
+    year = year or today().year
     ids: dict = {"managers": [], "employees": {}}
     async with tenant_transaction(sessions, TENANT) as s:
         projections, salary = ProjectionRepository(s), SalaryRepository(s)

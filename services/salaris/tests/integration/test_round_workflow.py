@@ -1,8 +1,9 @@
 """A whole round in Temporal's time-skipping test server, on real PostgreSQL: guidelines, the
 tasks, a reminder already past when the round opens (skipped, ADR 0013), two reminders, the deadline
 with escalation to HR, approval, the letters, 1 January and the end of the objection term, in
-seconds. Then the history is replayed against the current code, and so are the histories stored in tests/histories (a
-non-deterministic change fails here).
+seconds. A round opened late, in January, applies its raises from 1 January at once. Then the
+history is replayed against the current code, and so are the histories stored in tests/histories
+(a non-deterministic change fails here).
 
 Every date comes from the business clock (`pytest --today`); the time-skipping server starts at the
 real time, and the workflow adds the clock's offset (its input), so the test skips to business
@@ -164,9 +165,10 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
             assert await RoundRepository(s).letter_count(round_id) == 17
             assert len(await events(s, "letter.issued")) == 17
 
-        # 1 January: the raises take effect, once, and payroll hears of each.
+        # 1 January: the raises take effect, once, and payroll hears of each (a round whose
+        # objection term ended before 1 January closes at once).
         await skip_to(env, dutch_moment(date(year + 1, 1, 1), 0, 30))
-        await poll(sessions, lambda s: _is(s, round_id, "applied"), "1 January")
+        await poll(sessions, lambda s: _past(s, round_id, "applied"), "1 January")
         async with tenant_transaction(sessions, TENANT) as s:
             raised = (
                 await s.execute(
@@ -192,11 +194,12 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
         # Six weeks after the letters (sent the day after the deadline), or the next working day.
         assert last_day == objection_last_day(deadline + timedelta(days=1))
         assert last_day - (deadline + timedelta(days=1)) >= timedelta(weeks=6)
-        await skip_to(env, dutch_moment(last_day, 23, 0))
-        await asyncio.sleep(0.5)
-        async with tenant_transaction(sessions, TENANT) as s:
-            assert await status(s, round_id) == "applied"  # the term's last day is not over yet
-        await skip_to(env, dutch_moment(last_day + timedelta(days=1), 0, 30))
+        if last_day >= date(year + 1, 1, 1):
+            await skip_to(env, dutch_moment(last_day, 23, 0))
+            await asyncio.sleep(0.5)
+            async with tenant_transaction(sessions, TENANT) as s:
+                assert await status(s, round_id) == "applied"  # the term's last day is not over yet
+            await skip_to(env, dutch_moment(last_day + timedelta(days=1), 0, 30))
         result = await client.get_workflow_handle_for(SalaryRound.run, handle.id).result()
         assert result.stage == "closed" and result.applied == 17 and result.letters == 17
         async with tenant_transaction(sessions, TENANT) as s:
@@ -242,9 +245,68 @@ async def _is(s, round_id, wanted):
     return await status(s, round_id) == wanted
 
 
+async def _past(s, round_id, wanted):
+    """At `wanted` or beyond it (a round may pass a stage at once)."""
+    order = ["opening", "deciding", "escalated", "approved", "letters_sent", "applied", "closed"]
+    return order.index(await status(s, round_id)) >= order.index(wanted)
+
+
 async def _events_n(s, kind, n):
     found = await events(s, kind)
     return found if len(found) >= n else None
+
+
+async def test_a_round_opened_late_in_january_raises_from_1_january_at_once(
+    env, service_settings, test_databases
+):
+    """The round of last year opened in the first week of January (its reference date, 1 January,
+    has passed): its deadline may lie after the reference date, and once the letters are out the
+    raises take effect from 1 January at once, retroactively, without waiting a year."""
+    settings = service_settings("salaris", database_url=test_databases("salaris", label="late")["app"])
+    engine = make_engine(settings)
+    sessions = make_sessionmaker(engine)
+    client = Client(
+        env.client.service_client, namespace=env.client.namespace, interceptors=[TenantInterceptor()]
+    )
+    queue = f"late-{uuid.uuid4().hex[:6]}"
+    january = date(today().year + 1, 1, 6)  # the first Wednesday or so after New Year
+    with clock.pinned(january):
+        year, reference = january.year - 1, date(january.year, 1, 1)
+        ids = await seed(sessions, employees_per_manager=2, managers=2, year=year)
+        async with tenant_transaction(sessions, TENANT) as s:
+            rnd = await service.open_round(
+                s,
+                HR,
+                year=year,
+                guidelines="Motiveer elk onderdeel SMART, met voorbeelden uit het jaar.",
+                deadline=january + timedelta(days=14),
+                reminder_days=[3],
+                origin=None,
+            )
+        assert rnd.reference_date == reference
+        async with build_worker(
+            client, settings.model_copy(update={"temporal_task_queue": queue}), sessions, None
+        ):
+            async with tenant_transaction(sessions, TENANT) as s:
+                handle = await start_round(s, client, queue, TENANT, rnd.id)
+            await poll(sessions, lambda s: _is(s, rnd.id, "deciding"), "the tasks")
+            async with tenant_transaction(sessions, TENANT) as s:
+                todo = await RoundRepository(s).decisions(rnd.id, limit=100)
+            for d in todo:
+                await decide(sessions, manager(ids["managers"].index(d.manager_id)), d, "yes")
+            async with tenant_transaction(sessions, TENANT) as s:
+                current = await RoundRepository(s).get(rnd.id)
+                await service.approve(s, HR, year, current.version, None)
+            await handle.signal("approve")
+            await poll(sessions, lambda s: _is(s, rnd.id, "applied"), "the raises, without waiting a year")
+            async with tenant_transaction(sessions, TENANT) as s:
+                increases = await events(s, "step.increased")
+                letters_sent = {e["sent_on"] for e in await events(s, "letter.issued")}
+            assert len(increases) == len(todo) == 3  # one of the four is at the maximum
+            assert {e["effective_on"] for e in increases} == {reference.isoformat()}
+            assert letters_sent == {january.isoformat()}
+            await handle.terminate("test done")
+    await engine.dispose()
 
 
 @pytest.mark.parametrize("path", sorted(HISTORIES.glob("*.json")), ids=lambda p: p.stem)
@@ -304,7 +366,7 @@ async def test_a_round_that_continues_as_new_resumes_where_it_stood(env, service
         await client.get_workflow_handle(handle.id).signal("approve")
         await poll(sessions, lambda s: _is(s, rnd.id, "letters_sent"), "the letters")
         await skip_to(env, dutch_moment(date(year + 1, 1, 1), 0, 30))
-        await poll(sessions, lambda s: _is(s, rnd.id, "applied"), "1 January")
+        await poll(sessions, lambda s: _past(s, rnd.id, "applied"), "1 January")
         async with tenant_transaction(sessions, TENANT) as s:
             last_day = await RoundRepository(s).last_objection_deadline(rnd.id)
         await skip_to(env, dutch_moment(last_day + timedelta(days=1), 0, 30))

@@ -26,12 +26,15 @@ def demo_csv(tenant: str, today: date) -> str:
     t = tenant
     mail = "demo.dialoog.example"
     probation_start = today - timedelta(days=120)
+    # On probation today and still on the next 1 January (the salary round's reference date), on
+    # whatever day the demo is made.
+    probation_end = max(probation_start + timedelta(days=365), date(today.year + 1, 2, 1))
     rows = [
         f"{t}-001;Mark;Jansen;{t}.leidinggevende@{mail};1975-04-12;2012-03-01;;Team Publiekszaken;Afdeling Dienstverlening;;manager",
         f"{t}-002;Sanne;de Vries;{t}.medewerker@{mail};1991-09-23;2019-06-01;;Team Publiekszaken;Afdeling Dienstverlening;{t}-001;",
         f"{t}-003;Kees;Ouderen;kees.ouderen.{t}@{mail};{today.year - 58}-02-14;1998-01-01;;Team Publiekszaken;Afdeling Dienstverlening;{t}-001;",
         f"{t}-004;Lotte;Nieuw;lotte.nieuw.{t}@{mail};1999-11-30;{probation_start.isoformat()};"
-        f"{(probation_start + timedelta(days=365)).isoformat()};Team Publiekszaken;Afdeling Dienstverlening;{t}-001;",
+        f"{probation_end.isoformat()};Team Publiekszaken;Afdeling Dienstverlening;{t}-001;",
         f"{t}-005;Fatima;El Amrani;{t}.hr@{mail};1983-07-07;2015-09-01;;Team HR;Afdeling Bedrijfsvoering;;hr_advisor",
         f"{t}-006;Joost;Bakker;{t}.beheer@{mail};1988-01-19;2017-02-01;;Team Informatievoorziening;Afdeling Bedrijfsvoering;;tenant_admin",
         f"{t}-007;Ruben;Vermeer;ruben.vermeer.{t}@{mail};1986-05-05;2016-05-01;;Team Vergunningen;Afdeling Dienstverlening;{t}-001;",

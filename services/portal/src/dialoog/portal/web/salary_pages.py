@@ -43,6 +43,13 @@ def labels(request: Request) -> dict:
             "approved": _("goedgekeurd"),
         },
         "outcome": {"yes": _("wel een periodieke verhoging"), "no": _("geen periodieke verhoging")},
+        "reminder": {  # ADR 0013
+            "sent": _("verstuurd"),
+            "planned": _("gepland"),
+            "not_sent": _("niet nodig: de ronde was al goedgekeurd"),
+            "skipped_announced": _("overgeslagen: viel vóór de aankondiging van de taken"),
+            "skipped_superseded": _("overgeslagen: een latere herinnering ging in de plaats"),
+        },
         "motivation": {
             "results": _("Resultaatafspraken"),
             "behaviour": _("Houding en gedrag"),
@@ -150,6 +157,7 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
         managers=managers,
         chart=chart,
         decisions=decisions,
+        reminders=progress.get("reminders", []),
         with_hr=totals["with_hr"],
         page=page,
         more=more,
