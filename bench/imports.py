@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _infra import bench_database, postgres_stack, table
 
+from dialoog.kit.clock import today
 from dialoog.kit.db import make_sessionmaker, platform_transaction, tenant_transaction
 from dialoog.organisatie.persistence.tenants import TenantRepository
 from dialoog.organisatie.service.imports import run_import, start_import
@@ -62,12 +63,12 @@ async def run(db: dict[str, str], rows: int) -> dict[str, float]:
     t0 = time.perf_counter()
     async with tenant_transaction(sessions, "bench") as session:
         job = await start_import(session, "bench", "bench.csv", content, "bench")
-    await run_import(lambda: tenant_transaction(sessions, "bench"), "bench", job, date.today())
+    await run_import(lambda: tenant_transaction(sessions, "bench"), "bench", job, today())
     first = time.perf_counter() - t0
     t0 = time.perf_counter()
     async with tenant_transaction(sessions, "bench") as session:
         job2 = await start_import(session, "bench", "bench.csv", content, "bench")
-    await run_import(lambda: tenant_transaction(sessions, "bench"), "bench", job2, date.today())
+    await run_import(lambda: tenant_transaction(sessions, "bench"), "bench", job2, today())
     again = time.perf_counter() - t0
     await engine.dispose()
     return {"first": first, "again": again}

@@ -25,6 +25,7 @@ from _infra import bench_database, postgres_stack, table
 
 from dialoog.contracts.cycle import preset
 from dialoog.kit.auth import Principal
+from dialoog.kit.clock import today
 from dialoog.kit.db import make_sessionmaker, tenant_transaction
 from dialoog.portfolio.persistence.portfolio import DashboardRepository
 from dialoog.portfolio.persistence.tables import cycle_versions, org_units, people, reporting
@@ -104,7 +105,7 @@ async def run(db: dict[str, str], employees: int, team: int, runs: int) -> dict:
         roles=frozenset({"employee", "manager"}),
         email="manager@bench.example",
     )
-    today = date.today()
+    day = today()
     # Some activity: talks and agreements for a third of the team, through the service code.
     members = await _team_ids(sessions)
     for employee in members[: team // 3]:
@@ -114,13 +115,13 @@ async def run(db: dict[str, str], employees: int, team: int, runs: int) -> dict:
                 manager,
                 employee,
                 {"type": "good_talk", "initiated_by": "manager", "topics": ["a_right_things"]},
-                today,
+                day,
                 None,
             )
     results = {}
     for name, call in (
-        ("team", lambda s: service.team(s, manager, today)),
-        ("dashboard", lambda s: DashboardRepository(s).completion(today)),
+        ("team", lambda s: service.team(s, manager, day)),
+        ("dashboard", lambda s: DashboardRepository(s).completion(day)),
         ("raw_select_1", lambda s: s.execute(text("select 1"))),
         (
             "raw_count",

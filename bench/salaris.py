@@ -30,6 +30,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from dialoog.kit.auth import Principal
+from dialoog.kit.clock import today
 from dialoog.kit.db import make_engine, make_sessionmaker, tenant_transaction
 from dialoog.salaris.domain.letters import default_settings, letter_data
 from dialoog.salaris.persistence.rounds import RoundRepository
@@ -82,8 +83,8 @@ def raw_render(count: int, processes: int) -> float:
         },
         amounts_before=tuple(range(300000, 400000, 10000)),
         amounts_after=tuple(range(306000, 406000, 10000)),
-        sent_on=date.today(),
-        effective_on=date(date.today().year + 1, 1, 1),
+        sent_on=today(),
+        effective_on=date(today().year + 1, 1, 1),
     )
     with ProcessPoolExecutor(processes) as pool:
         list(pool.map(letters.render, [data] * processes))  # warm up
@@ -94,7 +95,7 @@ def raw_render(count: int, processes: int) -> float:
 
 # --- the round --------------------------------------------------------------------------------
 async def seed(sessions, employees: int) -> None:
-    year = date.today().year
+    year = today().year
     per_manager = 100
     managers = [uuid.uuid4() for _ in range(max(1, employees // per_manager))]
     units = [uuid.uuid4() for _ in range(max(1, len(managers) // 5))]
@@ -197,7 +198,7 @@ async def measure(address: str, db: dict, employees: int, raw: int) -> None:
     await seed(sessions, employees)
     # The round of last year: its reference date (1 January) has passed, so the increases are
     # applied as soon as the letters are out (a round opened this year would wait for January).
-    year = date.today().year - 1
+    year = today().year - 1
     async with tenant_transaction(sessions, TENANT) as s:
         rnd = await RoundRepository(s).create(
             {
@@ -205,7 +206,7 @@ async def measure(address: str, db: dict, employees: int, raw: int) -> None:
                 "year": year,
                 "status": "opening",
                 "guidelines": "Benchmark.",
-                "deadline": date.today(),
+                "deadline": today(),
                 "reminder_days": [],
                 "reference_date": date(year + 1, 1, 1),
                 "workflow_id": f"salary-round:{TENANT}:{year}",

@@ -220,6 +220,30 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
     await engine.dispose()
 
 
+def on_time_skipping(env, service_settings, test_databases, label: str):
+    """salaris's settings on a database of its own, and a client and task queue on the
+    time-skipping server."""
+    settings = service_settings("salaris", database_url=test_databases("salaris", label=label)["app"])
+    engine = make_engine(settings)
+    client = Client(
+        env.client.service_client, namespace=env.client.namespace, interceptors=[TenantInterceptor()]
+    )
+    return settings, engine, make_sessionmaker(engine), client, f"{label}-{uuid.uuid4().hex[:6]}"
+
+
+async def all_yes_and_approved(sessions, ids, round_id, year, handle) -> list:
+    """Each manager decides yes for all of theirs; HR approves and signals the workflow."""
+    async with tenant_transaction(sessions, TENANT) as s:
+        todo = await RoundRepository(s).decisions(round_id, limit=100)
+    for d in todo:
+        await decide(sessions, manager(ids["managers"].index(d.manager_id)), d, "yes")
+    async with tenant_transaction(sessions, TENANT) as s:
+        current = await RoundRepository(s).get(round_id)
+        await service.approve(s, HR, year, current.version, None)
+    await handle.signal("approve")
+    return todo
+
+
 def round_year_and_deadline(days_ahead: int) -> tuple[int, date]:
     """This year's round with a deadline `days_ahead` from today; so late in December that the
     deadline would pass 1 January, next year's round (opened early) instead."""
@@ -262,13 +286,9 @@ async def test_a_round_opened_late_in_january_raises_from_1_january_at_once(
     """The round of last year opened in the first week of January (its reference date, 1 January,
     has passed): its deadline may lie after the reference date, and once the letters are out the
     raises take effect from 1 January at once, retroactively, without waiting a year."""
-    settings = service_settings("salaris", database_url=test_databases("salaris", label="late")["app"])
-    engine = make_engine(settings)
-    sessions = make_sessionmaker(engine)
-    client = Client(
-        env.client.service_client, namespace=env.client.namespace, interceptors=[TenantInterceptor()]
+    settings, engine, sessions, client, queue = on_time_skipping(
+        env, service_settings, test_databases, "late"
     )
-    queue = f"late-{uuid.uuid4().hex[:6]}"
     january = date(today().year + 1, 1, 6)  # the first Wednesday or so after New Year
     with clock.pinned(january):
         year, reference = january.year - 1, date(january.year, 1, 1)
@@ -290,14 +310,7 @@ async def test_a_round_opened_late_in_january_raises_from_1_january_at_once(
             async with tenant_transaction(sessions, TENANT) as s:
                 handle = await start_round(s, client, queue, TENANT, rnd.id)
             await poll(sessions, lambda s: _is(s, rnd.id, "deciding"), "the tasks")
-            async with tenant_transaction(sessions, TENANT) as s:
-                todo = await RoundRepository(s).decisions(rnd.id, limit=100)
-            for d in todo:
-                await decide(sessions, manager(ids["managers"].index(d.manager_id)), d, "yes")
-            async with tenant_transaction(sessions, TENANT) as s:
-                current = await RoundRepository(s).get(rnd.id)
-                await service.approve(s, HR, year, current.version, None)
-            await handle.signal("approve")
+            todo = await all_yes_and_approved(sessions, ids, rnd.id, year, handle)
             await poll(sessions, lambda s: _is(s, rnd.id, "applied"), "the raises, without waiting a year")
             async with tenant_transaction(sessions, TENANT) as s:
                 increases = await events(s, "step.increased")
@@ -320,13 +333,7 @@ async def test_stored_histories_replay_on_the_current_code(path):
 async def test_a_round_that_continues_as_new_resumes_where_it_stood(env, service_settings, test_databases):
     """Long rounds start afresh (continue-as-new) mid-loop; the new run picks up the cursor and
     the stage, and the round ends as one: every decision, letter and raise exactly once."""
-    settings = service_settings("salaris", database_url=test_databases("salaris", label="continue")["app"])
-    engine = make_engine(settings)
-    sessions = make_sessionmaker(engine)
-    client = Client(
-        env.client.service_client, namespace=env.client.namespace, interceptors=[TenantInterceptor()]
-    )
-    queue = f"can-{uuid.uuid4().hex[:6]}"
+    settings, engine, sessions, client, queue = on_time_skipping(env, service_settings, test_databases, "can")
     ids = await seed(sessions, employees_per_manager=4)
     year, deadline = round_year_and_deadline(days_ahead=5)
     async with tenant_transaction(sessions, TENANT) as s:
@@ -355,15 +362,8 @@ async def test_a_round_that_continues_as_new_resumes_where_it_stood(env, service
                 continue_every=2,
             )
         await poll(sessions, lambda s: _is(s, rnd.id, "deciding"), "the tasks")
-        async with tenant_transaction(sessions, TENANT) as s:
-            todo = await RoundRepository(s).decisions(rnd.id, limit=100)
+        todo = await all_yes_and_approved(sessions, ids, rnd.id, year, client.get_workflow_handle(handle.id))
         assert len(todo) == 11
-        for d in todo:
-            await decide(sessions, manager(ids["managers"].index(d.manager_id)), d, "yes")
-        async with tenant_transaction(sessions, TENANT) as s:
-            current = await RoundRepository(s).get(rnd.id)
-            await service.approve(s, HR, year, current.version, None)
-        await client.get_workflow_handle(handle.id).signal("approve")
         await poll(sessions, lambda s: _is(s, rnd.id, "letters_sent"), "the letters")
         await skip_to(env, dutch_moment(date(year + 1, 1, 1), 0, 30))
         await poll(sessions, lambda s: _past(s, rnd.id, "applied"), "1 January")
