@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from dialoog.devstack import postgres
+from dialoog.devstack.demo_salary import scales_csv
 from dialoog.devstack.tokens import password_token
 from dialoog.kit.clock import today
 from dialoog.testing.plugin import in_thread
@@ -134,12 +135,22 @@ def _pdf_text(path) -> str:
 @pytest.fixture
 def salary_employee(dialoog_stack):
     """A fresh round year, and a test employee under Mark Jansen with a step in scale 8, imported
-    before the round opens."""
+    before the round opens. The demo's scales are loaded again for this year (this year's amounts,
+    and 2% more from next year), so that the letter's amounts are the same on whatever business
+    day the stack was seeded (`pytest --today`)."""
     year = today().year
     _clean_round(dialoog_stack, year)
     username, full_name, cleanup = make_employee(dialoog_stack, TENANT, "bel-001")
     number = "e2e-" + username.split(".", 1)[1]
     api = Api(dialoog_stack)
+    scales = api.call(
+        "bel.hr",
+        "POST",
+        "/v1/salary/scales/import",
+        content=scales_csv(year),
+        headers={"content-type": "text/csv"},
+    )
+    assert scales.status_code == 200 and not scales.json()["errors"], scales.text
     csv = f"employee_number;scale;step;valid_from\n{number};8;2;{year}-01-01\n"
 
     def imported():
