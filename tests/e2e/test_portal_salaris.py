@@ -49,29 +49,28 @@ MOTIVATION_NO = {
 
 
 def _clean_round(dialoog_stack, year: int) -> None:
-    """Remove bel's round of `year` with its decisions, letters and objections, and the steps that
-    earlier runs imported for their test employees; terminate the round's workflow."""
+    """Remove bel's round of `year`, and of any later year (left by a run on a later business day,
+    `pytest --today`), with their decisions, letters, reminders and objections, and the steps that
+    earlier runs imported for their test employees; terminate the rounds' workflows."""
 
-    async def database() -> None:
+    async def database() -> list[int]:
         conn = await postgres.superuser_connect(dialoog_stack, dialoog_stack.database_name("salaris"))
         try:
             async with conn.transaction():
                 await conn.execute("select set_config('app.tenant_id', $1, true)", TENANT)
-                round_id = await conn.fetchval(
-                    "select id from rounds where tenant_id = $1 and year = $2", TENANT, year
+                rows = await conn.fetch(
+                    "select id, year from rounds where tenant_id = $1 and year >= $2", TENANT, year
                 )
-                if round_id is not None:
+                ids = [r["id"] for r in rows]
+                for table in ("objections", "letters"):
                     await conn.execute(
-                        "delete from objections where decision_id in "
-                        "(select id from decisions where round_id = $1)",
-                        round_id,
+                        f"delete from {table} where decision_id in "  # noqa: S608 - a fixed name
+                        "(select id from decisions where round_id = any($1::uuid[]))",
+                        ids,
                     )
-                    await conn.execute(
-                        "delete from letters where decision_id in (select id from decisions where round_id = $1)",
-                        round_id,
-                    )
-                    await conn.execute("delete from decisions where round_id = $1", round_id)
-                    await conn.execute("delete from rounds where id = $1", round_id)
+                await conn.execute("delete from decisions where round_id = any($1::uuid[])", ids)
+                await conn.execute("delete from round_reminders where round_id = any($1::uuid[])", ids)
+                await conn.execute("delete from rounds where id = any($1::uuid[])", ids)
                 await conn.execute(
                     "delete from employee_steps where tenant_id = $1 and person_id in "
                     "(select person_id from people where tenant_id = $1 and employee_number like 'e2e-%')",
@@ -79,19 +78,21 @@ def _clean_round(dialoog_stack, year: int) -> None:
                 )
         finally:
             await conn.close()
+        return sorted({year, *(r["year"] for r in rows)})
 
-    async def workflow() -> None:
+    async def workflows(years: list[int]) -> None:
         from temporalio.client import Client
         from temporalio.service import RPCError
 
         client = await Client.connect(dialoog_stack.temporal_address)
-        try:
-            await client.get_workflow_handle(f"salary-round:{TENANT}:{year}").terminate("e2e: starts over")
-        except RPCError:
-            pass  # not found, or no longer running
+        for y in years:
+            try:
+                await client.get_workflow_handle(f"salary-round:{TENANT}:{y}").terminate("e2e: starts over")
+            except RPCError:
+                pass  # not found, or no longer running
 
-    in_thread(asyncio.run, database())  # a thread of its own, beside Playwright's loop
-    in_thread(asyncio.run, workflow())
+    years = in_thread(asyncio.run, database())  # a thread of its own, beside Playwright's loop
+    in_thread(asyncio.run, workflows(years))
 
 
 class Api:

@@ -212,9 +212,9 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
         await Replayer(
             workflows=[SalaryRound], interceptors=[TracingInterceptor(), TenantInterceptor()]
         ).replay_workflow(history)
-        if os.environ.get("DIALOOG_RECORD_HISTORIES"):
+        if record := os.environ.get("DIALOOG_RECORD_HISTORIES"):  # 1, or the file's name
             HISTORIES.mkdir(exist_ok=True)
-            (HISTORIES / "salary_round_full.json").write_text(
+            (HISTORIES / f"{'salary_round_full' if record == '1' else record}.json").write_text(
                 json.dumps(json.loads(history.to_json()), indent=1)
             )
     await engine.dispose()
