@@ -487,7 +487,6 @@ EN = {
     "Om 8.00 uur op de dag, aan wie nog besluiten open heeft. Een herinnering die al voorbij was toen de taken werden aangekondigd, gaat niet meer uit.": "At 8:00 on the day, to those with decisions still open. A reminder whose day had passed when the tasks were announced is not sent any more.",
     "Dag": "Day",
     "Dagen voor de uiterste datum": "Days before the deadline",
-    "Wanneer": "When",
     "Leidinggevenden": "Managers",
     "Geen herinneringen ingesteld.": "No reminders set.",
 }

@@ -123,9 +123,7 @@ def main() -> int:
             stack.down(cfg)
             print(f"stopped the stack under {cfg.state_dir}", flush=True)
         else:  # a developer's stack: back on the real day
-            clock.pin(None)
-            for name in (clock.ENV_TODAY, clock.ENV_SET_ON):
-                os.environ.pop(name, None)
+            clock.unpin()
             stack.align_clock(cfg)
 
     print("\nbusiness day   tests  passed  failed  skipped  seconds")

@@ -61,15 +61,18 @@ def _days() -> int:
     return _shift  # type: ignore[return-value]
 
 
-def _local_now() -> datetime:
-    """Now on the business calendar, in Amsterdam: the real local time of day, moved by whole days
-    (so that a pinned 1 July at 23:30 stays 1 July, across a change of daylight saving time)."""
-    real = _real_local()
+def _moved(real: datetime) -> datetime:
+    """The real instant `real` on the business calendar, in Amsterdam: the local time of day moved
+    by whole days (so that a pinned 1 July at 23:30 stays 1 July, across daylight saving time)."""
+    local = real.astimezone(AMSTERDAM)
     days = _days()
     if not days:
-        return real
-    local = real.replace(tzinfo=None) + timedelta(days=days)
-    return local.replace(tzinfo=AMSTERDAM)
+        return local
+    return (local.replace(tzinfo=None) + timedelta(days=days)).replace(tzinfo=AMSTERDAM)
+
+
+def _local_now() -> datetime:
+    return _moved(wall_now())
 
 
 def now() -> datetime:
@@ -86,12 +89,7 @@ def offset() -> timedelta:
     """How far the business clock stands from the real one (zero unless pinned), in whole seconds:
     a workflow started now adds it to `workflow.now()`."""
     real = wall_now()
-    days = _days()
-    if not days:
-        return timedelta(0)
-    local = real.astimezone(AMSTERDAM).replace(tzinfo=None) + timedelta(days=days)
-    moved = local.replace(tzinfo=AMSTERDAM).astimezone(UTC)
-    return timedelta(seconds=round((moved - real).total_seconds()))
+    return timedelta(seconds=round((_moved(real) - real).total_seconds()))
 
 
 def shift_days() -> int:
@@ -120,6 +118,13 @@ def pinned(day: date) -> Iterator[None]:
         yield
     finally:
         _shift = before
+
+
+def unpin() -> None:
+    """The real clock again, for this process and the processes it starts from now on."""
+    pin(None)
+    for name in (ENV_TODAY, ENV_SET_ON):
+        os.environ.pop(name, None)
 
 
 def pinned_environment() -> dict[str, str]:

@@ -71,11 +71,6 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"business clock: {clock.today().isoformat()} ({state})"
 
 
-def _unpin_environment() -> None:
-    for name in (clock.ENV_TODAY, clock.ENV_SET_ON):
-        os.environ.pop(name, None)
-
-
 def worker_id() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
@@ -93,8 +88,7 @@ def dialoog_stack() -> StackConfig:
             yield dev
         finally:
             if moved and dev.state_dir != own.state_dir:  # a developer's stack: the real day again
-                clock.pin(None)
-                _unpin_environment()
+                clock.unpin()
                 in_thread(stack.align_clock, dev)
         return
     started = in_thread(lambda: stack.up(own, with_services=True))

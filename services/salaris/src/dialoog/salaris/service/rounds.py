@@ -237,9 +237,6 @@ async def skip_reminder(
     return await RoundRepository(session).record_reminder(tenant, round_id, on, fate, 0, at or now())
 
 
-REMINDER_STATUSES = ("sent", ReminderFate.SKIPPED_ANNOUNCED, ReminderFate.SKIPPED_SUPERSEDED)
-
-
 def reminders_view(rnd, recorded: list) -> list[dict]:
     """Every reminder of the round for HR: what was sent (when, to how many managers), what was
     skipped and why, and what is still planned."""
