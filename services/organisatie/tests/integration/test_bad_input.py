@@ -108,3 +108,34 @@ async def test_a_write_without_if_match_is_428(client, admin):
     unit = (await client.post("/v1/org-units", json={"name": "Team Zonder Versie"}, headers=admin)).json()
     response = await client.patch(f"/v1/org-units/{unit['id']}", json={"name": "Nieuw"}, headers=admin)
     assert_problem(response, 428, "precondition-required")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/v1/cycle/versions/2147483648",
+        "/v1/cycle/versions/-1",
+        "/v1/cycle/diff?from=1&to=99999999999999999999",
+        "/v1/org-units?offset=9223372036854775808",
+        "/v1/people?offset=2147483648",
+    ],
+)
+async def test_integers_past_postgresql_range_are_refused_at_the_edge(client, admin, url):
+    assert_problem(await client.get(url, headers=admin), 422, "validation")
+
+
+async def test_nul_and_lone_surrogates_change_nothing(client, admin):
+    before = await count(client, admin)
+    for raw in (b'{"name": "a\\u0000b"}', b'{"name": "a\\ud800b"}', b'{"name": "a\x00b"}'):
+        response = await client.post(
+            "/v1/org-units", content=raw, headers={**admin, "content-type": "application/json"}
+        )
+        if raw.count(b"\x00"):  # a raw NUL byte is not JSON at all
+            assert_problem(response, 400, "malformed-json")
+        else:
+            body = assert_problem(response, 422, "invalid-text")
+            assert [e["field"] for e in body["errors"]] == ["body.name"]
+    assert await count(client, admin) == before
+    body = assert_problem(await client.get("/v1/people?q=a%00b", headers=admin), 422, "invalid-text")
+    assert body["errors"][0]["field"] == "query.q"
+    assert_problem(await client.get("/v1/org-units/a%00b", headers=admin), 422, "invalid-text")

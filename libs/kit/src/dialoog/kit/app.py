@@ -23,6 +23,7 @@ from dialoog.kit.events.consumer import EventConsumer
 from dialoog.kit.events.context import reraise_if_cancelled
 from dialoog.kit.events.relay import OutboxRelay
 from dialoog.kit.events.streams import ensure_service_streams
+from dialoog.kit.input_guard import install_input_guard
 from dialoog.kit.limits import BodyLimitMiddleware
 from dialoog.kit.nats_link import NatsLink
 from dialoog.kit.openapi import install_problem_openapi
@@ -206,6 +207,7 @@ def build_service_app(
         openapi_tags=openapi_tags,
     )
     install_problem_handlers(app)
+    install_input_guard(app)  # inside the body limit: it reads only bodies the limit let through
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(health)
     for router in routers:

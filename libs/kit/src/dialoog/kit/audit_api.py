@@ -46,7 +46,7 @@ def audit_router(table: Table, path: str, tag: str = "audit") -> APIRouter:
     async def audit_entries(
         principal: CurrentPrincipal,
         session: TenantSession,
-        after: Annotated[int, Query(ge=0)] = 0,
+        after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         object_id: Annotated[str | None, Query(max_length=200)] = None,
     ):

@@ -14,6 +14,7 @@ from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.kit.fields import Number
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.tenants import CycleRepository
 from dialoog.organisatie.service import tenants as service
@@ -79,7 +80,7 @@ async def versions(session: TenantSession, response: Response):
 
 
 @router.get("/versions/{number}", response_model=VersionOut, responses=ERRORS, summary="One version")
-async def version(number: int, session: TenantSession):
+async def version(number: Number, session: TenantSession):
     found = await CycleRepository(session).get(number)
     if found is None:
         raise not_found("Versie", "Version", "cycle-version-not-found")
@@ -112,8 +113,8 @@ async def add_version(
 )
 async def version_diff(
     session: TenantSession,
-    from_: Annotated[int, Query(alias="from", ge=1)],
-    to: Annotated[int, Query(ge=1)],
+    from_: Annotated[Number, Query(alias="from")],
+    to: Annotated[Number, Query()],
 ):
     return [
         ChangeOut(path=c.path, old=c.old, new=c.new) for c in await service.version_diff(session, from_, to)

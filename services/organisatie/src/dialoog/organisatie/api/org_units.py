@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dialoog.kit.auth import require_roles
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.kit.fields import INT32_MAX
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.org_unit import MAX_NAME_LENGTH, OrgUnit
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
@@ -62,7 +63,7 @@ class OrgUnitPage(BaseModel):
 async def list_units(
     session: TenantSession,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ) -> OrgUnitPage:
     units = await OrgUnitRepository(session).list(limit=limit + 1, offset=offset)
     more = len(units) > limit

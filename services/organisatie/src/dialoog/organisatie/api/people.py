@@ -13,6 +13,7 @@ from dialoog.kit.auth import Principal, require_roles
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
+from dialoog.kit.fields import INT32_MAX
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.person import Person, ReportingLine
 from dialoog.organisatie.persistence.people import PeopleRepository
@@ -126,7 +127,7 @@ async def list_people(
     principal: CurrentPrincipal,
     session: TenantSession,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
     org_unit_id: UUID | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ):

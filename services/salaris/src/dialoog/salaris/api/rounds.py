@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.fields import INT32_MAX, Year
 from dialoog.salaris.service import letters as letter_service
 from dialoog.salaris.service import objections as objection_service
 from dialoog.salaris.service import rounds as service
@@ -171,7 +172,7 @@ async def open_round(
 
 
 @router.get("/v1/salary/rounds/{year}", responses=ERRORS, summary="A round")
-async def get_round(year: int, principal: CurrentPrincipal, session: TenantSession, response: Response):
+async def get_round(year: Year, principal: CurrentPrincipal, session: TenantSession, response: Response):
     rnd = await service.get_round(session, principal, year)
     set_etag(response, rnd.version)
     return service.round_view(principal, rnd)
@@ -180,7 +181,7 @@ async def get_round(year: int, principal: CurrentPrincipal, session: TenantSessi
 @router.get(
     "/v1/salary/rounds/{year}/progress", responses=ERRORS, summary="Progress per unit and manager (HR)"
 )
-async def round_progress(year: int, request: Request, principal: CurrentPrincipal, session: TenantSession):
+async def round_progress(year: Year, request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await service.progress(session, principal, year, origin(request))
 
 
@@ -188,7 +189,7 @@ async def round_progress(year: int, request: Request, principal: CurrentPrincipa
     "/v1/salary/rounds/{year}/approval", responses=ERRORS, summary="HR approves the round (If-Match)"
 )
 async def approve_round(
-    year: int, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
+    year: Year, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
 ):
     row = await service.approve(session, principal, year, expected_version(request), origin(request))
     set_etag(response, row.version)
@@ -201,14 +202,14 @@ async def approve_round(
     summary="Decisions of the round: HR all, a manager those of their people",
 )
 async def list_decisions(
-    year: int,
+    year: Year,
     request: Request,
     principal: CurrentPrincipal,
     session: TenantSession,
     status: Literal["open", "decided", "returned", "approved"] | None = None,
     escalated: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ):
     return await service.decisions_list(
         session,
