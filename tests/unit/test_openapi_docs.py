@@ -80,3 +80,44 @@ def test_every_integer_a_client_sends_is_bounded(service):
                 where = f"{method.upper()} {path} body({media})"
                 unbounded += _integers_without_bounds(content.get("schema", {}), components, where)
     assert unbounded == []
+
+
+def _properties(schema, components, seen=()):
+    """Every property name a response schema can carry, through $ref, anyOf, items and properties."""
+    if not isinstance(schema, dict):
+        return
+    ref = schema.get("$ref")
+    if ref:
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen:
+            yield from _properties(components[name], components, (*seen, name))
+        return
+    for key in ("anyOf", "allOf", "oneOf"):
+        for part in schema.get(key, []):
+            yield from _properties(part, components, seen)
+    if "items" in schema:
+        yield from _properties(schema["items"], components, seen)
+    for name, part in (schema.get("properties") or {}).items():
+        yield name
+        yield from _properties(part, components, seen)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_success_response_has_a_schema_and_none_carries_the_tenant(service):
+    import json
+
+    document = json.loads((ROOT / "docs" / "api" / f"{service}.openapi.json").read_text())
+    components = document.get("components", {}).get("schemas", {})
+    empty, tenant = [], []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            for status, response in operation.get("responses", {}).items():
+                if not status.startswith("2"):
+                    continue
+                for media, content in response.get("content", {}).items():
+                    schema = content.get("schema")
+                    if not schema:
+                        empty.append(f"{method.upper()} {path} {status} {media}")
+                    elif "tenant_id" in set(_properties(schema, components)):
+                        tenant.append(f"{method.upper()} {path} {status}")
+    assert empty == [] and tenant == []

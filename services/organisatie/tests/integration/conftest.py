@@ -25,7 +25,7 @@ async def demo_tenants(org, as_user):
     ):
         response = await org.post(
             "/v1/tenants",
-            json={"tenant_id": key, "name": name, "preset": preset},
+            json={"key": key, "name": name, "preset": preset},
             headers=as_user("platform"),
         )
         assert response.status_code in (201, 409), response.text

@@ -29,14 +29,14 @@ async def test_tenant_and_person_are_provisioned_in_keycloak(org, as_user, keycl
     key = f"prov-{uuid.uuid4().hex[:6]}"
     created = await org.post(
         "/v1/tenants",
-        json={"tenant_id": key, "name": "Gemeente Provisie", "preset": "continuous"},
+        json={"key": key, "name": "Gemeente Provisie", "preset": "continuous"},
         headers=as_user("platform"),
     )
     assert created.status_code == 201
 
     async def active():
         tenants = (await org.get("/v1/tenants", headers=as_user("platform"))).json()
-        mine = next(t for t in tenants if t["tenant_id"] == key)
+        mine = next(t for t in tenants if t["key"] == key)
         return mine if mine["status"] == "active" else None
 
     tenant = await eventually(active)

@@ -11,37 +11,37 @@ async def test_a_platform_admin_creates_a_tenant_with_a_preset(org, as_user):
     key = f"gem-{uuid.uuid4().hex[:8]}"
     created = await org.post(
         "/v1/tenants",
-        json={"tenant_id": key, "name": "Gemeente Test", "preset": "three_talks"},
+        json={"key": key, "name": "Gemeente Test", "preset": "three_talks"},
         headers=as_user("platform"),
     )
     assert created.status_code == 201, created.text
     assert created.json()["status"] == "provisioning"
     again = await org.post(
         "/v1/tenants",
-        json={"tenant_id": key, "name": "Dubbel", "preset": "continuous"},
+        json={"key": key, "name": "Dubbel", "preset": "continuous"},
         headers=as_user("platform"),
     )
     assert again.status_code == 409 and again.json()["code"] == "tenant-exists"
     listed = await org.get("/v1/tenants", headers=as_user("platform"))
-    assert key in {t["tenant_id"] for t in listed.json()}
+    assert key in {t["key"] for t in listed.json()}
 
 
 async def test_only_platform_admins_create_tenants_and_keys_are_checked(org, as_user):
     refused = await org.post(
         "/v1/tenants",
-        json={"tenant_id": "stiekem", "name": "X", "preset": "continuous"},
+        json={"key": "stiekem", "name": "X", "preset": "continuous"},
         headers=as_user("bel.beheer"),
     )
     assert refused.status_code == 403
     bad = await org.post(
         "/v1/tenants",
-        json={"tenant_id": "Bad Key!", "name": "X", "preset": "continuous"},
+        json={"key": "Bad Key!", "name": "X", "preset": "continuous"},
         headers=as_user("platform"),
     )
-    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "body.tenant_id"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "body.key"
     unknown = await org.post(
         "/v1/tenants",
-        json={"tenant_id": "okay", "name": "X", "preset": "weekly"},
+        json={"key": "okay", "name": "X", "preset": "weekly"},
         headers=as_user("platform"),
     )
     assert unknown.status_code == 422 and "body.preset" in [e["field"] for e in unknown.json()["errors"]]
@@ -49,7 +49,7 @@ async def test_only_platform_admins_create_tenants_and_keys_are_checked(org, as_
 
 async def test_a_tenant_admin_sees_only_their_own_tenant(org, as_user, demo_tenants):
     mine = await org.get("/v1/tenant", headers=as_user("heemstede.beheer"))
-    assert mine.status_code == 200 and mine.json()["tenant_id"] == "heemstede"
+    assert mine.status_code == 200 and mine.json()["key"] == "heemstede"
     assert (await org.get("/v1/tenants", headers=as_user("heemstede.beheer"))).status_code == 403
 
 

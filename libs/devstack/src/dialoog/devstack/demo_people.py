@@ -80,7 +80,7 @@ def seed(cfg: StackConfig, today: date | None = None) -> None:
             response = client.post(
                 "/v1/tenants",
                 json={
-                    "tenant_id": tenant.alias,
+                    "key": tenant.alias,
                     "name": tenant.name,
                     "preset": tenant.preset,
                     "domain": tenant.domain,

@@ -12,11 +12,12 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import jwt
-from fastapi import Request
+from fastapi import Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jwt.algorithms import RSAAlgorithm
 
 from dialoog.kit.errors import UNAUTHENTICATED, Problem, Text
@@ -218,7 +219,18 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-async def authenticate(request: Request) -> Principal:
+# Declares the bearer scheme in the OpenAPI; the token itself is read and verified below.
+BEARER = HTTPBearer(
+    scheme_name="bearer",
+    bearerFormat="JWT",
+    description="An access token of the dialoog realm (Keycloak), audience dialoog-api",
+    auto_error=False,
+)
+
+
+async def authenticate(
+    request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)] = None
+) -> Principal:
     """FastAPI dependency: the verified caller."""
     verifier: TokenVerifier = request.app.state.token_verifier
     claims = await verifier.verify(bearer_token(request))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Annotated
 
-from fastapi import Request, Response
+from fastapi import Depends, Header, Response
 
+from dialoog.kit.auth import Principal, authenticate
 from dialoog.kit.errors import Problem, Text
 
 PRECONDITION_REQUIRED = Problem(
@@ -39,11 +41,28 @@ def stale_version() -> Problem:
     )
 
 
-def expected_version(request: Request) -> int:
-    raw = request.headers.get("if-match")
-    if raw is None:
+IF_MATCH_DESCRIPTION = (
+    'The version being changed, as its ETag ("3"). Without it: 428; with a version that is no '
+    "longer current: 412."
+)
+
+
+def _if_match(
+    _: Annotated[Principal, Depends(authenticate)],  # who asks is checked first: 401 before 428
+    if_match: Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DESCRIPTION)] = None,
+) -> int:
+    return _version_of(if_match)
+
+
+def _version_of(if_match: str | None) -> int:
+    if if_match is None:
         raise PRECONDITION_REQUIRED
-    value = raw.strip().removeprefix("W/").strip('"')
+    value = if_match.strip().removeprefix("W/").strip('"')
     if not re.fullmatch(r"[0-9]{1,9}", value):
         raise stale_version()
     return int(value)
+
+
+# A route parameter `expected: ExpectedVersion` declares If-Match in the OpenAPI (required there;
+# the kit's OpenAPI marks it so and adds 412 and 428) and gives the version the client holds.
+ExpectedVersion = Annotated[int, Depends(_if_match)]

@@ -49,7 +49,51 @@ PROBLEM: dict[str, Any] = {"description": "Problem (application/problem+json)"}
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
-def install_problem_openapi(app: FastAPI) -> None:
+# What any operation can answer, whatever its route says: the input guard's 422 (a NUL in the query)
+# and 503 while a dependency is down; with a body also malformed JSON (400) and a too large one (413);
+# behind a token 401; with If-Match 412 and 428.
+ALWAYS = {
+    "422": "Invalid input (problem code validation or invalid-text)",
+    "503": "A dependency is unavailable",
+}
+WITH_BODY = {"400": "Malformed JSON", "413": "The body is too large"}
+WITH_TOKEN = {"401": "No valid access token", "403": "The token does not allow this"}
+WITH_IF_MATCH = {"412": "The version in If-Match is no longer current", "428": "If-Match is missing"}
+
+
+def _complete(operation: dict[str, Any]) -> None:
+    responses = operation.setdefault("responses", {})
+    expected: dict[str, str] = dict(ALWAYS)
+    if "requestBody" in operation:
+        expected.update(WITH_BODY)
+    if operation.get("security"):
+        expected.update(WITH_TOKEN)
+    for parameter in operation.get("parameters", []):
+        if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
+            parameter["required"] = True  # 428 without it; optional only in the Python signature
+            parameter["schema"] = {"type": "string", "pattern": '^(W/)?"?[0-9]{1,9}"?$', "example": '"1"'}
+            expected.update(WITH_IF_MATCH)
+    for status, description in expected.items():
+        responses.setdefault(status, {"description": description})
+
+
+def _security_schemes(document: dict[str, Any], oidc_issuer: str | None) -> None:
+    if not oidc_issuer:
+        return
+    schemes = document.setdefault("components", {}).setdefault("securitySchemes", {})
+    schemes["oidc"] = {
+        "type": "openIdConnect",
+        "openIdConnectUrl": f"{oidc_issuer.rstrip('/')}/.well-known/openid-configuration",
+        "description": "Keycloak (realm dialoog); send the access token as a bearer token",
+    }
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            security = operation.get("security")
+            if security and {"oidc": []} not in security:
+                security.append({"oidc": []})
+
+
+def install_problem_openapi(app: FastAPI, oidc_issuer: str | None = None) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
@@ -59,13 +103,16 @@ def install_problem_openapi(app: FastAPI) -> None:
             description=app.description,
             routes=app.routes,
             tags=app.openapi_tags,
+            separate_input_output_schemas=app.separate_input_output_schemas,
         )
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
         schemas["Problem"] = PROBLEM_SCHEMA
+        _security_schemes(document, oidc_issuer)
         for operations in document.get("paths", {}).values():
             for operation in operations.values():
+                _complete(operation)
                 for status, response in operation.get("responses", {}).items():
                     if status[0] in "45":
                         response["content"] = PROBLEM_CONTENT

@@ -20,7 +20,7 @@ async def create_demo_tenants(org: httpx.AsyncClient, auth: Callable[[str], dict
     """Tenants and people in organisatie; returns people by e-mail local part -> person id."""
     for key, name, preset in TENANTS:
         r = await org.post(
-            "/v1/tenants", json={"tenant_id": key, "name": name, "preset": preset}, headers=auth("platform")
+            "/v1/tenants", json={"key": key, "name": name, "preset": preset}, headers=auth("platform")
         )
         assert r.status_code in (201, 409), r.text
     for key, _, _ in TENANTS:

@@ -12,7 +12,7 @@ from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Version
 from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import today
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.fields import Number
 from dialoog.organisatie.api.common import ERRORS
@@ -95,10 +95,15 @@ async def version(number: Number, session: TenantSession):
     summary="Add a version effective from a date (tenant_admin; If-Match: the latest version number)",
 )
 async def add_version(
-    body: VersionIn, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
+    expected: ExpectedVersion,
+    body: VersionIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
 ):
     require_roles(principal, ["tenant_admin"])
-    expected = expected_version(request)
+
     definition = body.definition or service.preset_or_invalid(body.preset)
     created = await service.add_cycle_version(
         session, principal.tenant, expected, definition, body.effective_from, principal.username, today()

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.auth import require_roles
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.fields import INT32_MAX
 from dialoog.organisatie.api.common import ERRORS
@@ -99,6 +99,7 @@ async def create_unit(
     summary="Rename an org unit (If-Match required)",
 )
 async def rename_unit(
+    expected: ExpectedVersion,
     unit_id: UUID,
     body: OrgUnitPatch,
     request: Request,
@@ -107,6 +108,6 @@ async def rename_unit(
     response: Response,
 ) -> OrgUnitOut:
     require_roles(principal, ["tenant_admin"])
-    unit = await service.rename_unit(session, unit_id, expected_version(request), body.name)
+    unit = await service.rename_unit(session, unit_id, expected, body.name)
     set_etag(response, unit.version)
     return OrgUnitOut.of(unit)

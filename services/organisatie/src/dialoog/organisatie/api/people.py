@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from dialoog.kit.auth import Principal, require_roles
 from dialoog.kit.clock import today
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.fields import INT32_MAX
 from dialoog.organisatie.api.common import ERRORS
@@ -194,6 +194,7 @@ async def create_person(
     summary="Change a person (tenant admin; If-Match required)",
 )
 async def patch_person(
+    expected: ExpectedVersion,
     person_id: UUID,
     body: PersonPatch,
     request: Request,
@@ -203,9 +204,7 @@ async def patch_person(
 ):
     require_roles(principal, ["tenant_admin"])
     changes = body.model_dump(exclude_unset=True)
-    person = await service.update_person(
-        session, principal.tenant, person_id, expected_version(request), changes
-    )
+    person = await service.update_person(session, principal.tenant, person_id, expected, changes)
     set_etag(response, person.version)
     return PersonOut.of(person)
 

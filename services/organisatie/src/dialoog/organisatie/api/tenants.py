@@ -21,14 +21,14 @@ router = APIRouter(tags=["tenants"])
 
 class TenantIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    tenant_id: Annotated[str, Field(min_length=2, max_length=63, examples=["heemstede"])]
+    key: Annotated[str, Field(min_length=2, max_length=63, examples=["heemstede"])]
     name: Annotated[str, Field(min_length=1, max_length=200, examples=["Gemeente Heemstede"])]
     preset: Literal["continuous", "three_talks", "four_levels"]
     domain: Annotated[str | None, Field(max_length=200)] = None
 
 
 class TenantOut(BaseModel):
-    tenant_id: str
+    key: str  # the tenant's key, as in tokens and event subjects
     name: str
     domain: str | None
     status: str
@@ -38,7 +38,7 @@ class TenantOut(BaseModel):
 
     @classmethod
     def of(cls, t: Tenant) -> TenantOut:
-        return cls(**{f: getattr(t, f) for f in cls.model_fields})
+        return cls(key=t.tenant_id, **{f: getattr(t, f) for f in cls.model_fields if f != "key"})
 
 
 @router.post(
@@ -52,7 +52,7 @@ async def create_tenant(
     body: TenantIn, principal: CurrentPrincipal, session: PlatformSession, response: Response
 ):
     tenant = await service.create_tenant(
-        session, body.tenant_id, body.name, body.preset, body.domain, principal.username, today()
+        session, body.key, body.name, body.preset, body.domain, principal.username, today()
     )
     response.headers["Location"] = f"/v1/tenants/{tenant.tenant_id}"
     return TenantOut.of(tenant)

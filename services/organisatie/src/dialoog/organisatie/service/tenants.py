@@ -32,7 +32,7 @@ async def create_tenant(
     the Keycloak Organization (provisioned after commit by the tenant consumer)."""
     if not TENANT_KEY.match(tenant_id):
         raise invalid(
-            "body.tenant_id",
+            "body.key",
             "alleen kleine letters, cijfers en '-'",
             "lower-case letters, digits and '-' only",
         )

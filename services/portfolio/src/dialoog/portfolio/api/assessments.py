@@ -9,9 +9,10 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.portfolio.api.portfolios import ERRORS
+from dialoog.portfolio.api.schemas import Assessment, Escalation, Objection
 from dialoog.portfolio.service import assessments as service
 from dialoog.portfolio.service import objecting
 
@@ -41,6 +42,7 @@ def decided_out(row, response: Response | None = None) -> dict:
     "/v1/portfolios/{employee_id}/assessments",
     responses=ERRORS,
     summary="The employee's assessment talks with their objections",
+    response_model=list[Assessment],
 )
 async def assessments_of(
     employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
@@ -53,6 +55,7 @@ async def assessments_of(
     status_code=201,
     responses=ERRORS,
     summary="Request an assessment talk (employee or manager, at any time)",
+    response_model=Assessment,
 )
 async def request_assessment(
     employee_id: UUID,
@@ -70,8 +73,10 @@ async def request_assessment(
     "/v1/assessments/{assessment_id}/report",
     responses=ERRORS,
     summary="The report of the assessment talk (manager; If-Match)",
+    response_model=Assessment,
 )
 async def report(
+    expected: ExpectedVersion,
     assessment_id: UUID,
     body: TextIn,
     request: Request,
@@ -79,9 +84,7 @@ async def report(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.record_report(
-        session, principal, assessment_id, expected_version(request), body.text, origin(request)
-    )
+    row = await service.record_report(session, principal, assessment_id, expected, body.text, origin(request))
     return decided_out(row, response)
 
 
@@ -89,8 +92,10 @@ async def report(
     "/v1/assessments/{assessment_id}/establish",
     responses=ERRORS,
     summary="The manager establishes the assessment; the letter is made and sent (If-Match)",
+    response_model=Assessment,
 )
 async def establish(
+    expected: ExpectedVersion,
     assessment_id: UUID,
     body: TextIn,
     request: Request,
@@ -99,15 +104,19 @@ async def establish(
     response: Response,
 ):
     row = await service.establish(
-        session, principal, assessment_id, expected_version(request), body.text, today(), origin(request)
+        session, principal, assessment_id, expected, body.text, today(), origin(request)
     )
     return decided_out(row, response)
 
 
 @router.get(
     "/v1/assessments/{assessment_id}/letter",
-    responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+    responses={
+        **ERRORS,
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    },
     summary="The decision letter (PDF)",
+    response_class=Response,
 )
 async def letter(assessment_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
     pdf = await service.letter(session, principal, assessment_id, origin(request))
@@ -123,6 +132,7 @@ async def letter(assessment_id: UUID, request: Request, principal: CurrentPrinci
     status_code=201,
     responses=ERRORS,
     summary="File an objection (employee; within six weeks of the letter)",
+    response_model=Objection,
 )
 async def object_to(
     assessment_id: UUID,
@@ -142,8 +152,10 @@ async def object_to(
     "/v1/objections/{objection_id}/status",
     responses=ERRORS,
     summary="Move an objection: in_progress, upheld, rejected, withdrawn (HR; If-Match)",
+    response_model=Objection,
 )
 async def objection_status(
+    expected: ExpectedVersion,
     objection_id: UUID,
     body: StatusIn,
     request: Request,
@@ -151,9 +163,7 @@ async def objection_status(
     session: TenantSession,
     response: Response,
 ):
-    row = await objecting.move(
-        session, principal, objection_id, expected_version(request), body.status, origin(request)
-    )
+    row = await objecting.move(session, principal, objection_id, expected, body.status, origin(request))
     return decided_out(row, response)
 
 
@@ -168,6 +178,7 @@ class EscalationIn(BaseModel):
     status_code=201,
     responses=ERRORS,
     summary="Escalate a disagreement to the next-higher manager or the HR advisor",
+    response_model=Escalation,
 )
 async def escalate(
     employee_id: UUID,
@@ -186,6 +197,7 @@ async def escalate(
     "/v1/objections",
     responses=ERRORS,
     summary="Every objection of the tenant (against assessments and decisions), newest first (HR)",
+    response_model=list[Objection],
 )
 async def all_objections(request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await objecting.of_tenant(session, principal, origin(request))

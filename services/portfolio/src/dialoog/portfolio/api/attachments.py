@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from dialoog.kit.clock import today
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.portfolio.api.portfolios import ERRORS, PROBLEM
+from dialoog.portfolio.api.schemas import Attachment
 from dialoog.portfolio.domain.attachments import ACCEPTED
 from dialoog.portfolio.service import attachments as service
 
@@ -29,6 +30,7 @@ router = APIRouter(tags=["attachments"])
             "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ACCEPTED},
         }
     },
+    response_model=Attachment,
 )
 async def attach(
     employee_id: UUID,
@@ -46,8 +48,15 @@ async def attach(
 
 @router.get(
     "/v1/attachments/{attachment_id}",
-    responses={**ERRORS, 200: {"content": {t: {} for t in ACCEPTED}, "description": "The file"}},
+    responses={
+        **ERRORS,
+        200: {
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ACCEPTED},
+            "description": "The file",
+        },
+    },
     summary="Download an attachment (whoever may read the portfolio)",
+    response_class=Response,
 )
 async def download(
     attachment_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.portfolio.api.portfolios import ERRORS
+from dialoog.portfolio.api.schemas import ChosenCompetency, Competency
 from dialoog.portfolio.service import competencies as service
 
 router = APIRouter(tags=["competencies"])
@@ -45,13 +46,24 @@ def _out(row, response: Response) -> dict:
     return dict(row._mapping)
 
 
-@router.get("/v1/competencies", responses=ERRORS, summary="The tenant's competency catalogue")
+@router.get(
+    "/v1/competencies",
+    responses=ERRORS,
+    summary="The tenant's competency catalogue",
+    response_model=list[Competency],
+)
 async def catalogue(principal: CurrentPrincipal, session: TenantSession, include_inactive: bool = False):
     rows = await service.catalogue(session, principal, include_inactive)
     return [dict(r._mapping) for r in rows]
 
 
-@router.post("/v1/competencies", status_code=201, responses=ERRORS, summary="Add a competency (tenant admin)")
+@router.post(
+    "/v1/competencies",
+    status_code=201,
+    responses=ERRORS,
+    summary="Add a competency (tenant admin)",
+    response_model=Competency,
+)
 async def add(
     body: CompetencyIn,
     request: Request,
@@ -67,8 +79,10 @@ async def add(
     "/v1/competencies/{competency_id}",
     responses=ERRORS,
     summary="Rename, describe, or (de)activate a competency (tenant admin; If-Match)",
+    response_model=Competency,
 )
 async def change(
+    expected: ExpectedVersion,
     competency_id: UUID,
     body: CompetencyPatch,
     request: Request,
@@ -80,9 +94,7 @@ async def change(
     values = {
         k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "description"
     }
-    row = await service.change(
-        session, principal, competency_id, expected_version(request), values, origin(request)
-    )
+    row = await service.change(session, principal, competency_id, expected, values, origin(request))
     return _out(row, response)
 
 
@@ -91,6 +103,7 @@ async def change(
     status_code=201,
     responses=ERRORS,
     summary="Choose a competency from the catalogue into the running period, with a note",
+    response_model=ChosenCompetency,
 )
 async def choose(
     employee_id: UUID, body: ChosenIn, request: Request, principal: CurrentPrincipal, session: TenantSession

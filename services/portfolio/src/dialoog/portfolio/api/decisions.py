@@ -10,10 +10,11 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
-from dialoog.kit.concurrency import expected_version
+from dialoog.kit.concurrency import ExpectedVersion
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.portfolio.api.assessments import TextIn, decided_out
 from dialoog.portfolio.api.portfolios import ERRORS
+from dialoog.portfolio.api.schemas import Decision, Objection
 from dialoog.portfolio.service import decisions as service
 
 router = APIRouter(tags=["decisions"])
@@ -29,6 +30,7 @@ class DecisionIn(BaseModel):
     "/v1/portfolios/{employee_id}/decisions",
     responses=ERRORS,
     summary="The employee's formal decisions (needed and established) with their objections",
+    response_model=list[Decision],
 )
 async def decisions_of(
     employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
@@ -40,8 +42,10 @@ async def decisions_of(
     "/v1/decisions/{decision_id}/establish",
     responses=ERRORS,
     summary="The manager (or HR) establishes the decision with a motivation; the letter is made (If-Match)",
+    response_model=Decision,
 )
 async def establish(
+    expected: ExpectedVersion,
     decision_id: UUID,
     body: DecisionIn,
     request: Request,
@@ -53,7 +57,7 @@ async def establish(
         session,
         principal,
         decision_id,
-        expected_version(request),
+        expected,
         body.decision,
         body.motivation,
         today(),
@@ -64,8 +68,12 @@ async def establish(
 
 @router.get(
     "/v1/decisions/{decision_id}/letter",
-    responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+    responses={
+        **ERRORS,
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    },
     summary="The decision letter (PDF)",
+    response_class=Response,
 )
 async def letter(decision_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
     pdf = await service.letter(session, principal, decision_id, origin(request))
@@ -81,6 +89,7 @@ async def letter(decision_id: UUID, request: Request, principal: CurrentPrincipa
     status_code=201,
     responses=ERRORS,
     summary="File an objection against the decision (employee; within six weeks of the letter)",
+    response_model=Objection,
 )
 async def object_to(
     decision_id: UUID,

@@ -12,8 +12,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import now, today
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.portfolio.api.schemas import (
+    Agreement,
+    LockedPeriod,
+    PortfolioView,
+    Reaction,
+    Talk,
+    TalkReports,
+    TeamMember,
+    UnitCompletion,
+)
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service import portfolio as service
 from dialoog.portfolio.service.problems import not_found
@@ -78,20 +88,31 @@ async def _me(session, principal) -> UUID:
     return me
 
 
-@router.get("/v1/portfolios/me", responses=ERRORS, summary="The caller's own portfolio (current period)")
+@router.get(
+    "/v1/portfolios/me",
+    responses=ERRORS,
+    summary="The caller's own portfolio (current period)",
+    response_model=PortfolioView,
+)
 async def my_portfolio(request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await service.view(session, principal, await _me(session, principal), today(), origin(request))
 
 
 @router.get(
-    "/v1/team", responses=ERRORS, summary="The caller's reports: last talk, open agreements, what is expected"
+    "/v1/team",
+    responses=ERRORS,
+    summary="The caller's reports: last talk, open agreements, what is expected",
+    response_model=list[TeamMember],
 )
 async def my_team(principal: CurrentPrincipal, session: TenantSession):
     return await service.team(session, principal, today())
 
 
 @router.get(
-    "/v1/portfolios/{employee_id}", responses=ERRORS, summary="An employee's portfolio (current period)"
+    "/v1/portfolios/{employee_id}",
+    responses=ERRORS,
+    summary="An employee's portfolio (current period)",
+    response_model=PortfolioView,
 )
 async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await service.view(session, principal, employee_id, today(), origin(request))
@@ -102,12 +123,13 @@ async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrinc
     responses={
         **ERRORS,
         200: {
-            "content": {"application/zip": {}},
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
             "description": "dossier.pdf and dossier.json, with the letters (salary decision letters fetched "
             "from salaris with the caller's token; one not fetched is marked so in the JSON)",
         },
     },
     summary="The whole personnel file as a ZIP of PDF and JSON (access request, AVG art. 15)",
+    response_class=Response,
 )
 async def export(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
 
@@ -131,6 +153,7 @@ async def export(employee_id: UUID, request: Request, principal: CurrentPrincipa
     "/v1/portfolios/{employee_id}/talk-reports",
     responses=ERRORS,
     summary="Talk reports only (also for the department's director where the cycle says so)",
+    response_model=TalkReports,
 )
 async def talk_reports(
     employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
@@ -143,6 +166,7 @@ async def talk_reports(
     status_code=201,
     responses=ERRORS,
     summary="Add a result or development agreement",
+    response_model=Agreement,
 )
 async def add_agreement(
     employee_id: UUID,
@@ -159,8 +183,14 @@ async def add_agreement(
     return _row(row)
 
 
-@router.patch("/v1/agreements/{agreement_id}", responses=ERRORS, summary="Change an agreement (If-Match)")
+@router.patch(
+    "/v1/agreements/{agreement_id}",
+    responses=ERRORS,
+    summary="Change an agreement (If-Match)",
+    response_model=Agreement,
+)
 async def change_agreement(
+    expected: ExpectedVersion,
     agreement_id: UUID,
     body: AgreementPatch,
     request: Request,
@@ -172,7 +202,7 @@ async def change_agreement(
         session,
         principal,
         agreement_id,
-        expected_version(request),
+        expected,
         body.model_dump(exclude_unset=True),
         origin(request),
     )
@@ -184,17 +214,17 @@ async def change_agreement(
     "/v1/agreements/{agreement_id}/confirm",
     responses=ERRORS,
     summary="Confirm an agreement as employee or manager (If-Match)",
+    response_model=Agreement,
 )
 async def confirm_agreement(
+    expected: ExpectedVersion,
     agreement_id: UUID,
     request: Request,
     principal: CurrentPrincipal,
     session: TenantSession,
     response: Response,
 ):
-    row = await service.confirm_agreement(
-        session, principal, agreement_id, expected_version(request), origin(request)
-    )
+    row = await service.confirm_agreement(session, principal, agreement_id, expected, origin(request))
     set_etag(response, row.version)
     return _row(row)
 
@@ -204,6 +234,7 @@ async def confirm_agreement(
     status_code=201,
     responses=ERRORS,
     summary="Record a talk of the tenant's cycle (and, by the manager, a conclusion)",
+    response_model=Talk,
 )
 async def record_talk(
     employee_id: UUID, body: TalkIn, request: Request, principal: CurrentPrincipal, session: TenantSession
@@ -220,6 +251,7 @@ async def record_talk(
     status_code=201,
     responses=ERRORS,
     summary="The employee's reaction (append-only, also after the definitive moment)",
+    response_model=Reaction,
 )
 async def add_reaction(
     employee_id: UUID, body: ReactionIn, request: Request, principal: CurrentPrincipal, session: TenantSession
@@ -235,11 +267,17 @@ async def add_reaction(
     "/v1/periods/{period_id}/lock",
     responses=ERRORS,
     summary="The definitive moment: lock the period with a hashed snapshot (If-Match)",
+    response_model=LockedPeriod,
 )
 async def lock(
-    period_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
+    expected: ExpectedVersion,
+    period_id: UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
 ):
-    row = await service.lock_period(session, principal, period_id, expected_version(request), origin(request))
+    row = await service.lock_period(session, principal, period_id, expected, origin(request))
     set_etag(response, row.version)
     return {
         "id": row.id,
@@ -250,7 +288,12 @@ async def lock(
     }
 
 
-@router.get("/v1/dashboard", responses=ERRORS, summary="Completion per org unit for the running periods (HR)")
+@router.get(
+    "/v1/dashboard",
+    responses=ERRORS,
+    summary="Completion per org unit for the running periods (HR)",
+    response_model=list[UnitCompletion],
+)
 async def dashboard(principal: CurrentPrincipal, session: TenantSession):
     require_roles(principal, ["hr_advisor"])
     from dialoog.portfolio.persistence.portfolio import DashboardRepository

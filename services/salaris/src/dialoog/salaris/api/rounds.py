@@ -11,9 +11,19 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.kit.fields import INT32_MAX, Year
+from dialoog.salaris.api.schemas import (
+    Decision,
+    EmployeeSalary,
+    ImportReport,
+    Objection,
+    Progress,
+    Round,
+    Scale,
+    Settings,
+)
 from dialoog.salaris.service import letters as letter_service
 from dialoog.salaris.service import objections as objection_service
 from dialoog.salaris.service import rounds as service
@@ -45,12 +55,23 @@ class ScaleIn(BaseModel):
     ] = Field(description="monthly gross amount in cents per step, step 0 first")
 
 
-@router.get("/v1/salary/scales", responses=ERRORS, summary="The tenant's salary scales (HR)")
+@router.get(
+    "/v1/salary/scales",
+    responses=ERRORS,
+    summary="The tenant's salary scales (HR)",
+    response_model=list[Scale],
+)
 async def list_scales(principal: CurrentPrincipal, session: TenantSession):
     return await salary_service.scales(session, principal)
 
 
-@router.put("/v1/salary/scales/{name}", responses=ERRORS, summary="Store a scale from a date (HR)")
+@router.put(
+    "/v1/salary/scales/{name}",
+    responses=ERRORS,
+    summary="Store a scale from a date (HR)",
+    response_model=Scale,
+    response_model_exclude_unset=True,
+)
 async def put_scale(
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]{1,20}$")],
     body: ScaleIn,
@@ -68,6 +89,7 @@ async def put_scale(
     responses=ERRORS,
     openapi_extra={"requestBody": CSV},
     summary="Import scales: CSV scale;valid_from;step;amount (euros per month) (HR)",
+    response_model=ImportReport,
 )
 async def import_scales(request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await salary_service.import_scales(session, principal, await _csv(request), origin(request))
@@ -78,13 +100,17 @@ async def import_scales(request: Request, principal: CurrentPrincipal, session: 
     responses=ERRORS,
     openapi_extra={"requestBody": CSV},
     summary="Import each employee's step: CSV employee_number;scale;step;valid_from (HR)",
+    response_model=ImportReport,
 )
 async def import_steps(request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await salary_service.import_steps(session, principal, await _csv(request), origin(request))
 
 
 @router.get(
-    "/v1/salary/people/{employee_id}", responses=ERRORS, summary="An employee's scale and step with history"
+    "/v1/salary/people/{employee_id}",
+    responses=ERRORS,
+    summary="An employee's scale and step with history",
+    response_model=EmployeeSalary,
 )
 async def salary_of(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await salary_service.salary_of(session, principal, employee_id, origin(request))
@@ -101,7 +127,12 @@ class SettingsIn(BaseModel):
     closing: Annotated[str | None, Field(min_length=2, max_length=500)] = None
 
 
-@router.get("/v1/salary/settings", responses=ERRORS, summary="Rules and letter texts (HR, tenant admin)")
+@router.get(
+    "/v1/salary/settings",
+    responses=ERRORS,
+    summary="Rules and letter texts (HR, tenant admin)",
+    response_model=Settings,
+)
 async def get_settings(principal: CurrentPrincipal, session: TenantSession, response: Response):
     out = await salary_service.get_settings(session, principal)
     set_etag(response, out["version"])
@@ -110,7 +141,10 @@ async def get_settings(principal: CurrentPrincipal, session: TenantSession, resp
 
 @router.get(
     "/v1/salary/settings/preview",
-    responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+    responses={
+        **ERRORS,
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    },
     response_class=Response,
     summary="A sample decision letter with the current texts (HR, tenant admin)",
 )
@@ -123,8 +157,14 @@ async def preview_letter(principal: CurrentPrincipal, session: TenantSession):
     )
 
 
-@router.patch("/v1/salary/settings", responses=ERRORS, summary="Change rules and letter texts (If-Match)")
+@router.patch(
+    "/v1/salary/settings",
+    responses=ERRORS,
+    summary="Change rules and letter texts (If-Match)",
+    response_model=Settings,
+)
 async def patch_settings(
+    expected: ExpectedVersion,
     body: SettingsIn,
     request: Request,
     principal: CurrentPrincipal,
@@ -132,9 +172,7 @@ async def patch_settings(
     response: Response,
 ):
     values = body.model_dump(exclude_none=True)
-    out = await salary_service.update_settings(
-        session, principal, expected_version(request), values, origin(request)
-    )
+    out = await salary_service.update_settings(session, principal, expected, values, origin(request))
     set_etag(response, out["version"])
     return out
 
@@ -148,12 +186,24 @@ class RoundIn(BaseModel):
     reminder_days: Annotated[list[Annotated[int, Field(ge=1, le=60)]], Field(max_length=5)] = [14, 3]
 
 
-@router.get("/v1/salary/rounds", responses=ERRORS, summary="The tenant's rounds")
+@router.get(
+    "/v1/salary/rounds",
+    responses=ERRORS,
+    summary="The tenant's rounds",
+    response_model=list[Round],
+    response_model_exclude_unset=True,
+)
 async def list_rounds(principal: CurrentPrincipal, session: TenantSession):
     return await service.rounds_list(session, principal)
 
 
-@router.post("/v1/salary/rounds", status_code=201, responses=ERRORS, summary="Open the year's round (HR)")
+@router.post(
+    "/v1/salary/rounds",
+    status_code=201,
+    responses=ERRORS,
+    summary="Open the year's round (HR)",
+    response_model=Round,
+)
 async def open_round(
     body: RoundIn, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
 ):
@@ -171,7 +221,13 @@ async def open_round(
     return service.round_out(row)
 
 
-@router.get("/v1/salary/rounds/{year}", responses=ERRORS, summary="A round")
+@router.get(
+    "/v1/salary/rounds/{year}",
+    responses=ERRORS,
+    summary="A round",
+    response_model=Round,
+    response_model_exclude_unset=True,
+)
 async def get_round(year: Year, principal: CurrentPrincipal, session: TenantSession, response: Response):
     rnd = await service.get_round(session, principal, year)
     set_etag(response, rnd.version)
@@ -179,19 +235,30 @@ async def get_round(year: Year, principal: CurrentPrincipal, session: TenantSess
 
 
 @router.get(
-    "/v1/salary/rounds/{year}/progress", responses=ERRORS, summary="Progress per unit and manager (HR)"
+    "/v1/salary/rounds/{year}/progress",
+    responses=ERRORS,
+    summary="Progress per unit and manager (HR)",
+    response_model=Progress,
 )
 async def round_progress(year: Year, request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await service.progress(session, principal, year, origin(request))
 
 
 @router.post(
-    "/v1/salary/rounds/{year}/approval", responses=ERRORS, summary="HR approves the round (If-Match)"
+    "/v1/salary/rounds/{year}/approval",
+    responses=ERRORS,
+    summary="HR approves the round (If-Match)",
+    response_model=Round,
 )
 async def approve_round(
-    year: Year, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
+    expected: ExpectedVersion,
+    year: Year,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
 ):
-    row = await service.approve(session, principal, year, expected_version(request), origin(request))
+    row = await service.approve(session, principal, year, expected, origin(request))
     set_etag(response, row.version)
     return service.round_out(row)
 
@@ -200,6 +267,7 @@ async def approve_round(
     "/v1/salary/rounds/{year}/decisions",
     responses=ERRORS,
     summary="Decisions of the round: HR all, a manager those of their people",
+    response_model=list[Decision],
 )
 async def list_decisions(
     year: Year,
@@ -255,13 +323,19 @@ class ObjectionMove(BaseModel):
 
 
 @router.get(
-    "/v1/salary/me/decisions", responses=ERRORS, summary="The caller's own decisions with their letters"
+    "/v1/salary/me/decisions",
+    responses=ERRORS,
+    summary="The caller's own decisions with their letters",
+    response_model=list[Decision],
+    response_model_exclude_unset=True,
 )
 async def my_decisions(request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await service.my_decisions(session, principal, origin(request))
 
 
-@router.get("/v1/salary/decisions/{decision_id}", responses=ERRORS, summary="A decision")
+@router.get(
+    "/v1/salary/decisions/{decision_id}", responses=ERRORS, summary="A decision", response_model=Decision
+)
 async def get_decision(
     decision_id: UUID,
     request: Request,
@@ -278,8 +352,10 @@ async def get_decision(
     "/v1/salary/decisions/{decision_id}",
     responses=ERRORS,
     summary="Decide yes or no with a SMART motivation (the manager; HR for escalated ones; If-Match)",
+    response_model=Decision,
 )
 async def decide(
+    expected: ExpectedVersion,
     decision_id: UUID,
     body: DecisionIn,
     request: Request,
@@ -291,7 +367,7 @@ async def decide(
         session,
         principal,
         decision_id,
-        expected_version(request),
+        expected,
         outcome=body.outcome,
         motivation=body.motivation.model_dump(),
         deviation_reason=body.deviation_reason,
@@ -305,8 +381,10 @@ async def decide(
     "/v1/salary/decisions/{decision_id}/return",
     responses=ERRORS,
     summary="HR sends a decision back to the manager with a comment (If-Match)",
+    response_model=Decision,
 )
 async def return_decision(
+    expected: ExpectedVersion,
     decision_id: UUID,
     body: CommentIn,
     request: Request,
@@ -315,7 +393,7 @@ async def return_decision(
     response: Response,
 ):
     row = await service.return_decision(
-        session, principal, decision_id, expected_version(request), body.comment, origin(request)
+        session, principal, decision_id, expected, body.comment, origin(request)
     )
     set_etag(response, row.version)
     return service.decision_out(row)
@@ -323,7 +401,10 @@ async def return_decision(
 
 @router.get(
     "/v1/salary/decisions/{decision_id}/letters/{letter_id}",
-    responses={**ERRORS, 200: {"content": {"application/pdf": {}}}},
+    responses={
+        **ERRORS,
+        200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
+    },
     response_class=Response,
     summary="A decision letter (PDF)",
 )
@@ -343,6 +424,7 @@ async def letter(
     status_code=201,
     responses=ERRORS,
     summary="The employee objects (within six weeks of the letter)",
+    response_model=Objection,
 )
 async def file_objection(
     decision_id: UUID,
@@ -357,7 +439,12 @@ async def file_objection(
     return service.public(row)
 
 
-@router.get("/v1/salary/objections", responses=ERRORS, summary="Objections against salary decisions (HR)")
+@router.get(
+    "/v1/salary/objections",
+    responses=ERRORS,
+    summary="Objections against salary decisions (HR)",
+    response_model=list[Objection],
+)
 async def list_objections(request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await objection_service.all_objections(session, principal, origin(request))
 
@@ -366,8 +453,10 @@ async def list_objections(request: Request, principal: CurrentPrincipal, session
     "/v1/salary/objections/{objection_id}",
     responses=ERRORS,
     summary="HR moves an objection (upheld corrects the decision with a new letter; If-Match)",
+    response_model=Objection,
 )
 async def move_objection(
+    expected: ExpectedVersion,
     objection_id: UUID,
     body: ObjectionMove,
     request: Request,
@@ -379,7 +468,7 @@ async def move_objection(
         session,
         principal,
         objection_id,
-        expected_version(request),
+        expected,
         body.state,
         body.resolution,
         origin(request),

@@ -1,0 +1,96 @@
+"""What portfolio's routes return, made from the columns its repositories select (kit.schemas):
+typed in the OpenAPI, never with `tenant_id`, never with a document's bytes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from dialoog.contracts.cycle.schema import CycleDefinition
+from dialoog.kit.schemas import row_model
+from dialoog.portfolio.persistence import assessments as assessment_rows
+from dialoog.portfolio.persistence import attachments as attachment_rows
+from dialoog.portfolio.persistence import decisions as decision_rows
+from dialoog.portfolio.persistence import salary_letters as letter_rows
+from dialoog.portfolio.persistence import tables as t
+
+Agreement = row_model("Agreement", t.agreements, doc="A result or development agreement")
+Talk = row_model("Talk", t.talks, doc="A talk of the tenant's cycle with its record")
+Reaction = row_model("Reaction", t.reactions, doc="The employee's reaction (append-only)")
+Period = row_model("Period", t.periods, doc="The employee's period of the cycle")
+Competency = row_model("Competency", t.competencies, doc="A competency of the tenant's catalogue")
+ChosenCompetency = row_model(
+    "ChosenCompetency",
+    [*t.portfolio_competencies.c, t.competencies.c.key, t.competencies.c.name, t.competencies.c.description],
+    doc="A competency worked on in the period, with its catalogue key and name",
+)
+Attachment = row_model("Attachment", attachment_rows.LISTED, doc="A file in the portfolio (without content)")
+SharedFeedback = row_model("SharedFeedback", t.shared_feedback, doc="Feedback the employee shared")
+SalaryLetter = row_model("SalaryLetter", letter_rows.SHOWN, doc="A salary decision letter sent by salaris")
+Escalation = row_model("Escalation", t.escalations, doc="A matter raised to the manager's manager or HR")
+Objection = row_model("Objection", t.objections, doc="An objection against an assessment or a decision")
+
+_OBJECTABLE = {
+    "objection_deadline": (date | None, None),
+    "objections": (list[Objection], []),
+}
+Assessment = row_model(
+    "Assessment", assessment_rows.SUMMARY, extra=_OBJECTABLE, doc="An assessment, with its objections"
+)
+Decision = row_model(
+    "Decision",
+    [*decision_rows.SUMMARY, t.agreements.c.title.label("agreement_title")],
+    extra=_OBJECTABLE,
+    doc="A formal decision on an agreement with legal consequences, with its objections",
+)
+
+
+class PortfolioView(BaseModel):
+    employee_id: UUID
+    relation: list[str]
+    may_lock: bool
+    cycle: CycleDefinition
+    prompted_topics: dict[str, list[str]]
+    period: Period  # type: ignore[valid-type]
+    agreements: list[Agreement]  # type: ignore[valid-type]
+    talks: list[Talk]  # type: ignore[valid-type]
+    reactions: list[Reaction]  # type: ignore[valid-type]
+    competencies: list[ChosenCompetency]  # type: ignore[valid-type]
+    attachments: list[Attachment]  # type: ignore[valid-type]
+    feedback: list[SharedFeedback]  # type: ignore[valid-type]
+    salary_letters: list[SalaryLetter]  # type: ignore[valid-type]
+
+
+class TeamMember(BaseModel):
+    employee_id: UUID
+    period_id: UUID
+    status: str
+    last_talk: date | None
+    open_agreements: int
+    agreements: int
+    expected: list[str]
+    expected_labels: dict[str, dict[str, str]]
+
+
+class TalkReports(BaseModel):
+    employee_id: UUID
+    period: Period  # type: ignore[valid-type]
+    talks: list[Talk]  # type: ignore[valid-type]
+
+
+class LockedPeriod(BaseModel):
+    id: UUID
+    status: str
+    snapshot_hash: str | None
+    locked_at: datetime | None
+    version: int
+
+
+class UnitCompletion(BaseModel):
+    org_unit_id: UUID | None
+    employees: int
+    with_talk: int
+    locked: int
+    with_agreements: int

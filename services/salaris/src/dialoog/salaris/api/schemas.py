@@ -1,0 +1,121 @@
+"""What salaris' routes return, made from the columns its repositories select (kit.schemas):
+typed in the OpenAPI, never with `tenant_id`, never with a letter's PDF."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from dialoog.kit.schemas import row_model
+from dialoog.salaris.persistence import tables as t
+
+Round = row_model(
+    "Round",
+    t.rounds,
+    doc="A salary round. Managers and employees see only id, year, status, deadline, reference date "
+    "and guidelines; the other fields are then absent.",
+)
+LetterSummary = row_model(
+    "LetterSummary",
+    [t.letters.c.id, t.letters.c.decision_version, t.letters.c.sent_on, t.letters.c.objection_deadline],
+    doc="A decision letter (the PDF is its own route)",
+)
+Objection = row_model(
+    "SalaryObjection",
+    [*t.objections.c, t.people.c.display_name.label("employee_name")],
+    doc="An objection against a salary decision",
+)
+Decision = row_model(
+    "SalaryDecision",
+    [
+        *t.decisions.c,
+        t.people.c.display_name.label("employee_name"),
+        t.people.c.employee_number,
+        t.org_units.c.name.label("unit_name"),
+    ],
+    extra={
+        "new_step": (int | None, None),
+        "advised_outcome": (str | None, None),
+        "letters": (list[LetterSummary] | None, None),  # type: ignore[valid-type]
+        "objections": (list[Objection] | None, None),  # type: ignore[valid-type]
+    },
+    doc="A manager's decision on one employee's periodic raise",
+)
+
+
+class Scale(BaseModel):
+    name: str
+    valid_from: date
+    amounts: list[int]
+    version: int | None = None
+
+
+class ImportError_(BaseModel):
+    line: int
+    reason_nl: str
+    reason_en: str
+
+
+class ImportReport(BaseModel):
+    imported: int
+    unchanged: int
+    errors: list[ImportError_]
+
+
+class StepHistory(BaseModel):
+    scale: str
+    step: int
+    valid_from: date
+    source: str | None
+    monthly_amount_cents: int | None
+    max_step: int | None
+
+
+class EmployeeSalary(BaseModel):
+    employee_id: UUID
+    name: str | None
+    history: list[StepHistory]
+
+
+Settings = row_model("SalarySettings", t.salary_settings, doc="The tenant's rules and letter texts")
+
+
+class Totals(BaseModel):
+    total: int
+    decided: int
+    approved: int
+    yes: int
+    applied: int
+    final: int
+    with_hr: int
+
+
+class ProgressRow(BaseModel):
+    key: UUID | None
+    name: str | None
+    total: int
+    decided: int
+    yes: int
+    escalated: int
+    returned: int
+    open: int | None = None
+    late: bool | None = None
+
+
+class Reminder(BaseModel):
+    day: date
+    days_before: int
+    status: str
+    managers: int | None
+    recorded_at: datetime | None
+
+
+class Progress(BaseModel):
+    round: Round  # type: ignore[valid-type]
+    totals: Totals
+    letters: int
+    by_unit: list[ProgressRow]
+    by_manager: list[ProgressRow]
+    reminders: list[Reminder]
