@@ -28,6 +28,7 @@ from dialoog.kit.nats_link import NatsLink
 from dialoog.kit.openapi import install_problem_openapi
 from dialoog.kit.settings import ServiceSettings
 from dialoog.kit.telemetry import instrument_app, instrument_engine
+from dialoog.kit.unavailable import install_unavailable_handlers
 
 log = logging.getLogger(__name__)
 health = APIRouter(tags=["health"])
@@ -206,6 +207,7 @@ def build_service_app(
         openapi_tags=openapi_tags,
     )
     install_problem_handlers(app)
+    install_unavailable_handlers(app)  # after: it wraps the catch-all 500 handler
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(health)
     for router in routers:
