@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 
 import asyncpg
@@ -144,10 +144,18 @@ def dependency_of(exc: BaseException) -> str | None:
     return None
 
 
-def install_unavailable_handlers(app: FastAPI) -> None:
+Responder = Callable[[Request, str], Awaitable[Response]]
+
+
+async def problem_json(request: Request, dependency: str) -> Response:
+    return problem_response(unavailable_problem(dependency), request)
+
+
+def install_unavailable_handlers(app: FastAPI, respond: Responder = problem_json) -> None:
     """Answer outages with 503 on every route. Registered for the exception classes an outage
     raises (so the response is an ordinary handled one), and around the app's catch-all handler
-    for those raised outside the routes (a middleware that reads the database)."""
+    for those raised outside the routes (a middleware that reads the database). `respond` makes
+    the answer: problem+json for the APIs, an HTML page for the portal."""
     fallback = app.exception_handlers.get(Exception)
 
     async def on_error(request: Request, exc: Exception) -> Response:
@@ -164,7 +172,7 @@ def install_unavailable_handlers(app: FastAPI) -> None:
             type(exc).__name__,
             exc,
         )
-        return problem_response(unavailable_problem(dependency), request)
+        return await respond(request, dependency)
 
     for kind in (
         DependencyUnavailable,
