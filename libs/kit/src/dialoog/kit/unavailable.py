@@ -1,6 +1,7 @@
 """A dependency that is down is a 503, not a 500: the one place that decides which errors mean
-"PostgreSQL, Keycloak, NATS or another service cannot be reached right now", and answers them
-with problem+json `dependency-unavailable` and a `Retry-After` header (ADR 0016).
+"PostgreSQL, Keycloak or another service cannot be reached right now", and answers them with
+problem+json `dependency-unavailable` and a `Retry-After` header (ADR 0016). NATS is not among
+them: no request publishes; events wait in the outbox until the relay reaches NATS again.
 
 Only connection-level failures count: refused or lost connections, a server shutting down or
 starting up, a pool that hands out no connection in time, an identity provider that does not
@@ -44,7 +45,6 @@ DEPENDENCIES = {
     for d in (
         Dependency("database", Text("De database", "The database"), 5),
         Dependency("identity", Text("De aanmelddienst (Keycloak)", "The identity provider (Keycloak)"), 10),
-        Dependency("events", Text("De berichtendienst (NATS)", "The event broker (NATS)"), 5),
         Dependency("service", Text("Een andere dienst van Dialoog", "Another Dialoog service"), 5),
     )
 }
