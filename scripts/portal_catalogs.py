@@ -124,6 +124,10 @@ EN = {
     "Per periode": "Per period",
     "Personeelsnummer": "Employee number",
     "Probeer het later nog eens.": "Please try again later.",
+    "Tijdelijk niet beschikbaar": "Temporarily unavailable",
+    "Een onderdeel van Dialoog is even niet bereikbaar. Probeer het over een paar seconden opnieuw.": (
+        "Part of Dialoog cannot be reached right now. Please try again in a few seconds."
+    ),
     "Proeftijd tot": "On probation until",
     "Reden": "Reason",
     "Regel": "Line",

@@ -10,6 +10,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from dialoog.kit.auth import JwksCache, TokenVerifier
 from dialoog.kit.errors import Problem
+from dialoog.kit.unavailable import DependencyUnavailable
 
 
 def jwk(key, kid):
@@ -74,4 +75,40 @@ async def test_refetches_are_rate_limited(keys):
     for kid in ("x1", "x2", "x3"):
         with pytest.raises(Problem):
             await verifier.verify(token(keys[1], kid))
+    assert len(calls) == 1
+
+
+async def test_keys_in_hand_keep_working_while_the_identity_provider_is_down(keys):
+    up = {"now": True}
+
+    def handler(request):
+        if not up["now"]:
+            raise httpx.ConnectError("connection refused")
+        return httpx.Response(200, json={"keys": [jwk(keys[0], "k1")]})
+
+    cache = JwksCache("https://idp/certs", httpx.AsyncClient(transport=httpx.MockTransport(handler)), 0, 0)
+    verifier = TokenVerifier("https://idp", "api", cache)
+    await verifier.verify(token(keys[0], "k1"))
+    up["now"] = False
+    assert (await verifier.verify(token(keys[0], "k1")))["sub"] == "s"  # cached: no fetch needed
+    with pytest.raises(DependencyUnavailable) as down:
+        await verifier.verify(token(keys[1], "k2"))  # needs keys that cannot be fetched
+    assert down.value.dependency == "identity"
+    up["now"] = True
+    with pytest.raises(Problem):  # back: fetched again, and k2 is simply unknown
+        await verifier.verify(token(keys[1], "k2"))
+
+
+async def test_after_a_failed_fetch_requests_do_not_queue_behind_another_attempt(keys):
+    calls = []
+
+    def handler(request):
+        calls.append(request.url)
+        raise httpx.ConnectError("connection refused")
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    verifier = TokenVerifier("https://idp", "api", JwksCache("https://idp/certs", client, 0, 60))
+    for _ in range(3):
+        with pytest.raises(DependencyUnavailable):
+            await verifier.verify(token(keys[0], "k1"))
     assert len(calls) == 1

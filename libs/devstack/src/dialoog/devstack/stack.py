@@ -268,7 +268,8 @@ def down(cfg: StackConfig) -> list[str]:
     return stopped
 
 
-def restart(cfg: StackConfig, name: str) -> None:
+def stop_one(cfg: StackConfig, name: str) -> None:
+    """Stop one component by its recorded pid (an outage, for tests; `start_one` ends it)."""
     component = BY_NAME[name]
     with locked(cfg):
         state = load_state(cfg)
@@ -277,8 +278,20 @@ def restart(cfg: StackConfig, name: str) -> None:
         if pid:
             stop(pid, sig=component.stop_signal, group=component.stop_group)
         save_state(cfg, state)
+
+
+def start_one(cfg: StackConfig, name: str) -> None:
+    """Start one component unless it runs, and wait until it is healthy."""
+    component = BY_NAME[name]
+    with locked(cfg):
+        state = load_state(cfg)
         _start(cfg, state, component)
         _wait(cfg, component)
+
+
+def restart(cfg: StackConfig, name: str) -> None:
+    stop_one(cfg, name)
+    start_one(cfg, name)
 
 
 def align_clock(cfg: StackConfig) -> list[str]:

@@ -30,6 +30,7 @@ from dialoog.kit.nats_link import NatsLink
 from dialoog.kit.openapi import install_problem_openapi
 from dialoog.kit.settings import ServiceSettings
 from dialoog.kit.telemetry import instrument_app, instrument_engine
+from dialoog.kit.unavailable import install_unavailable_handlers
 
 log = logging.getLogger(__name__)
 health = APIRouter(tags=["health"])
@@ -217,6 +218,7 @@ def build_service_app(
         separate_input_output_schemas=False,
     )
     install_problem_handlers(app)
+    install_unavailable_handlers(app)  # after: it wraps the catch-all 500 handler
     install_input_guard(app)  # inside the body limit: it reads only bodies the limit let through
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(health)

@@ -3,6 +3,9 @@
 Rules: RS256 only; the exact issuer; the required audience; exp (required) and nbf (when present);
 keys from the realm's JWKS, cached by `kid` and refetched once when a token names an unknown `kid`
 (key rotation), at most once per `refetch_interval` so that forged kids cannot hammer Keycloak.
+Keys in hand keep working while Keycloak is down; a token that needs keys which cannot be fetched
+gets 503 `dependency-unavailable` (kit.unavailable), and the next request after Keycloak is back
+fetches them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jwt.algorithms import RSAAlgorithm
 
 from dialoog.kit.errors import UNAUTHENTICATED, Problem, Text
+from dialoog.kit.unavailable import DependencyUnavailable
 
 KNOWN_ROLES = frozenset(
     {"employee", "manager", "hr_advisor", "director", "tenant_admin", "platform_admin", "integrator"}
@@ -114,10 +118,18 @@ def principal_from_claims(claims: dict[str, Any], requested_tenant: str | None) 
 class JwksCache:
     """The realm's signing keys by kid. Fetched lazily; refetched when a kid is unknown."""
 
-    def __init__(self, url: str, client: httpx.AsyncClient, refetch_interval: float = 10.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        client: httpx.AsyncClient,
+        refetch_interval: float = 10.0,
+        failure_pause: float = 1.0,
+    ) -> None:
         self.url = url
         self.client = client
         self.refetch_interval = refetch_interval
+        self.failure_pause = failure_pause
+        self._failed_at: float | None = None
         self._keys: dict[str, Any] = {}
         self._fetched_at: float | None = None
         self._lock = asyncio.Lock()
@@ -148,14 +160,16 @@ class JwksCache:
                 self._fetched_at is not None and time.monotonic() - self._fetched_at < self.refetch_interval
             )
             if not recently:
+                if self._failed_at is not None and time.monotonic() - self._failed_at < self.failure_pause:
+                    # Keycloak just failed to answer: say so at once instead of queueing every
+                    # request behind another attempt (the next one after the pause tries again).
+                    raise DependencyUnavailable("identity", "JWKS fetch failed moments ago")
                 try:
                     await self.refresh()
-                except httpx.HTTPError as exc:
-                    raise Problem(
-                        503,
-                        "identity-provider-unavailable",
-                        Text("Aanmelddienst niet bereikbaar", "Identity provider unavailable"),
-                    ) from exc
+                except (httpx.HTTPError, ValueError) as exc:
+                    self._failed_at = time.monotonic()
+                    raise DependencyUnavailable("identity", f"JWKS: {type(exc).__name__}") from exc
+                self._failed_at = None
             return self._keys.get(kid)
 
 

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse
 
 from dialoog.kit.app import build_service_app
 from dialoog.kit.errors import Problem
+from dialoog.kit.unavailable import DEPENDENCIES, install_unavailable_handlers
 from dialoog.portal.settings import Settings
 from dialoog.portal.web import attachment_pages, auth, competency_pages, pages, portfolio_pages, salary_pages
 from dialoog.portal.web.render import render
@@ -49,6 +50,14 @@ def install_html_errors(app: FastAPI) -> None:
             {"status": exc.status, "detail": exc.detail.nl if exc.detail else None},
             status=exc.status,
         )
+
+    async def unavailable(request: Request, dependency: str):
+        _session(request)  # also when the portal's own session store is what is down
+        response = render(request, "error.html", {"status": 503, "dependency": dependency}, status=503)
+        response.headers["Retry-After"] = str(DEPENDENCIES[dependency].retry_after)
+        return response
+
+    install_unavailable_handlers(app, respond=unavailable)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -4,7 +4,8 @@ For each message: parse and validate the CloudEvent; in ONE transaction (tenant 
 record (consumer, event id) in the inbox and apply the handler's effect; commit; then ack and wait
 for the server's confirmation (double ack). A redelivery finds the inbox row and is acked without
 effect. A failing handler is retried with backoff up to `max_deliver` times, then the message goes
-to the dead-letter stream with the reason. A message that cannot be parsed goes there at once.
+to the dead-letter stream with the reason; a dependency that is down (the database, Keycloak) is
+waited for instead, without using up deliveries. A message that cannot be parsed goes there at once.
 While a handler runs, the message is kept in progress so a slow handler is not redelivered.
 """
 
@@ -39,6 +40,7 @@ from dialoog.kit.events.context import (
     reraise_if_cancelled,
 )
 from dialoog.kit.events.inbox import InboxRepository
+from dialoog.kit.unavailable import DEPENDENCIES, dependency_of
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("dialoog.kit.events")
@@ -253,7 +255,7 @@ class EventConsumer:
                         "cloudevents.id": event.id,
                     },
                 ):
-                    new = await self._apply(event, payload)
+                    new = await self._apply_through_outages(event, payload)
             except Exception as exc:
                 heartbeat.cancel()
                 if deliveries >= self.spec.max_deliver:
@@ -281,6 +283,29 @@ class EventConsumer:
                 self.duplicates += 1
         finally:
             otel_context.detach(token)
+
+    async def _apply_through_outages(self, event: CloudEvent, payload: BaseModel) -> bool:
+        """`_apply`, tried again in place while a dependency is down (kit.unavailable): an outage
+        is no fault of the message, so it must not use up its deliveries and end in dead letters.
+        The heartbeat keeps the message in progress meanwhile."""
+        while True:
+            try:
+                return await self._apply(event, payload)
+            except Exception as exc:
+                reraise_if_cancelled(exc)
+                dependency = dependency_of(exc)
+                if dependency is None:
+                    raise
+                wait = DEPENDENCIES[dependency].retry_after
+                log.warning(
+                    "consumer %s: %s unavailable (%s); event %s again in %ss",
+                    self.spec.name,
+                    dependency,
+                    type(exc).__name__,
+                    event.id,
+                    wait,
+                )
+                await asyncio.sleep(wait)
 
     async def _apply(self, event: CloudEvent, payload: BaseModel) -> bool:
         async with tenant_transaction(self.sessions, event.tenant) as session:

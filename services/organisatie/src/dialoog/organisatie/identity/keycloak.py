@@ -3,18 +3,42 @@ per person with their realm roles and membership. Every call is an idempotent "e
 redelivered event does no harm.
 
 Realm roles are realm-wide, not per organization: a person with different roles in two tenants
-gets the union. Roles are therefore only added here, never removed (ADR 0008)."""
+gets the union. Roles are therefore only added here, never removed (ADR 0008).
+
+Keycloak not answering (no connection, or a 502/503/504 while it starts) is raised as the kit's
+`DependencyUnavailable("identity")`: the consumer waits for Keycloak instead of spending the
+event's deliveries, and a request would answer 503 (ADR 0016)."""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
+from typing import ParamSpec, TypeVar
 
 from keycloak import KeycloakAdmin
-from keycloak.exceptions import KeycloakError
+from keycloak.exceptions import KeycloakConnectionError, KeycloakError
 
+from dialoog.kit.unavailable import DependencyUnavailable
 from dialoog.organisatie.settings import Settings
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _keycloak_down_is_unavailable(call: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+    @functools.wraps(call)
+    async def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await call(*args, **kwargs)
+        except KeycloakError as exc:
+            status = getattr(exc, "response_code", None)
+            if isinstance(exc, KeycloakConnectionError) or status in (502, 503, 504):
+                raise DependencyUnavailable("identity", f"{type(exc).__name__}: {exc}") from exc
+            raise
+
+    return guarded
 
 
 class KeycloakProvisioner:
@@ -34,6 +58,7 @@ class KeycloakProvisioner:
                 return org["id"]
         return None
 
+    @_keycloak_down_is_unavailable
     async def ensure_organization(self, alias: str, name: str, domain: str | None) -> str:
         existing = await self.organization_id(alias)
         if existing:
@@ -52,6 +77,7 @@ class KeycloakProvisioner:
             created = None
         return created or await self.organization_id(alias) or _missing(alias)
 
+    @_keycloak_down_is_unavailable
     async def ensure_user(
         self, email: str, first: str, last: str, roles: list[str], org_id: str
     ) -> str | None:

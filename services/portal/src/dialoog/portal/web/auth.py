@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse
 
 from dialoog.kit.auth import KNOWN_ROLES, TENANT_HEADER, organizations_from_claims
 from dialoog.kit.errors import Problem
+from dialoog.kit.unavailable import DependencyUnavailable
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import LANGUAGES
 from dialoog.portal.web.oidc import oidc, pkce_pair
@@ -74,8 +75,8 @@ async def callback(request: Request, code: str = "", state: str = "", error: str
         try:
             response = await organisatie(request).call("GET", "/v1/tenant", headers={TENANT_HEADER: tenant})
             names[tenant] = response.json()["name"]
-        except (ServiceError, LoginRequired, KeyError):
-            names[tenant] = tenant
+        except (ServiceError, LoginRequired, KeyError, DependencyUnavailable):
+            names[tenant] = tenant  # organisatie down: the alias will do, the login holds
     session.set("user", {**session.get("user"), "tenant_names": names})
     return RedirectResponse(pending.get("next", "/"), 303)
 

@@ -12,6 +12,7 @@ import httpx
 import jwt
 from fastapi import Request
 
+from dialoog.kit.unavailable import DependencyUnavailable
 from dialoog.portal.settings import Settings
 
 
@@ -47,15 +48,23 @@ class OidcClient:
         return f"{self.public}/protocol/openid-connect/auth?{urlencode(query)}"
 
     async def _token(self, data: dict) -> dict:
-        response = await self.http.post(
-            f"{self.internal}/protocol/openid-connect/token",
-            data={
-                **data,
-                "client_id": self.settings.oidc_client_id,
-                "client_secret": self.settings.oidc_client_secret,
-            },
-            timeout=15,
-        )
+        """Keycloak refusing the code or refresh token raises httpx.HTTPStatusError; Keycloak not
+        answering (or a 5xx while it starts) raises DependencyUnavailable: the 503 page, not a
+        failed login."""
+        try:
+            response = await self.http.post(
+                f"{self.internal}/protocol/openid-connect/token",
+                data={
+                    **data,
+                    "client_id": self.settings.oidc_client_id,
+                    "client_secret": self.settings.oidc_client_secret,
+                },
+                timeout=15,
+            )
+        except (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError) as exc:
+            raise DependencyUnavailable("identity", f"token endpoint: {type(exc).__name__}") from exc
+        if response.status_code >= 500:
+            raise DependencyUnavailable("identity", f"token endpoint answered {response.status_code}")
         response.raise_for_status()
         tokens = response.json()
         tokens["expires_at"] = time.time() + int(tokens.get("expires_in", 300)) - 15

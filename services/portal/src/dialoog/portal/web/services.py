@@ -8,6 +8,7 @@ import httpx
 from fastapi import Request
 
 from dialoog.kit.auth import TENANT_HEADER
+from dialoog.kit.unavailable import DEPENDENCIES, DependencyUnavailable
 from dialoog.portal.web.oidc import oidc
 
 
@@ -34,6 +35,18 @@ class ServiceError(Exception):
         return cls(httpx.Response(403, json={"code": "forbidden", "title": "Geen toegang"}))
 
 
+# A service that does not answer (refused, reset, timed out) is an outage, shown as the 503 page.
+UNREACHABLE = (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError)
+
+
+def _dependency_named(response: httpx.Response) -> str:
+    try:
+        named = response.json().get("dependency")
+    except (ValueError, AttributeError):
+        named = None
+    return named if named in DEPENDENCIES else "service"
+
+
 async def access_token(request: Request) -> str:
     session = request.state.session
     tokens = session.get("tokens")
@@ -41,7 +54,7 @@ async def access_token(request: Request) -> str:
         raise LoginRequired
     if tokens["expires_at"] < time.time():
         try:
-            tokens = await oidc(request).refresh(tokens["refresh_token"])
+            tokens = await oidc(request).refresh(tokens["refresh_token"])  # Keycloak down: 503 page
         except httpx.HTTPError:
             session.pop("tokens")
             raise LoginRequired from None
@@ -66,9 +79,14 @@ class ServiceClient:
         }
         if session.get("tenant") and TENANT_HEADER not in headers:
             headers[TENANT_HEADER] = session.get("tenant")
-        response = await self.request.app.state.http.request(
-            method, self.base_url + path, headers=headers, timeout=30, **kwargs
-        )
+        try:
+            response = await self.request.app.state.http.request(
+                method, self.base_url + path, headers=headers, timeout=30, **kwargs
+            )
+        except UNREACHABLE as exc:
+            raise DependencyUnavailable("service", f"{self.base_url}: {type(exc).__name__}") from exc
+        if response.status_code == 503:  # the service, or what it depends on, is down
+            raise DependencyUnavailable(_dependency_named(response), f"{self.base_url} answered 503")
         if response.status_code == 401:
             session.pop("tokens")
             raise LoginRequired
