@@ -31,9 +31,9 @@ from dialoog.contracts.registry import parse
 from dialoog.contracts.sdk import next_batch
 from dialoog.kit.db import SET_TENANT, tenant_transaction
 from dialoog.kit.events.context import (
+    CONTENT_TYPE_HEADER,
     MSG_ID_HEADER,
     TENANT_HEADER,
-    TYPE_HEADER,
     context_from_headers,
     current_tenant,
     reraise_if_cancelled,
@@ -301,7 +301,9 @@ class EventConsumer:
             "Dialoog-Consumer": self.spec.name,
             "Dialoog-Original-Subject": msg.subject,
         }
-        for key in (MSG_ID_HEADER, TENANT_HEADER, TYPE_HEADER, "traceparent"):
+        # The message's own headers that still hold for its copy (a copy of an old message leaves
+        # its `Ce-Type` behind: the body says the type).
+        for key in (MSG_ID_HEADER, TENANT_HEADER, CONTENT_TYPE_HEADER, "traceparent"):
             if msg.headers and key in msg.headers:
                 headers[key] = msg.headers[key]
         if MSG_ID_HEADER in headers:

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from sqlalchemy import Table, Text, cast, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.contracts import wire
 from dialoog.contracts.envelope import CloudEvent
 from dialoog.kit import clock
 from dialoog.kit.events.context import current_traceparent
@@ -45,7 +46,7 @@ def _row(event: CloudEvent) -> dict:
         "tenant_id": event.tenant,
         "subject": event.subject,
         "type": event.type,
-        "envelope": event.model_dump(mode="json"),
+        "envelope": wire.envelope_json(event),
     }
 
 
