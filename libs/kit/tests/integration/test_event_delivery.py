@@ -7,6 +7,7 @@ import nats as nats_client
 import pytest
 
 from dialoog.devstack.procs import kill
+from dialoog.kit.db import platform_transaction
 from dialoog.kit.events.outbox import OutboxRepository
 from dialoog.kit.events.streams import stream_name
 from dialoog.organisatie.persistence.tables import outbox
@@ -21,7 +22,7 @@ async def stream_count(world) -> int:
 
 
 async def unsent(world) -> int:
-    async with world.sessions() as session:
+    async with platform_transaction(world.sessions) as session:
         return await OutboxRepository(outbox).unsent(session)
 
 

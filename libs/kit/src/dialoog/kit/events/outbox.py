@@ -52,7 +52,8 @@ def _row(event: CloudEvent) -> dict:
 
 class OutboxRepository:
     """The relay's SQL: claim unsent rows in order, skipping rows another relay holds, and mark
-    them sent in the same transaction."""
+    them sent in the same transaction. Across tenants: call it in a platform transaction (the
+    outbox is under forced RLS; with a tenant set it sees that tenant's rows only)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table

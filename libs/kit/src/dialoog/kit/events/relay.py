@@ -2,7 +2,8 @@
 `Nats-Msg-Id` (JetStream drops a duplicate within its window; a `duplicate` ack is success) and the
 other headers of CloudEvents structured mode (`dialoog.contracts.wire`), then marks them sent in the
 same transaction that claimed them (FOR UPDATE SKIP LOCKED, so two relays never publish the same
-row at once). Wakes on LISTEN/NOTIFY, and polls as a safety net.
+row at once). It reads across tenants in platform mode: the outbox is under forced RLS (ADR 0015).
+Wakes on LISTEN/NOTIFY, and polls as a safety net.
 
 A crash anywhere is safe: before the publish nothing left; after the publish and before the mark,
 the row is published again and deduplicated by JetStream (and by consumers' inboxes beyond it).
@@ -20,6 +21,7 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from dialoog.contracts import wire
+from dialoog.kit.db import platform_transaction
 from dialoog.kit.events.context import reraise_if_cancelled
 from dialoog.kit.events.outbox import OutboxRepository
 from dialoog.kit.events.tables import NOTIFY_CHANNEL
@@ -62,7 +64,8 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish one batch. Returns how many rows were published."""
-        async with self.sessions() as session, session.begin():
+        # The relay serves every tenant: the outbox's policy lets platform mode see all rows.
+        async with platform_transaction(self.sessions) as session:
             rows = await self.repository.claim(session, self.batch_size)
             if not rows:
                 return 0
