@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from dialoog.contracts import docs
+from dialoog.contracts import docs, wire
 from dialoog.contracts.envelope import TYPE_PATTERN, CloudEvent, subject_for
 from dialoog.contracts.events.organisatie import OrgUnitCreated, OrgUnitRenamed
 from dialoog.contracts.registry import REGISTRY, parse
@@ -79,3 +79,31 @@ def test_generated_event_docs_are_current():
         )
     published = {f"schemas/{p.name}" for p in (DOCS / "schemas").glob("*.json")}
     assert published == {r for r in docs.render() if r.startswith("schemas/")}
+
+
+def test_every_event_schema_requires_what_cloudevents_requires():
+    for kind in REGISTRY.values():
+        required = set(docs.event_schema(kind)["required"])
+        assert {"specversion", "id", "source", "type"} <= required, kind.name
+        assert {"subject", "time", "datacontenttype", "tenant", "data"} <= required, kind.name
+
+
+def test_the_asyncapi_declares_the_headers_the_relay_writes():
+    spec = docs.asyncapi()
+    declared = spec["components"]["schemas"]["EventHeaders"]
+    sent = wire.headers("an-id", "bel", "00-" + "a" * 32 + "-" + "b" * 16 + "-01")
+    assert set(declared["properties"]) == set(sent)
+    assert set(declared["required"]) == set(wire.headers("an-id", "bel"))
+    assert declared["properties"]["Content-Type"]["const"] == sent["Content-Type"]
+    assert not [name for name in declared["properties"] if name.lower().startswith("ce-")]
+    for message in spec["components"]["messages"].values():
+        assert message["contentType"] == sent["Content-Type"] == spec["defaultContentType"]
+        assert message["headers"] == {"$ref": "#/components/schemas/EventHeaders"}
+
+
+def test_the_wire_form_leaves_out_attributes_without_a_value_and_keeps_data_whole():
+    event = created()
+    body = wire.envelope_json(event)
+    assert "traceparent" not in body and body["data"]["parent_id"] is None
+    assert body["specversion"] == "1.0" and body["datacontenttype"] == "application/json"
+    assert parse(body)[0] == event

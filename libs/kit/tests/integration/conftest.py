@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from dialoog.devstack.procs import alive, spawn, stop
-from dialoog.kit.db import make_sessionmaker, tenant_transaction
+from dialoog.kit.db import make_sessionmaker, platform_transaction, tenant_transaction
 from dialoog.organisatie.service.org_units import create_unit
 from dialoog.testing.event_processes import create_scratch
 from dialoog.testing.nats_server import NatsServer
@@ -51,13 +51,10 @@ class EventWorld:
             return {r[0]: r[1] for r in rows}
 
     async def event_ids(self) -> set[str]:
-        """Ids of every event the business transactions wrote (read as the owner: no RLS there)."""
-        owner = create_async_engine(self.urls["owner"])
-        try:
-            async with owner.connect() as conn:
-                return {str(r[0]) for r in await conn.execute(text("select event_id from event_outbox"))}
-        finally:
-            await owner.dispose()
+        """Ids of every event the business transactions wrote, of every tenant (platform mode: the
+        outbox is under forced RLS)."""
+        async with platform_transaction(self.sessions) as session:
+            return {str(r[0]) for r in await session.execute(text("select event_id from event_outbox"))}
 
     def spawn(
         self, role: str, *, crash_at: str = "never", name: str = "test-consumer", ack_wait: float = 2.0

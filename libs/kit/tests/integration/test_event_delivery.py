@@ -7,6 +7,7 @@ import nats as nats_client
 import pytest
 
 from dialoog.devstack.procs import kill
+from dialoog.kit.db import platform_transaction
 from dialoog.kit.events.outbox import OutboxRepository
 from dialoog.kit.events.streams import stream_name
 from dialoog.organisatie.persistence.tables import outbox
@@ -21,7 +22,7 @@ async def stream_count(world) -> int:
 
 
 async def unsent(world) -> int:
-    async with world.sessions() as session:
+    async with platform_transaction(world.sessions) as session:
         return await OutboxRepository(outbox).unsent(session)
 
 
@@ -190,6 +191,55 @@ async def test_poison_messages_end_in_dead_letters_with_their_reason_and_the_res
         assert {m.headers["Dialoog-Original-Subject"] for m in letters} == {
             "hr.bel.organisatie.org_unit.created"
         }
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await nc.close()
+
+
+async def test_messages_from_before_structured_mode_are_still_consumed(world):
+    """Streams keep a year of events: those published with a `Ce-Type` header and no
+    `Content-Type` (until 2026-12), with `traceparent: null` in the body, are applied as before."""
+    import uuid
+
+    from dialoog.contracts.events.organisatie import OrgUnitCreated
+    from dialoog.kit import clock
+    from dialoog.kit.events.consumer import EventConsumer
+    from dialoog.kit.events.streams import ensure_service_streams
+    from dialoog.organisatie.persistence.tables import inbox
+    from dialoog.testing.event_processes import consumer_spec, make_handler
+
+    nc = await nats_client.connect(world.nats.url)
+    js = nc.jetstream()
+    await ensure_service_streams(js, "organisatie")
+    old = [
+        OrgUnitCreated.event_type.envelope(
+            tenant,
+            OrgUnitCreated(org_unit_id=uuid.uuid4(), parent_id=None, name=f"Oud {i}", version=1),
+            time=clock.now(),
+        )
+        for i, tenant in enumerate(["bel", "bel", "heemstede"])
+    ]
+    for event in old:
+        body = event.model_dump_json().encode()  # as the outbox stored it then: with the nulls
+        assert b'"traceparent":null' in body
+        await js.publish(
+            event.subject,
+            body,
+            headers={"Nats-Msg-Id": event.id, "Dialoog-Tenant": event.tenant, "Ce-Type": event.type},
+        )
+    consumer = EventConsumer(
+        js,
+        world.sessions,
+        inbox,
+        consumer_spec("old-messages"),
+        make_handler("old-messages"),
+        service="organisatie",
+    )
+    task = asyncio.create_task(consumer.run())
+    try:
+        await all_applied_once(world, {event.id for event in old})
+        assert consumer.dead == 0
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)

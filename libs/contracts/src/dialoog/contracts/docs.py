@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from dialoog.contracts import wire
 from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.registry import REGISTRY, EventType
 
@@ -32,6 +33,31 @@ def event_schema(kind: EventType) -> dict:
     envelope["properties"]["data"] = payload
     envelope["$id"] = f"urn:dialoog:event:{kind.name}"
     return envelope
+
+
+def message_headers() -> dict:
+    """The NATS headers exactly as the relay writes them (`dialoog.contracts.wire`)."""
+    return {
+        "type": "object",
+        "required": [wire.CONTENT_TYPE_HEADER, wire.MSG_ID_HEADER, wire.TENANT_HEADER],
+        "properties": {
+            wire.CONTENT_TYPE_HEADER: {
+                "type": "string",
+                "const": wire.CONTENT_TYPE,
+                "description": "CloudEvents structured mode: the body is the whole event. No `ce-*` "
+                "headers are sent.",
+            },
+            wire.MSG_ID_HEADER: {"type": "string", "description": "The event `id` (deduplication)"},
+            wire.TENANT_HEADER: {
+                "type": "string",
+                "description": "The event's `tenant` (also the second token of the subject)",
+            },
+            wire.TRACEPARENT_HEADER: {
+                "type": "string",
+                "description": "W3C trace context of the change, when it was traced (= `traceparent`)",
+            },
+        },
+    }
 
 
 def asyncapi() -> dict:
@@ -64,16 +90,8 @@ def asyncapi() -> dict:
                 "name": kind.name,
                 "title": kind.name,
                 "summary": kind.summary,
-                "contentType": "application/cloudevents+json",
-                "headers": {
-                    "type": "object",
-                    "properties": {
-                        "Nats-Msg-Id": {"type": "string", "description": "The event id (deduplication)"},
-                        "ce-type": {"type": "string", "const": kind.name},
-                        "dialoog-tenant": {"type": "string"},
-                        "traceparent": {"type": "string"},
-                    },
-                },
+                "contentType": wire.CONTENT_TYPE,
+                "headers": {"$ref": "#/components/schemas/EventHeaders"},
                 "payload": {"$ref": f"schemas/{kind.name}.json"},
             }
     return {
@@ -82,18 +100,20 @@ def asyncapi() -> dict:
             "title": "Dialoog events",
             "version": "1.0.0",
             "description": (
-                "Every event is a CloudEvents 1.0 JSON document on NATS JetStream, subject "
+                "Every event is a CloudEvents 1.0 JSON document on NATS JetStream in structured "
+                "content mode (the body is the whole event; `Content-Type: "
+                f"{wire.CONTENT_TYPE}`; no `ce-*` headers), subject "
                 "`hr.<tenant>.<service>.<entity>.<event>`, one stream per service. Generated from "
                 "libs/contracts; do not edit by hand."
             ),
         },
-        "defaultContentType": "application/cloudevents+json",
+        "defaultContentType": wire.CONTENT_TYPE,
         "servers": {
             "development": {"host": "127.0.0.1:4244", "protocol": "nats", "description": "make up"},
         },
         "channels": channels,
         "operations": operations,
-        "components": {"messages": messages},
+        "components": {"schemas": {"EventHeaders": message_headers()}, "messages": messages},
     }
 
 

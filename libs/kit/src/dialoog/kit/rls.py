@@ -24,7 +24,8 @@ PLATFORM = "current_setting('app.platform', true) = 'on'"
 
 def enable_tenant_rls_with_platform_access(table: str, column: str = "tenant_id") -> None:
     """Like `enable_tenant_rls`, and platform administration (a transaction that set
-    `app.platform`) sees and writes every tenant's rows. Only for the tenants register itself."""
+    `app.platform`) sees and writes every tenant's rows. Only for what platform code must read
+    across tenants: the tenants register itself and the event outbox (its relay, ADR 0015)."""
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
     check = f"({column} = {CURRENT_TENANT} OR {PLATFORM})"

@@ -32,9 +32,9 @@ from dialoog.contracts.registry import parse
 from dialoog.contracts.sdk import next_batch
 from dialoog.kit.db import SET_TENANT, tenant_transaction
 from dialoog.kit.events.context import (
+    CONTENT_TYPE_HEADER,
     MSG_ID_HEADER,
     TENANT_HEADER,
-    TYPE_HEADER,
     context_from_headers,
     current_tenant,
     reraise_if_cancelled,
@@ -190,38 +190,42 @@ class EventConsumer:
 
     async def _apply_batch(self, parsed: list[tuple[Msg, CloudEvent, BaseModel]]) -> set[str]:
         async with self.sessions() as session, session.begin():
-            new = await self.inbox.record_many(session, self.spec.name, [event.id for _, event, _ in parsed])
-            # Runs of consecutive events of one tenant, in delivery order.
-            runs: list[list[tuple[CloudEvent, BaseModel]]] = []
-            pending = set(new)  # a duplicate inside one batch (two copies in the stream) runs once
-            for _, event, payload in parsed:
-                if event.id not in pending:
-                    continue
-                pending.discard(event.id)
-                if runs and runs[-1][0][0].tenant == event.tenant:
-                    runs[-1].append((event, payload))
-                else:
-                    runs.append([(event, payload)])
-            for run in runs:
+            new: set[str] = set()
+            # Runs of consecutive events of one tenant, in delivery order; each run's inbox rows
+            # and effects are written with its tenant set (the inbox is under forced RLS).
+            for run in _tenant_runs([(event, payload) for _, event, payload in parsed]):
                 tenant = run[0][0].tenant
                 await session.execute(SET_TENANT, {"tenant": tenant})
-                token = current_tenant.set(tenant)
-                try:
-                    if self.batch_handler is not None:
-                        await self.batch_handler(session, run)
-                    else:
-                        for event, payload in run:
-                            # Each effect continues its event's trace, as on the one-by-one path.
-                            trace = otel_context.attach(
-                                context_from_headers({"traceparent": event.traceparent or ""})
-                            )
-                            try:
-                                await self.handler(session, event, payload)
-                            finally:
-                                otel_context.detach(trace)
-                finally:
-                    current_tenant.reset(token)
+                recorded = await self.inbox.record_many(
+                    session, self.spec.name, tenant, [event.id for event, _ in run]
+                )
+                fresh: list[tuple[CloudEvent, BaseModel]] = []
+                for event, payload in run:
+                    # Two copies of one event in a batch (two in the stream): recorded once, run once.
+                    if event.id in recorded and event.id not in new:
+                        new.add(event.id)
+                        fresh.append((event, payload))
+                if fresh:
+                    await self._apply_run(session, tenant, fresh)
             return new
+
+    async def _apply_run(
+        self, session: AsyncSession, tenant: str, run: list[tuple[CloudEvent, BaseModel]]
+    ) -> None:
+        token = current_tenant.set(tenant)
+        try:
+            if self.batch_handler is not None:
+                await self.batch_handler(session, run)
+                return
+            for event, payload in run:
+                # Each effect continues its event's trace, as on the one-by-one path.
+                trace = otel_context.attach(context_from_headers({"traceparent": event.traceparent or ""}))
+                try:
+                    await self.handler(session, event, payload)
+                finally:
+                    otel_context.detach(trace)
+        finally:
+            current_tenant.reset(token)
 
     def _parse(self, msg: Msg) -> tuple[CloudEvent, BaseModel]:
         try:
@@ -309,7 +313,7 @@ class EventConsumer:
 
     async def _apply(self, event: CloudEvent, payload: BaseModel) -> bool:
         async with tenant_transaction(self.sessions, event.tenant) as session:
-            if not await self.inbox.record(session, self.spec.name, event.id):
+            if not await self.inbox.record(session, self.spec.name, event.tenant, event.id):
                 return False
             await self.handler(session, event, payload)
             return True
@@ -326,7 +330,9 @@ class EventConsumer:
             "Dialoog-Consumer": self.spec.name,
             "Dialoog-Original-Subject": msg.subject,
         }
-        for key in (MSG_ID_HEADER, TENANT_HEADER, TYPE_HEADER, "traceparent"):
+        # The message's own headers that still hold for its copy (a copy of an old message leaves
+        # its `Ce-Type` behind: the body says the type).
+        for key in (MSG_ID_HEADER, TENANT_HEADER, CONTENT_TYPE_HEADER, "traceparent"):
             if msg.headers and key in msg.headers:
                 headers[key] = msg.headers[key]
         if MSG_ID_HEADER in headers:
@@ -341,3 +347,14 @@ class EventConsumer:
             msg.subject,
             json.dumps(reason),
         )
+
+
+def _tenant_runs(items: list[tuple[CloudEvent, BaseModel]]) -> list[list[tuple[CloudEvent, BaseModel]]]:
+    """Consecutive events of one tenant, in delivery order."""
+    runs: list[list[tuple[CloudEvent, BaseModel]]] = []
+    for event, payload in items:
+        if runs and runs[-1][0][0].tenant == event.tenant:
+            runs[-1].append((event, payload))
+        else:
+            runs.append([(event, payload)])
+    return runs

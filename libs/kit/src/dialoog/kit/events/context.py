@@ -7,11 +7,11 @@ from contextvars import ContextVar
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
+from dialoog.contracts.wire import CONTENT_TYPE_HEADER, MSG_ID_HEADER, TENANT_HEADER
+
 current_tenant: ContextVar[str | None] = ContextVar("dialoog_tenant", default=None)
 
-TENANT_HEADER = "Dialoog-Tenant"
-TYPE_HEADER = "Ce-Type"
-MSG_ID_HEADER = "Nats-Msg-Id"
+__all__ = ["CONTENT_TYPE_HEADER", "MSG_ID_HEADER", "TENANT_HEADER", "current_tenant"]
 
 
 def current_traceparent() -> str | None:

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from sqlalchemy import Table, Text, cast, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.contracts import wire
 from dialoog.contracts.envelope import CloudEvent
 from dialoog.kit import clock
 from dialoog.kit.events.context import current_traceparent
@@ -45,13 +46,14 @@ def _row(event: CloudEvent) -> dict:
         "tenant_id": event.tenant,
         "subject": event.subject,
         "type": event.type,
-        "envelope": event.model_dump(mode="json"),
+        "envelope": wire.envelope_json(event),
     }
 
 
 class OutboxRepository:
     """The relay's SQL: claim unsent rows in order, skipping rows another relay holds, and mark
-    them sent in the same transaction."""
+    them sent in the same transaction. Across tenants: call it in a platform transaction (the
+    outbox is under forced RLS; with a tenant set it sees that tenant's rows only)."""
 
     def __init__(self, table: Table) -> None:
         self.table = table

@@ -1,7 +1,9 @@
 """The outbox relay: publishes committed outbox rows to JetStream in order, with the event id as
-`Nats-Msg-Id` (JetStream drops a duplicate within its window; a `duplicate` ack is success), then
-marks them sent in the same transaction that claimed them (FOR UPDATE SKIP LOCKED, so two relays
-never publish the same row at once). Wakes on LISTEN/NOTIFY, and polls as a safety net.
+`Nats-Msg-Id` (JetStream drops a duplicate within its window; a `duplicate` ack is success) and the
+other headers of CloudEvents structured mode (`dialoog.contracts.wire`), then marks them sent in the
+same transaction that claimed them (FOR UPDATE SKIP LOCKED, so two relays never publish the same
+row at once). It reads across tenants in platform mode: the outbox is under forced RLS (ADR 0015).
+Wakes on LISTEN/NOTIFY, and polls as a safety net.
 
 A crash anywhere is safe: before the publish nothing left; after the publish and before the mark,
 the row is published again and deduplicated by JetStream (and by consumers' inboxes beyond it).
@@ -18,7 +20,9 @@ from nats.js import JetStreamContext
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from dialoog.kit.events.context import MSG_ID_HEADER, TENANT_HEADER, TYPE_HEADER, reraise_if_cancelled
+from dialoog.contracts import wire
+from dialoog.kit.db import platform_transaction
+from dialoog.kit.events.context import reraise_if_cancelled
 from dialoog.kit.events.outbox import OutboxRepository
 from dialoog.kit.events.tables import NOTIFY_CHANNEL
 
@@ -60,20 +64,15 @@ class OutboxRelay:
 
     async def relay_once(self) -> int:
         """Publish one batch. Returns how many rows were published."""
-        async with self.sessions() as session, session.begin():
+        # The relay serves every tenant: the outbox's policy lets platform mode see all rows.
+        async with platform_transaction(self.sessions) as session:
             rows = await self.repository.claim(session, self.batch_size)
             if not rows:
                 return 0
             await self.before_publish(rows)
             futures = []
             for row in rows:
-                headers = {
-                    MSG_ID_HEADER: str(row.event_id),
-                    TENANT_HEADER: row.tenant_id,
-                    TYPE_HEADER: row.type,
-                }
-                if row.traceparent:
-                    headers["traceparent"] = row.traceparent
+                headers = wire.headers(str(row.event_id), row.tenant_id, row.traceparent)
                 futures.append(await self.js.publish_async(row.subject, row.body.encode(), headers=headers))
             # Any failure raises here and rolls the batch back: it is published again later,
             # and the rows that did get through are dropped by JetStream as duplicates.
