@@ -6,6 +6,7 @@ import asyncio
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
 import httpx
 import nats
@@ -13,10 +14,13 @@ import pytest
 from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
-from dialoog.contracts.events.organisatie import OrgUnitCreated, OrgUnitRenamed
+from dialoog.contracts.events.organisatie import OrgUnitCreated
+from dialoog.contracts.events.salaris import LetterIssued, StepIncreased
 from dialoog.contracts.sdk import subscribe
 from dialoog.devstack import integrators
+from dialoog.devstack import nats as devstack_nats
 from dialoog.devstack.integrator_consumers import provision
 from dialoog.devstack.integrators import API_PREFIX, Integrator
 from dialoog.kit.clock import now
@@ -36,12 +40,9 @@ class Secured:
         return integrators.credentials(self.server.cfg, integrator, self.streams)
 
 
-async def publish(js: JetStreamContext, tenant: str, name: str, kind=OrgUnitCreated) -> None:
-    if kind is OrgUnitCreated:
-        payload = OrgUnitCreated(org_unit_id=uuid.uuid4(), parent_id=None, name=name, version=1)
-    else:
-        payload = OrgUnitRenamed(org_unit_id=uuid.uuid4(), name=name, version=2)
-    event = kind.event_type.envelope(tenant, payload, time=now())
+async def publish(js: JetStreamContext, tenant: str, name: str) -> None:
+    payload = OrgUnitCreated(org_unit_id=uuid.uuid4(), parent_id=None, name=name, version=1)
+    event = OrgUnitCreated.event_type.envelope(tenant, payload, time=now())
     await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.id})
 
 
@@ -87,13 +88,14 @@ async def connect(credentials: dict, errors: list[str] | None = None):
     )
 
 
-async def read_all(credentials: dict, service: str, tenant: str, expected: int, **options) -> list:
+async def read_all(credentials: dict, service: str, tenant: str, expected: int, field: str = "name") -> list:
+    """With the SDK, as docs/integrators.md does: (tenant, event, the payload's `field`) of each event."""
     nc = await connect(credentials)
     seen = []
     stop = asyncio.Event()
 
     async def on_event(event, payload):
-        seen.append((event.tenant, event.type.split(".")[-2], payload.name))
+        seen.append((event.tenant, event.type.split(".")[-2], getattr(payload, field)))
         if len(seen) >= expected:
             stop.set()
 
@@ -107,7 +109,6 @@ async def read_all(credentials: dict, service: str, tenant: str, expected: int, 
                 consumer=credentials["consumer"],
                 handler=on_event,
                 stop=stop,
-                **options,
             ),
             timeout=20,
         )
@@ -149,24 +150,60 @@ async def test_live_subscriptions_see_the_own_tenant_only(secured):
     assert foreign == ["hr.bel.organisatie.org_unit.created"]  # `>` is its own account: bel only
 
 
-async def test_a_filtered_integrator_reads_only_its_filter_and_a_replay_starts_again(secured):
-    cfg = secured.server.cfg
-    payroll = integrators.add(
-        cfg, "bel", "payroll", secured.server.pid, ("hr.bel.organisatie.org_unit.renamed",)
-    )
-    from dialoog.devstack import nats as devstack_nats
+async def publish_salary(js: JetStreamContext, tenant: str, new_step: int) -> None:
+    decision = uuid.uuid4()
+    payloads = [
+        StepIncreased(
+            employee_id=uuid.uuid4(),
+            employee_number=f"E-{new_step}",
+            scale="8",
+            old_step=new_step - 1,
+            new_step=new_step,
+            monthly_amount_cents=350_000,
+            effective_on=date(2027, 1, 1),
+            decision_id=decision,
+        ),
+        LetterIssued(
+            letter_id=uuid.uuid4(),
+            decision_id=decision,
+            employee_id=uuid.uuid4(),
+            decision_version=1,
+            outcome="yes",
+            sent_on=date(2026, 12, 1),
+            objection_deadline=date(2027, 1, 12),
+        ),
+    ]
+    for payload in payloads:
+        event = type(payload).event_type.envelope(tenant, payload, time=now())
+        await js.publish(event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.id})
 
+
+async def test_a_payroll_reads_only_the_steps_and_a_replay_starts_again(secured):
+    """docs/integrators.md: `dialoog integrator bel payroll --only 'hr.bel.salaris.step.>'`, then
+    `--since`."""
+    cfg, js = secured.server.cfg, secured.js
+    await publish_salary(js, "bel", 2)
+    await publish_salary(js, "heemstede", 3)
+    payroll = integrators.add(cfg, "bel", "payroll", secured.server.pid, ("hr.bel.salaris.step.>",))
     devstack_nats.wait_for_account(cfg, payroll.account)
-    assert await provision(secured.js, payroll) == ["ORGANISATIE"]
-    await publish(secured.js, "bel", "Renamed", OrgUnitRenamed)
-    creds = integrators.credentials(cfg, payroll, ["ORGANISATIE"])
-    # The consumer kept its position (the three earlier events were before it): the filter changed.
-    assert await read_all(creds, "organisatie", "bel", 1) == [("bel", "renamed", "Renamed")]
-    assert await provision(secured.js, payroll, since=now().replace(year=2000)) == ["ORGANISATIE"]
-    assert await read_all(creds, "organisatie", "bel", 1) == [("bel", "renamed", "Renamed")]
-    # Its consumers on the other streams are gone.
-    with pytest.raises(Exception, match="not found"):
-        await secured.js.consumer_info("SALARIS", payroll.user)
+    assert await provision(js, payroll) == ["SALARIS"]
+    creds = integrators.credentials(cfg, payroll, ["SALARIS"])
+    steps = await read_all(creds, "salaris", "bel", 1, "new_step")
+    assert steps == [("bel", "increased", 2)]
+    # Another run without --since keeps the position; with it, the steps come again.
+    await publish_salary(js, "bel", 4)
+    assert await provision(js, payroll) == ["SALARIS"]
+    assert await read_all(creds, "salaris", "bel", 1, "new_step") == [("bel", "increased", 4)]
+    assert await provision(js, payroll, since=now().replace(year=2000)) == ["SALARIS"]
+    assert await read_all(creds, "salaris", "bel", 2, "new_step") == [
+        ("bel", "increased", 2),
+        ("bel", "increased", 4),
+    ]
+    # Its consumers on the other streams are gone, and the SDK cannot make one.
+    with pytest.raises(NotFoundError):
+        await js.consumer_info("ORGANISATIE", payroll.user)
+    with pytest.raises(ServiceUnavailableError):  # no responder for a consumer create
+        await read_all(creds, "organisatie", "bel", 1)
 
 
 # --- attacks with an integrator's credentials -------------------------------------------------
