@@ -20,8 +20,7 @@ from dialoog.contracts.events.organisatie import OrgUnitCreated
 from dialoog.contracts.events.salaris import LetterIssued, StepIncreased
 from dialoog.contracts.sdk import subscribe
 from dialoog.devstack import integrators
-from dialoog.devstack import nats as devstack_nats
-from dialoog.devstack.integrator_consumers import provision
+from dialoog.devstack.integrator_consumers import make_ready, provision
 from dialoog.devstack.integrators import API_PREFIX, Integrator
 from dialoog.kit.clock import now
 from dialoog.kit.events.streams import DEAD_LETTER_STREAM, ensure_service_streams
@@ -133,6 +132,15 @@ async def test_an_integrator_reads_its_own_tenants_events_as_the_docs_say(secure
     assert await read_all(creds, "organisatie", "heemstede", 1) == [("bel", "created", "Team b3")]
 
 
+async def test_an_integrator_added_to_the_running_server_reads_at_once(secured):
+    """As `dialoog integrator bel dms` on a running stack: a new account by reload (SIGHUP)."""
+    cfg = secured.server.cfg
+    dms = integrators.add(cfg, "bel", "dms", secured.server.pid)
+    streams = await make_ready(cfg, dms, secured.server.pid)
+    seen = await read_all(integrators.credentials(cfg, dms, streams), "organisatie", "bel", 2)
+    assert seen == [("bel", "created", "Team bel"), ("bel", "created", "Team bel")]
+
+
 async def test_live_subscriptions_see_the_own_tenant_only(secured):
     nc = await connect(secured.credentials(secured.bel))
     own, foreign = [], []
@@ -185,8 +193,7 @@ async def test_a_payroll_reads_only_the_steps_and_a_replay_starts_again(secured)
     await publish_salary(js, "bel", 2)
     await publish_salary(js, "heemstede", 3)
     payroll = integrators.add(cfg, "bel", "payroll", secured.server.pid, ("hr.bel.salaris.step.>",))
-    devstack_nats.wait_for_account(cfg, payroll.account)
-    assert await provision(js, payroll) == ["SALARIS"]
+    assert await make_ready(cfg, payroll, secured.server.pid) == ["SALARIS"]
     creds = integrators.credentials(cfg, payroll, ["SALARIS"])
     steps = await read_all(creds, "salaris", "bel", 1, "new_step")
     assert steps == [("bel", "increased", 2)]

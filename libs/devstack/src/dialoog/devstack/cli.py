@@ -93,7 +93,7 @@ def cmd_integrator(args: argparse.Namespace, cfg: StackConfig) -> int:
     """An integrator's account and credentials, and its consumers when NATS runs (ADR 0014)."""
     import asyncio
 
-    from dialoog.devstack import integrator_consumers, integrators, nats
+    from dialoog.devstack import integrator_consumers, integrators
 
     try:
         since = _since(args.since) if args.since else None
@@ -104,8 +104,7 @@ def cmd_integrator(args: argparse.Namespace, cfg: StackConfig) -> int:
         return 2
     streams: list[str] = []
     if nats_pid:
-        nats.wait_for_account(cfg, integrator.account)
-        streams = asyncio.run(integrator_consumers.provision_one(cfg, integrator, since))
+        streams = asyncio.run(integrator_consumers.make_ready(cfg, integrator, nats_pid, since))
     else:
         print("NATS is not running: the consumers are made at the next `dialoog up`", file=sys.stderr)
     print(json.dumps(integrators.credentials(cfg, integrator, streams), indent=2))

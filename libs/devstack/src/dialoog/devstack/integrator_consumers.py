@@ -5,16 +5,20 @@ integrator's own account can only read them (integrators.py, docs/adr/0014-integ
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import datetime
 
 import nats
+from nats.errors import NoRespondersError
+from nats.errors import TimeoutError as NatsTimeout
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, ConsumerInfo, DeliverPolicy
-from nats.js.errors import NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
 from dialoog.devstack.config import StackConfig
-from dialoog.devstack.integrators import Integrator, load
+from dialoog.devstack.integrators import API_PREFIX, Integrator, load
+from dialoog.devstack.nats import reload, wait_for_account
 from dialoog.kit.events.streams import service_stream, stream_name
 
 
@@ -112,3 +116,38 @@ async def provision_one(cfg: StackConfig, integrator: Integrator, since: datetim
         return await provision(nc.jetstream(), integrator, since)
     finally:
         await nc.close()
+
+
+async def readable(cfg: StackConfig, integrator: Integrator, stream: str) -> bool:
+    """Whether the integrator, connected as itself, can read its consumer on `stream`."""
+    nc = await nats.connect(
+        cfg.nats_address,
+        user=integrator.user,
+        password=integrator.password,
+        inbox_prefix=integrator.inbox_prefix,
+        allow_reconnect=False,
+    )
+    try:
+        await nc.jetstream(prefix=API_PREFIX, timeout=2).consumer_info(stream, integrator.user)
+        return True
+    except (NoRespondersError, ServiceUnavailableError, NatsTimeout):
+        return False
+    finally:
+        await nc.close()
+
+
+async def make_ready(
+    cfg: StackConfig, integrator: Integrator, nats_pid: int, since: datetime | None = None, attempts: int = 5
+) -> list[str]:
+    """After `integrators.add` reloaded the running server: make the consumers and check that
+    the integrator reads them. nats-server 2.15.1 sometimes resolves an account's service imports
+    on a reload before the exports they import (a new account, the first time): it knows the
+    account but answers nothing; the next reload of the same configuration resolves them."""
+    await asyncio.to_thread(wait_for_account, cfg, integrator.account)
+    streams = await provision_one(cfg, integrator, since)
+    for _ in range(attempts):
+        if not streams or await readable(cfg, integrator, streams[0]):
+            return streams
+        reload(nats_pid)
+        await asyncio.sleep(0.5)
+    raise RuntimeError(f"NATS does not let {integrator.user} read its consumers; see `dialoog logs nats`")

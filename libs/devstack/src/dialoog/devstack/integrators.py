@@ -19,10 +19,8 @@ with SIGHUP)."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
-import signal
 from dataclasses import asdict, dataclass, field
 
 from dialoog.contracts.envelope import TENANT_PATTERN
@@ -161,11 +159,11 @@ def add(
     store.parent.mkdir(parents=True, exist_ok=True)
     store.write_text(json.dumps([asdict(i) for i in [*existing, integrator]], indent=2))
     store.chmod(0o600)
-    from dialoog.devstack.nats import config_file
+    from dialoog.devstack.nats import config_file, reload
 
     config_file(cfg, accounts_block(cfg))
     if nats_pid:
-        os.kill(nats_pid, signal.SIGHUP)  # nats-server reloads its configuration
+        reload(nats_pid)
     return integrator
 
 

@@ -4,6 +4,7 @@ and the accounts of integrators.py (the services' account and one per integrator
 from __future__ import annotations
 
 import os
+import signal
 
 import httpx
 
@@ -43,6 +44,11 @@ def start(cfg: StackConfig, auth: str = "") -> int:
 def healthy(cfg: StackConfig) -> bool:
     url = f"http://{cfg.host}:{cfg.port('nats_monitor')}/healthz?js-enabled-only=true"
     return httpx.get(url, timeout=2).status_code == 200
+
+
+def reload(pid: int) -> None:
+    """nats-server rereads its configuration file."""
+    os.kill(pid, signal.SIGHUP)
 
 
 def wait_for_account(cfg: StackConfig, account: str, timeout: float = 10) -> None:
