@@ -89,37 +89,48 @@ def test_integrator_credentials_from_the_cli_read_only_their_tenant(dialoog_stac
 
     import nats
 
+    from dialoog.contracts.sdk import open_consumer
+
     result = dialoog(dialoog_stack, "integrator", "rijk", "salarisadministratie")
     assert result.returncode == 0, result.stderr
     creds = json.loads(result.stdout)
     assert creds["subjects"] == "hr.rijk.>" and creds["consumer"] == "int_rijk_salarisadministratie"
+    assert "SALARIS" in creds["streams"] and creds["api_prefix"] == "$JS.DIALOOG.API"
     assert dialoog(dialoog_stack, "integrator", "Rijk!", "x").returncode == 2
+    assert dialoog(dialoog_stack, "integrator", "rijk", "x", "--only", "hr.bel.salaris.>").returncode == 2
 
     async def probe():
-        errors = []
-
-        async def on_error(exc):
-            errors.append(str(exc))
-
         nc = await nats.connect(
             creds["url"],
             user=creds["user"],
             password=creds["password"],
             inbox_prefix=creds["inbox_prefix"],
-            error_cb=on_error,
             allow_reconnect=False,
         )
+        services = await nats.connect(dialoog_stack.nats_url)
+        seen = []
+
+        async def on_message(msg):
+            seen.append(msg.subject)
+
         try:
-            await nc.subscribe("hr.rijk.>")
-            await nc.subscribe("hr.bel.>")
+            # The consumer the CLI made is there for the SDK to bind to.
+            js = nc.jetstream(prefix=creds["api_prefix"], timeout=5)
+            await open_consumer(js, tenant="rijk", service="salaris", consumer=creds["consumer"])
+            # Live events: its own tenant's reach it, another tenant's do not exist in its account.
+            await nc.subscribe("hr.rijk.probe.>", cb=on_message)
+            await nc.subscribe("hr.bel.>", cb=on_message)
             await nc.flush()
+            await services.publish("hr.bel.probe.cli", b"{}")
+            await services.publish("hr.rijk.probe.cli", b"{}")
+            await services.flush()
             await asyncio.sleep(0.3)
         finally:
             await nc.close()
-        return errors
+            await services.close()
+        return seen
 
-    errors = asyncio.run(probe())
-    assert len(errors) == 1 and "hr.bel.>" in errors[0], errors
+    assert asyncio.run(probe()) == ["hr.rijk.probe.cli"]
 
 
 def test_the_cli_imports_a_csv_with_progress_and_reports_bad_lines(dialoog_stack, tmp_path):

@@ -6,11 +6,13 @@
     nc = await nats.connect(url, user=user, password=password, inbox_prefix=inbox_prefix)
     async def on_event(event, payload):  # CloudEvent, pydantic model of its type
         print(event.type, payload)
-    await subscribe(nc.jetstream(), tenant="bel", service="organisatie", consumer=user,
-                    handler=on_event, stop=stop_event)
+    await subscribe(nc.jetstream(prefix=api_prefix), tenant="bel", service="organisatie",
+                    consumer=user, handler=on_event, stop=stop_event)
 
-Each call is a durable pull consumer, so a restart continues where it left off; `start_time`
-replays from a point in time when the consumer is first created. An event is acknowledged after
+Each call reads a durable pull consumer, so a restart continues where it left off. An
+integrator's consumers are made by the platform (`dialoog integrator`, docs/adr/0014) and only
+bound to here; where the account has JetStream of its own, a missing consumer is created, and
+`start_time` then replays from a point in time. An event is acknowledged after
 the handler returns; when the handler raises, it is redelivered later (at least once: make the
 handler idempotent with `event.id`).
 """

@@ -90,23 +90,38 @@ def cmd_logs(args: argparse.Namespace, cfg: StackConfig) -> int:
 
 
 def cmd_integrator(args: argparse.Namespace, cfg: StackConfig) -> int:
-    from dialoog.devstack import integrators
+    """An integrator's account and credentials, and its consumers when NATS runs (ADR 0014)."""
+    import asyncio
+
+    from dialoog.devstack import integrator_consumers, integrators
 
     try:
-        integrator = integrators.add(cfg, args.tenant, args.name, stack.running_pid(cfg, "nats"))
+        since = _since(args.since) if args.since else None
+        nats_pid = stack.running_pid(cfg, "nats")
+        integrator = integrators.add(cfg, args.tenant, args.name, nats_pid, tuple(args.only or ()))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    credentials = {
-        "url": cfg.nats_address,
-        "user": integrator.user,
-        "password": integrator.password,
-        "inbox_prefix": integrator.inbox_prefix,
-        "consumer": integrator.user,
-        "subjects": f"hr.{integrator.tenant}.>",
-    }
-    print(json.dumps(credentials, indent=2))
+    streams: list[str] = []
+    if nats_pid:
+        streams = asyncio.run(integrator_consumers.make_ready(cfg, integrator, nats_pid, since))
+    else:
+        print("NATS is not running: the consumers are made at the next `dialoog up`", file=sys.stderr)
+    print(json.dumps(integrators.credentials(cfg, integrator, streams), indent=2))
     return 0
+
+
+def _since(value: str):
+    """An ISO date (midnight in Europe/Amsterdam) or date-time (Amsterdam time if it has no offset)."""
+    from datetime import datetime
+
+    from dialoog.kit.clock import AMSTERDAM
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"--since takes an ISO date or date-time, e.g. 2026-01-01: {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
 
 
 def cmd_import(args: argparse.Namespace, cfg: StackConfig) -> int:
@@ -174,9 +189,20 @@ def main(argv: list[str] | None = None) -> int:
     p_logs.add_argument("-n", "--lines", type=int, default=50)
     p_logs.add_argument("-f", "--follow", action="store_true")
     p_logs.set_defaults(func=cmd_logs)
-    p_int = sub.add_parser("integrator", help="create NATS credentials for an integrator of one tenant")
+    p_int = sub.add_parser(
+        "integrator", help="NATS account, credentials and consumers for an integrator of one tenant"
+    )
     p_int.add_argument("tenant", help="the tenant key, e.g. bel")
     p_int.add_argument("name", help="a name for the integration, e.g. payroll")
+    p_int.add_argument(
+        "--only",
+        action="append",
+        metavar="SUBJECT",
+        help="read only these subjects (repeatable), e.g. hr.bel.salaris.step.>; default: every service",
+    )
+    p_int.add_argument(
+        "--since", metavar="DATE", help="(re)start its consumers from this date: a replay, e.g. 2026-01-01"
+    )
     p_int.set_defaults(func=cmd_integrator)
     p_import = sub.add_parser("import", help="import a CSV of people and units into a tenant, with progress")
     p_import.add_argument("file")

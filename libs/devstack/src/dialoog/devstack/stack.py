@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import json
 import signal
@@ -20,6 +21,7 @@ from dialoog.devstack import (
     demo_competencies,
     demo_people,
     demo_salary,
+    integrator_consumers,
     integrators,
     keycloak,
     nats,
@@ -76,7 +78,7 @@ INFRA = (
         "nats",
         ("nats", "nats_monitor"),
         lambda cfg: cfg.nats_address,
-        lambda cfg: nats.start(cfg, integrators.authorization_block(cfg)),
+        lambda cfg: nats.start(cfg, integrators.accounts_block(cfg)),
         nats.healthy,
         30,
     ),
@@ -232,6 +234,7 @@ def up(cfg: StackConfig, *, with_services: bool = True, seed: bool = True) -> bo
             _wait(cfg, component)
             if component in started:
                 say(f"- {component.name}: ready ({time.monotonic() - t0:.1f}s)")
+        asyncio.run(integrator_consumers.provision_stored(cfg))
         realm.configure(cfg)
         if seed:
             demo.seed(cfg)

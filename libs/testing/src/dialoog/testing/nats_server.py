@@ -1,4 +1,6 @@
-"""A private nats-server for tests that stop, kill or reconfigure it: its own ports and store."""
+"""A private nats-server for tests that stop, kill or reconfigure it: its own ports and store, and
+the dev stack's accounts (the services' account `DIALOOG`, the integrators stored under its
+directory) unless `auth` says otherwise."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import socket
 from dataclasses import replace
 from pathlib import Path
 
-from dialoog.devstack import nats
+from dialoog.devstack import integrators, nats
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.procs import kill, stop, wait_until
 
@@ -18,7 +20,7 @@ def free_port() -> int:
 
 
 class NatsServer:
-    def __init__(self, directory: Path, auth: str = "") -> None:
+    def __init__(self, directory: Path, auth: str | None = None) -> None:
         base = StackConfig.from_env(directory)
         self.cfg = replace(base, ports={**base.ports, "nats": free_port(), "nats_monitor": free_port()})
         self.auth = auth
@@ -29,7 +31,8 @@ class NatsServer:
         return self.cfg.nats_url
 
     def start(self) -> NatsServer:
-        self.pid = nats.start(self.cfg, auth=self.auth)
+        auth = integrators.accounts_block(self.cfg) if self.auth is None else self.auth
+        self.pid = nats.start(self.cfg, auth=auth)
         wait_until(lambda: nats.healthy(self.cfg), 20, what="private nats-server")
         return self
 
