@@ -60,7 +60,7 @@ async def test_keycloak_stopped_and_started_again(dialoog_stack, keycloak_token,
             # Writes that lead to Keycloak work happen: provisioning follows after the commit.
             created = await organisatie.post(
                 "/v1/tenants",
-                json={"tenant_id": alias, "name": "Gemeente Storing", "preset": "continuous"},
+                json={"key": alias, "name": "Gemeente Storing", "preset": "continuous"},
                 headers=platform,
             )
             assert created.status_code == 201, created.text
@@ -95,7 +95,7 @@ async def test_keycloak_stopped_and_started_again(dialoog_stack, keycloak_token,
         async def provisioned():
             platform = {"Authorization": f"Bearer {keycloak_token('platform')}"}  # may be a new one
             tenants = (await organisatie.get("/v1/tenants", headers=platform)).json()
-            mine = next(t for t in tenants if t["tenant_id"] == alias)
+            mine = next(t for t in tenants if t["key"] == alias)
             return mine if mine["status"] == "active" else None
 
         tenant = await eventually(provisioned, 180, "the tenant provisioned in Keycloak")

@@ -52,7 +52,7 @@ async def eventually(check, timeout: float = 90, what: str = "condition"):
 async def create_tenant(client, signer) -> None:
     response = await client.post(
         "/v1/tenants",
-        json={"tenant_id": "bel", "name": "BEL Combinatie", "preset": "continuous"},
+        json={"key": "bel", "name": "BEL Combinatie", "preset": "continuous"},
         headers=auth(signer, "platform_admin", tenant=None),
     )
     assert response.status_code in (201, 409), response.text
