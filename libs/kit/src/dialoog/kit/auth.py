@@ -19,7 +19,8 @@ import jwt
 from fastapi import Request
 from jwt.algorithms import RSAAlgorithm
 
-from dialoog.kit.errors import UNAUTHENTICATED, Problem, Text
+from dialoog.kit.errors import Problem, Text
+from dialoog.kit.problems import forbidden, problem
 
 KNOWN_ROLES = frozenset(
     {"employee", "manager", "hr_advisor", "director", "tenant_admin", "platform_admin", "integrator"}
@@ -28,10 +29,8 @@ TENANT_HEADER = "X-Dialoog-Tenant"
 
 
 def _unauthenticated(reason_nl: str, reason_en: str) -> Problem:
-    return Problem(
-        401,
+    return problem(
         "unauthenticated",
-        UNAUTHENTICATED,
         Text(reason_nl, reason_en),
         headers={"WWW-Authenticate": 'Bearer realm="dialoog", error="invalid_token"'},
     )
@@ -72,10 +71,8 @@ def principal_from_claims(claims: dict[str, Any], requested_tenant: str | None) 
     tenants = organizations_from_claims(claims)
     if requested_tenant:
         if requested_tenant not in tenants:
-            raise Problem(
-                403,
+            raise problem(
                 "tenant-not-yours",
-                Text("Geen toegang tot deze organisatie", "Not a member of this organization"),
                 Text(
                     "De gekozen organisatie hoort niet bij uw account.",
                     "The selected organization is not one of your account's organizations.",
@@ -87,15 +84,13 @@ def principal_from_claims(claims: dict[str, Any], requested_tenant: str | None) 
     elif not tenants:
         tenant = None
     else:
-        raise Problem(
-            400,
+        raise problem(
             "tenant-selection-required",
-            Text("Kies een organisatie", "Choose an organization"),
             Text(
                 f"Uw account hoort bij meerdere organisaties; kies er een met {TENANT_HEADER}.",
                 f"Your account belongs to several organizations; choose one with {TENANT_HEADER}.",
             ),
-            {"organizations": list(tenants)},
+            organizations=list(tenants),
         )
     realm_roles = (claims.get("realm_access") or {}).get("roles") or []
     return Principal(
@@ -150,11 +145,7 @@ class JwksCache:
                 try:
                     await self.refresh()
                 except httpx.HTTPError as exc:
-                    raise Problem(
-                        503,
-                        "identity-provider-unavailable",
-                        Text("Aanmelddienst niet bereikbaar", "Identity provider unavailable"),
-                    ) from exc
+                    raise problem("identity-provider-unavailable") from exc
             return self._keys.get(kid)
 
 
@@ -230,12 +221,7 @@ async def authenticate(request: Request) -> Principal:
 def require_roles(principal: Principal, roles: Iterable[str]) -> None:
     wanted = tuple(roles)
     if not principal.has_role(*wanted):
-        raise Problem(
-            403,
-            "forbidden",
-            Text("Geen toegang", "Forbidden"),
-            Text(
-                "Hiervoor is een van deze rollen nodig: " + ", ".join(wanted) + ".",
-                "This needs one of these roles: " + ", ".join(wanted) + ".",
-            ),
+        raise forbidden(
+            "Hiervoor is een van deze rollen nodig: " + ", ".join(wanted) + ".",
+            "This needs one of these roles: " + ", ".join(wanted) + ".",
         )

@@ -7,11 +7,10 @@ import re
 from fastapi import Request, Response
 
 from dialoog.kit.errors import Problem, Text
+from dialoog.kit.problems import problem
 
-PRECONDITION_REQUIRED = Problem(
-    428,
+PRECONDITION_REQUIRED = problem(
     "precondition-required",
-    Text("If-Match ontbreekt", "Precondition required"),
     Text(
         "Stuur de versie die u wijzigt mee in de If-Match-header.",
         "Send the version you are changing in the If-Match header.",
@@ -28,10 +27,8 @@ def set_etag(response: Response, version: int) -> None:
 
 
 def stale_version() -> Problem:
-    return Problem(
-        412,
+    return problem(
         "precondition-failed",
-        Text("Versie klopt niet meer", "Precondition failed"),
         Text(
             "Iemand anders heeft dit intussen gewijzigd. Laad het opnieuw en probeer het nog eens.",
             "Someone else changed this in the meantime. Reload it and try again.",

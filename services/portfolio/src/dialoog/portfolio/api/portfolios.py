@@ -14,9 +14,9 @@ from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.problems import not_found
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service import portfolio as service
-from dialoog.portfolio.service.problems import not_found
 from dialoog.portfolio.service.salary_letters import SalarisLetters
 
 router = APIRouter(tags=["portfolio"])
@@ -74,7 +74,7 @@ def _row(row) -> dict[str, Any]:
 async def _me(session, principal) -> UUID:
     me = await ProjectionRepository(session).person_id_for(principal)
     if me is None:
-        raise not_found()
+        raise not_found("portfolio-not-found")
     return me
 
 

@@ -11,6 +11,7 @@ from uuid import UUID
 from dialoog.contracts.events.portfolio import DecisionEstablished
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.objections import last_day
+from dialoog.kit.problems import conflict
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.persistence.decisions import DecisionRepository
 from dialoog.portfolio.persistence.events import outbox
@@ -45,7 +46,7 @@ async def establish(
 ):
     row, _ = await _decision(session, principal, decision_id, Action.DECIDE)
     if row.status != "needed":
-        raise objecting.state_conflict(
+        raise conflict(
             "decision-state", "Dit besluit is al vastgesteld.", "This decision has already been established."
         )
     agreement = await PortfolioRepository(session).agreement(row.agreement_id)

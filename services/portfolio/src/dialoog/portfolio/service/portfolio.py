@@ -26,7 +26,8 @@ from dialoog.contracts.events.portfolio import (
 from dialoog.kit import clock
 from dialoog.kit.auth import Principal
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Problem
+from dialoog.kit.problems import conflict, forbidden, invalid_field, not_found, problem
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.periods import age_on, period_bounds
 from dialoog.portfolio.domain.snapshot import snapshot_hash
@@ -42,12 +43,19 @@ from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.persistence.salary_letters import SalaryLetterRepository
 from dialoog.portfolio.service.access import Access, resolve
-from dialoog.portfolio.service.problems import forbidden, locked, not_found, rule
 from dialoog.portfolio.service.salary_letters import FETCHED, NOT_FETCHED, SalarisLetters, letter_title
 
 PURPOSE = "HR-gesprekscyclus (personeelsdossier)"
 OBJECTION_WEEKS = 6  # Awb art. 6:7, for the formal decisions on agreements
 DOSSIER_TEMPLATE = (Path(__file__).resolve().parent.parent / "documents" / "dossier.typ").read_text()
+
+
+def period_locked() -> Problem:
+    return conflict(
+        "period-locked",
+        "Na het definitieve moment kan alleen nog een reactie worden toegevoegd.",
+        "After the definitive moment only a reaction can be added.",
+    )
 
 
 async def audit(
@@ -83,7 +91,7 @@ async def audit_event(
 async def definition_of(session: AsyncSession, version: int) -> CycleDefinition:
     definition = await ProjectionRepository(session).cycle_version(version)
     if definition is None:
-        raise Problem(503, "cycle-unknown", Text("Cyclus nog niet bekend", "Cycle not known yet"))
+        raise problem("cycle-unknown")
     return definition
 
 
@@ -96,14 +104,14 @@ async def current_period(
     if versions is None:
         versions = await ProjectionRepository(session).cycle_versions()
     if not versions:
-        raise Problem(503, "cycle-unknown", Text("Cyclus nog niet bekend", "Cycle not known yet"))
+        raise problem("cycle-unknown")
     latest_today = effective_on(versions, today) or versions[0]
     start, end = period_bounds(today, latest_today.definition.period_months)
     version = effective_on(versions, start) or min(versions, key=lambda v: v.number)
     period = await PortfolioRepository(session).open_period(tenant, employee, start, end, version.number)
     definition = next((v.definition for v in versions if v.number == period.cycle_version), None)
     if definition is None:
-        raise Problem(503, "cycle-unknown", Text("Cyclus nog niet bekend", "Cycle not known yet"))
+        raise problem("cycle-unknown")
     return period, definition
 
 
@@ -319,7 +327,7 @@ async def writable_period(
     access = await resolve(session, principal, employee, Action.WRITE)
     period, definition = await current_period(session, principal.tenant, employee, today)
     if period.status != "open":
-        raise locked()
+        raise period_locked()
     return access, period, definition
 
 
@@ -344,11 +352,11 @@ async def _agreement_to_write(session, principal, agreement_id: UUID):
     repo = PortfolioRepository(session)
     current = await repo.agreement(agreement_id)
     if current is None:
-        raise not_found()
+        raise not_found("portfolio-not-found")
     period = await repo.period(current.period_id)
     access = await resolve(session, principal, period.employee_id, Action.WRITE)
     if period.status != "open":
-        raise locked()
+        raise period_locked()
     return repo, period, access
 
 
@@ -356,14 +364,10 @@ async def change_agreement(session, principal, agreement_id: UUID, expected: int
     repo, _period, access = await _agreement_to_write(session, principal, agreement_id)
     decision = await DecisionRepository(session).of_agreement(agreement_id)
     if decision is not None and decision.status == "established":
-        raise Problem(
-            409,
+        raise conflict(
             "decision-established",
-            Text("Er is al een besluit", "A decision was made"),
-            Text(
-                "Over deze afspraak is een besluit genomen; maak een nieuwe afspraak.",
-                "A decision was made on this agreement; make a new agreement instead.",
-            ),
+            "Over deze afspraak is een besluit genomen; maak een nieuwe afspraak.",
+            "A decision was made on this agreement; make a new agreement instead.",
         )
     # A change needs both to confirm again.
     row = await repo.update_agreement(
@@ -434,7 +438,7 @@ async def record_talk(session, principal, employee: UUID, body: dict, today: dat
     try:
         check_talk(definition, request, await repo.count_talks(period.id, request.type))
     except RuleBroken as broken:
-        raise rule(broken.field, broken.nl, broken.en) from None
+        raise invalid_field(f"body.{broken.field}", broken.nl, broken.en, "cycle-rule") from None
     plan = opens_improvement_plan(definition, request.conclusion)
     row = await repo.add_talk(
         principal.tenant,
@@ -494,7 +498,9 @@ async def add_reaction(
     await resolve(session, principal, employee, Action.REACT)
     period, definition = await current_period(session, principal.tenant, employee, today)
     if not definition.employee_may_react:
-        raise rule("text", "deze cyclus kent geen reactie", "this cycle has no reaction")
+        raise invalid_field(
+            "body.text", "deze cyclus kent geen reactie", "this cycle has no reaction", "cycle-rule"
+        )
     row = await PortfolioRepository(session).add_reaction(
         principal.tenant, period.id, talk_id, text, principal.username
     )
@@ -511,7 +517,7 @@ async def lock_period(session, principal, period_id: UUID, expected: int, origin
     repo = PortfolioRepository(session)
     period = await repo.period(period_id)
     if period is None:
-        raise not_found()
+        raise not_found("portfolio-not-found")
     access = await resolve(session, principal, period.employee_id, Action.WRITE)
     definition = await definition_of(session, period.cycle_version)
     if access.role not in definition.definitive_moment.locked_by:
@@ -520,7 +526,7 @@ async def lock_period(session, principal, period_id: UUID, expected: int, origin
             "In this cycle someone else fixes the definitive moment.",
         )
     if period.status != "open":
-        raise locked()
+        raise period_locked()
     snapshot = {
         "period": {
             k: str(v)

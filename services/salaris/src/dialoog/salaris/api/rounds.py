@@ -30,7 +30,7 @@ async def _csv(request: Request) -> str:
     try:
         return (await request.body()).decode("utf-8-sig")
     except UnicodeDecodeError:
-        from dialoog.salaris.service.problems import invalid
+        from dialoog.kit.problems import invalid
 
         raise invalid([("body", "het bestand is geen UTF-8-tekst", "the file is not UTF-8 text")]) from None
 

@@ -12,13 +12,13 @@ from dialoog.kit.clock import today
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.dutch import long_date
 from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
+from dialoog.kit.problems import conflict, forbidden, invalid, not_found
 from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.service import letters
 from dialoog.salaris.service import rounds as round_service
 from dialoog.salaris.service.access import audit, require_hr
-from dialoog.salaris.service.problems import conflict, forbidden, invalid, not_found
 
 
 async def file(session, principal, decision_id: UUID, grounds: str, origin):
@@ -38,7 +38,7 @@ async def file(session, principal, decision_id: UUID, grounds: str, origin):
                     f"the six-week objection term has passed; the last day was {day.isoformat()}",
                 )
             ],
-            code="objection-late",
+            "objection-late",
         )
     objection = await repo.add_objection(
         {
@@ -54,8 +54,6 @@ async def file(session, principal, decision_id: UUID, grounds: str, origin):
     if objection is None:
         raise conflict(
             "objection-exists",
-            "Bezwaar is al ingediend",
-            "Objection already filed",
             "Tegen deze versie van het besluit loopt al een bezwaar.",
             "An objection against this version of the decision exists.",
         )
@@ -77,7 +75,7 @@ async def move(
     repo = RoundRepository(session)
     objection = await repo.objection(objection_id, lock=True)
     if objection is None:
-        raise not_found("Bezwaar niet gevonden", "Objection not found", "objection-not-found")
+        raise not_found("objection-not-found")
     try:
         target = ObjectionState(state)
     except ValueError:
@@ -85,8 +83,6 @@ async def move(
     if not can_move(ObjectionState(objection.state), target):
         raise conflict(
             "objection-transition",
-            "Deze stap kan niet",
-            "Transition not allowed",
             f"Van '{objection.state}' kan een bezwaar niet naar '{target}'.",
             f"An objection cannot move from '{objection.state}' to '{target}'.",
         )

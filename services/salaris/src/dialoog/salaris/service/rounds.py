@@ -22,6 +22,7 @@ from dialoog.contracts.events.salaris import (
 from dialoog.kit.auth import Principal
 from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import stale_version
+from dialoog.kit.problems import conflict, forbidden, invalid, not_found
 from dialoog.salaris.domain import motivation as motivation_rules
 from dialoog.salaris.domain.rounds import (
     DecisionStatus,
@@ -37,7 +38,6 @@ from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.service.access import audit, caller_person, is_hr, require_hr
-from dialoog.salaris.service.problems import conflict, forbidden, invalid, not_found
 from dialoog.salaris.service.salary import ensure_settings
 
 
@@ -46,11 +46,11 @@ def workflow_id(tenant: str, year: int) -> str:
 
 
 def round_not_found():
-    return not_found("Salarisronde niet gevonden", "Salary round not found", "round-not-found")
+    return not_found("round-not-found")
 
 
 def decision_not_found():
-    return not_found("Besluit niet gevonden", "Decision not found", "decision-not-found")
+    return not_found("decision-not-found")
 
 
 # --- opening --------------------------------------------------------------------------------------
@@ -112,8 +112,6 @@ async def open_round(
         existing = await RoundRepository(session).by_year(year)
         raise conflict(
             "round-exists",
-            "Er is al een salarisronde",
-            "A salary round exists",
             f"De salarisronde {year} is al geopend.",
             f"The salary round {year} is already open.",
             round_id=str(existing.id) if existing else None,
@@ -489,8 +487,6 @@ async def decide(
     if not can_decide(rnd.status) or row.status == DecisionStatus.APPROVED:
         raise conflict(
             "round-not-deciding",
-            "Besluiten kan nu niet",
-            "Deciding is closed",
             "De ronde is goedgekeurd of nog niet klaar; dit besluit kan niet meer worden gewijzigd.",
             "The round is approved or not ready; this decision can no longer be changed.",
         )
@@ -510,7 +506,7 @@ async def decide(
             )
         )
     if errors:
-        raise invalid(errors, code="motivation")
+        raise invalid(errors, "motivation")
     updated = await rounds.update_decision(
         decision_id,
         expected,
@@ -549,8 +545,6 @@ async def return_decision(session, principal, decision_id: UUID, expected: int, 
     if row.status != DecisionStatus.DECIDED or not can_decide(rnd.status):
         raise conflict(
             "decision-not-decided",
-            "Terugsturen kan niet",
-            "Cannot send back",
             "Alleen een genomen besluit in een lopende ronde kan terug naar de leidinggevende.",
             "Only a decision made in a running round can go back to the manager.",
         )
@@ -577,8 +571,6 @@ async def approve(session, principal, year: int, expected: int, origin):
     if not can_decide(rnd.status):
         raise conflict(
             "round-not-deciding",
-            "Goedkeuren kan niet",
-            "Cannot approve",
             "De ronde is al goedgekeurd of nog niet klaar.",
             "The round is already approved or not ready.",
         )
@@ -588,8 +580,6 @@ async def approve(session, principal, year: int, expected: int, origin):
     if open_:
         raise conflict(
             "decisions-open",
-            "Er staan nog besluiten open",
-            "Decisions are still open",
             f"Nog {open_} besluit(en) zonder uitkomst of teruggestuurd; eerst die afronden.",
             f"{open_} decision(s) still open or sent back; finish those first.",
             open=open_,
@@ -615,7 +605,7 @@ async def letter_pdf(session, principal, decision_id: UUID, letter_id: UUID, ori
         await reach(session, principal, decision_id)
     letter = await RoundRepository(session).letter(letter_id)
     if letter is None or letter.decision_id != decision_id:
-        raise not_found("Brief niet gevonden", "Letter not found", "letter-not-found")
+        raise not_found("letter-not-found")
     purpose = "personnel file archive" if integrator else "salary round"
     await audit(session, principal, "read", "salary_letter", letter_id, origin=origin, purpose=purpose)
     return letter.pdf

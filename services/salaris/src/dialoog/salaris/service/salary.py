@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit.auth import Principal
 from dialoog.kit.concurrency import stale_version
+from dialoog.kit.problems import forbidden, invalid, not_found
 from dialoog.salaris.domain.letters import default_settings
 from dialoog.salaris.domain.scales import in_force, validate_amounts
 from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.service.access import audit, caller_person, is_hr, require_hr
-from dialoog.salaris.service.problems import forbidden, invalid, not_found
 
 MAX_ROWS = 100_000
 
@@ -49,7 +49,7 @@ def _need(header: list[str], required: tuple[str, ...]) -> None:
                     f"columns missing: {', '.join(missing)} (expected: {';'.join(required)})",
                 )
             ],
-            code="csv-header",
+            "csv-header",
         )
 
 
