@@ -196,22 +196,6 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
         "an objection state that does not follow (received -> in progress -> upheld/rejected; "
         "withdrawn from either)",
     ),
-    (
-        "objections",
-        422,
-        "objection-too-late",
-        "Bezwaartermijn verstreken",
-        "Objection term has passed",
-        "portfolio: the objection term has passed (`deadline`)",
-    ),
-    (
-        "objections",
-        409,
-        "objection-state",
-        "Kan nu niet",
-        "Not possible now",
-        "portfolio: an objection state that does not follow",
-    ),
     # --- organisatie -------------------------------------------------------------------------
     (
         "organisatie",

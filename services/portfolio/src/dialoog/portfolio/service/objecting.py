@@ -20,9 +20,8 @@ from dialoog.contracts.events.portfolio import (
 from dialoog.kit.auth import require_roles
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.documents import render_pdf
-from dialoog.kit.errors import Text
-from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
-from dialoog.kit.problems import conflict, forbidden, invalid_field, not_found, problem
+from dialoog.kit.objections import check_in_time, check_move, last_day
+from dialoog.kit.problems import conflict, forbidden, not_found
 from dialoog.portfolio.domain.access import Action, Relation
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.objections import ObjectionRepository
@@ -65,7 +64,7 @@ async def file(
     principal,
     repo,
     decided_id: UUID,
-    reason: str,
+    grounds: str,
     today: date,
     origin,
     *,
@@ -82,18 +81,9 @@ async def file(
             f"Er is nog niets vastgesteld (stand '{decided.status}').",
             f"Nothing has been established yet ('{decided.status}').",
         )
-    if not in_time(decided.letter_sent_on, today, decided.objection_weeks):
-        deadline = last_day(decided.letter_sent_on, decided.objection_weeks)
-        raise problem(
-            "objection-too-late",
-            Text(
-                f"Bezwaar kon tot en met {deadline.isoformat()}.",
-                f"An objection was possible until {deadline.isoformat()}.",
-            ),
-            deadline=deadline.isoformat(),
-        )
+    check_in_time(decided.letter_sent_on, today, decided.objection_weeks)
     objection = await ObjectionRepository(session).add(
-        principal.tenant, today, reason, **{f"{against}_id": decided.id}
+        principal.tenant, today, grounds, **{f"{against}_id": decided.id}
     )
     event = (
         ObjectionFiled(
@@ -119,16 +109,7 @@ async def move(session, principal, objection_id: UUID, expected: int, target: st
     objection = await repo.get(objection_id)
     if objection is None:
         raise not_found("portfolio-not-found")
-    try:
-        state = ObjectionState(target)
-    except ValueError:
-        raise invalid_field("body.status", "onbekende stand", "unknown state", "cycle-rule") from None
-    if not can_move(ObjectionState(objection.status), state):
-        raise conflict(
-            "objection-state",
-            f"Van '{objection.status}' kan niet naar '{target}'.",
-            f"'{objection.status}' cannot move to '{target}'.",
-        )
+    state = check_move(objection.status, target)
     moved = await repo.move(objection_id, expected, state.value)
     if moved is None:
         raise stale_version()

@@ -10,9 +10,8 @@ from uuid import UUID
 from dialoog.contracts.events.salaris import ObjectionFiled, ObjectionStateChanged
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.dutch import long_date
-from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
-from dialoog.kit.problems import conflict, forbidden, invalid, not_found
+from dialoog.kit.objections import ObjectionState, check_in_time, check_move
+from dialoog.kit.problems import conflict, forbidden, not_found
 from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
@@ -28,18 +27,7 @@ async def file(session, principal, decision_id: UUID, grounds: str, origin):
     repo = RoundRepository(session)
     current = next(iter(await repo.letters_of(decision_id)))
     filed_on = today()
-    if not in_time(current.sent_on, filed_on):
-        day = last_day(current.sent_on)
-        raise invalid(
-            [
-                (
-                    "body",
-                    f"de bezwaartermijn van zes weken is verstreken; de laatste dag was {long_date(day)}",
-                    f"the six-week objection term has passed; the last day was {day.isoformat()}",
-                )
-            ],
-            "objection-late",
-        )
+    check_in_time(current.sent_on, filed_on)
     objection = await repo.add_objection(
         {
             "tenant_id": principal.tenant,
@@ -76,16 +64,7 @@ async def move(
     objection = await repo.objection(objection_id, lock=True)
     if objection is None:
         raise not_found("objection-not-found")
-    try:
-        target = ObjectionState(state)
-    except ValueError:
-        raise invalid([("body.state", "onbekende status", "unknown state")]) from None
-    if not can_move(ObjectionState(objection.state), target):
-        raise conflict(
-            "objection-transition",
-            f"Van '{objection.state}' kan een bezwaar niet naar '{target}'.",
-            f"An objection cannot move from '{objection.state}' to '{target}'.",
-        )
+    target = check_move(objection.state, state)
     updated = await repo.update_objection(objection_id, expected, state=target, resolution=resolution)
     if updated is None:
         raise stale_version()
