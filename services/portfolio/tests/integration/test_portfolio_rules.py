@@ -421,8 +421,10 @@ async def test_a_disagreement_escalated_to_the_next_manager_lets_them_read(world
         person(world, n) for n in ("heemstede.medewerker", "heemstede.leidinggevende", "directeur.heemstede")
     )
     assert (await port.get(f"/v1/portfolios/{sanne}", headers=auth("directeur.heemstede"))).status_code == 404
+    admin = auth("heemstede.beheer")
+    version = (await org.get(f"/v1/people/{mark}", headers=admin)).headers["etag"]
     line = await org.put(
-        f"/v1/people/{mark}/manager", json={"manager_id": els}, headers=auth("heemstede.beheer")
+        f"/v1/people/{mark}/manager", json={"manager_id": els}, headers={**admin, "If-Match": version}
     )
     assert line.status_code == 200, line.text
     for _ in range(100):  # until portfolio learned the new line from organisatie's event

@@ -44,3 +44,11 @@ def expected_version(request: Request) -> int:
     if not re.fullmatch(r"[0-9]{1,9}", value):
         raise stale_version()
     return int(value)
+
+
+def expected_version_or_new(request: Request) -> int | None:
+    """For a `PUT` that may create: `If-None-Match: *` says the resource must not exist yet (None);
+    otherwise `If-Match` names the version being replaced (428 without either)."""
+    if request.headers.get("if-none-match", "").strip() == "*":
+        return None
+    return expected_version(request)

@@ -110,14 +110,18 @@ async def change_manager(
     session: AsyncSession,
     tenant: str,
     person_id: UUID,
+    expected: int,
     manager_id: UUID,
     delegate_id: UUID | None,
     valid_from: date,
-) -> ReportingLine | None:
+) -> tuple[ReportingLine | None, int]:
     """From `valid_from` on, `manager_id` (and `delegate_id`) manage this person; the previous
-    line is closed, not overwritten, so history stays and the new manager sees it."""
+    line is closed, not overwritten, so history stays and the new manager sees it. The person's
+    manager is part of the person: the write takes the person's version (`expected`, If-Match)
+    and a change moves it on. Returns the current line and the person's version."""
     repo = PeopleRepository(session)
-    if await repo.get(person_id) is None:
+    person = await repo.get(person_id)
+    if person is None:
         raise person_not_found()
     if manager_id == person_id:
         raise invalid_field(
@@ -133,8 +137,13 @@ async def change_manager(
         closing, open_new = plan_manager_change(current, manager_id, delegate_id, valid_from)
     except PersonRuleBroken as broken:
         raise invalid_field("body.valid_from", broken.nl, broken.en) from None
+    if person.version != expected:
+        raise stale_version()
     if not open_new:
-        return current
+        return current, person.version
+    moved = await repo.update(person_id, expected, {})
+    if moved is None:
+        raise stale_version()
     if closing is not None:
         line, end = closing
         await repo.close_line(line.id, end)
@@ -158,4 +167,4 @@ async def change_manager(
             previous_manager_id=current.manager_id if current else None,
         ),
     )
-    return line
+    return line, moved.version

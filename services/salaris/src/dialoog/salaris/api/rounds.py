@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
-from dialoog.kit.concurrency import expected_version, set_etag
+from dialoog.kit.concurrency import expected_version, expected_version_or_new, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.salaris.service import letters as letter_service
 from dialoog.salaris.service import objections as objection_service
@@ -49,17 +49,30 @@ async def list_scales(principal: CurrentPrincipal, session: TenantSession):
     return await salary_service.scales(session, principal)
 
 
-@router.put("/v1/salary/scales/{name}", responses=ERRORS, summary="Store a scale from a date (HR)")
+@router.put(
+    "/v1/salary/scales/{name}",
+    responses=ERRORS,
+    summary="Store a scale from a date (HR; If-None-Match: * for a new one, else If-Match)",
+)
 async def put_scale(
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]{1,20}$")],
     body: ScaleIn,
     request: Request,
     principal: CurrentPrincipal,
     session: TenantSession,
+    response: Response,
 ):
-    return await salary_service.put_scale(
-        session, principal, name, body.valid_from, body.amounts, origin(request)
+    stored = await salary_service.put_scale(
+        session,
+        principal,
+        name,
+        body.valid_from,
+        body.amounts,
+        expected_version_or_new(request),
+        origin(request),
     )
+    set_etag(response, stored["version"])
+    return stored
 
 
 @router.post(
