@@ -29,8 +29,12 @@ from dialoog.salaris.domain.rounds import (
     ReminderFate,
     RoundStatus,
     can_decide,
+    can_move_decision,
+    can_move_round,
     deadline_problem,
     reminder_schedule,
+    reminders_ahead,
+    round_step,
 )
 from dialoog.salaris.domain.scales import eligible, new_step, reference_date
 from dialoog.salaris.persistence.events import outbox
@@ -178,7 +182,7 @@ async def announce(session: AsyncSession, tenant: str, round_id: UUID) -> int:
     """Once: one event per manager with their count; the round moves to deciding."""
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if rnd.status != RoundStatus.OPENING:
+    if not round_step(rnd.status, RoundStatus.DECIDING):
         return rnd.eligible
     per_manager = await rounds.per_manager(round_id)
     await outbox.add_many(
@@ -246,9 +250,7 @@ def reminders_view(rnd, recorded: list) -> list[dict]:
             {
                 "day": day,
                 "days_before": (rnd.deadline - day).days,
-                "status": r.status
-                if r
-                else ("planned" if can_decide(rnd.status) or rnd.status == "opening" else "not_sent"),
+                "status": r.status if r else ("planned" if reminders_ahead(rnd.status) else "not_sent"),
                 "managers": r.managers if r else None,
                 "recorded_at": r.recorded_at if r else None,
             }
@@ -260,7 +262,7 @@ async def escalate(session: AsyncSession, tenant: str, round_id: UUID) -> int:
     """At the deadline, once: what is still open goes to the HR advisor."""
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if rnd.status != RoundStatus.DECIDING:
+    if not round_step(rnd.status, RoundStatus.ESCALATED):
         return 0
     managers = await rounds.escalate_open(round_id)
     await rounds.update(round_id, status=RoundStatus.ESCALATED)
@@ -323,7 +325,7 @@ def increase_event(row, scales, effective: date) -> StepIncreased:
 async def mark(session: AsyncSession, round_id: UUID, status: RoundStatus) -> None:
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if rnd.status != status:
+    if round_step(rnd.status, status):
         await rounds.update(round_id, status=status)
 
 
@@ -331,7 +333,7 @@ async def close(session: AsyncSession, tenant: str, round_id: UUID) -> int:
     """After the objection term: decisions without an open objection are final; once."""
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if rnd.status == RoundStatus.CLOSED:
+    if not round_step(rnd.status, RoundStatus.CLOSED):
         return 0
     final = await rounds.finalise(round_id)
     await rounds.update(round_id, status=RoundStatus.CLOSED)
@@ -484,7 +486,7 @@ async def decide(
             "HR besluit alleen over wat na de uiterste datum is geëscaleerd.",
             "HR decides only what was escalated after the deadline.",
         )
-    if not can_decide(rnd.status) or row.status == DecisionStatus.APPROVED:
+    if not can_decide(rnd.status) or not can_move_decision(row.status, DecisionStatus.DECIDED):
         raise conflict(
             "round-not-deciding",
             "De ronde is goedgekeurd of nog niet klaar; dit besluit kan niet meer worden gewijzigd.",
@@ -542,7 +544,7 @@ async def return_decision(session, principal, decision_id: UUID, expected: int, 
     if row is None:
         raise decision_not_found()
     rnd = await rounds.get(row.round_id)
-    if row.status != DecisionStatus.DECIDED or not can_decide(rnd.status):
+    if not can_move_decision(row.status, DecisionStatus.RETURNED) or not can_decide(rnd.status):
         raise conflict(
             "decision-not-decided",
             "Alleen een genomen besluit in een lopende ronde kan terug naar de leidinggevende.",
@@ -568,7 +570,7 @@ async def approve(session, principal, year: int, expected: int, origin):
     rnd = await rounds.by_year(year, lock=True)
     if rnd is None:
         raise round_not_found()
-    if not can_decide(rnd.status):
+    if not can_move_round(rnd.status, RoundStatus.APPROVED):
         raise conflict(
             "round-not-deciding",
             "De ronde is al goedgekeurd of nog niet klaar.",
