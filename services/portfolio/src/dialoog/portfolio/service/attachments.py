@@ -33,9 +33,9 @@ def _refused(content: bytes) -> Problem | None:
 
 async def add(session, principal, employee: UUID, content: bytes, filename: str | None, today: date, origin):
     _access, period, _definition = await writable_period(session, principal, employee, today)
-    problem = _refused(content)
-    if problem:
-        raise problem
+    refused = _refused(content)
+    if refused:
+        raise refused
     media_type = sniff(content)
     if media_type is None:
         raise problem(
@@ -44,7 +44,7 @@ async def add(session, principal, employee: UUID, content: bytes, filename: str 
                 "Alleen PDF, PNG, JPEG, DOCX en ODT; de inhoud van dit bestand is geen van deze.",
                 "Only PDF, PNG, JPEG, DOCX and ODT; this file's content is none of them.",
             ),
-            {"accepted": list(ACCEPTED)},
+            accepted=list(ACCEPTED),
         )
     row = await AttachmentRepository(session).add(
         principal.tenant,
