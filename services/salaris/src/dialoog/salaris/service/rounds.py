@@ -144,6 +144,7 @@ async def assign_batch(session: AsyncSession, tenant: str, round_id: UUID, after
     scales = await salary.scales_on(rnd.reference_date)
     projections = ProjectionRepository(session)
     advices = await projections.reward_advices(rnd.year, [c.person_id for c in candidates])
+    levels = await projections.conclusion_scale(rnd.reference_date)
     lines = await projections.lines([c.person_id for c in candidates])
     rows = []
     for c in candidates:
@@ -171,6 +172,7 @@ async def assign_batch(session: AsyncSession, tenant: str, round_id: UUID, after
                 "step": c.step,
                 "max_step": scale.max_step,
                 "reward_advice": advices.get(c.person_id),
+                "advised_outcome": motivation_rules.advised_outcome(advices.get(c.person_id), levels),
                 "escalated": manager is None,  # nobody to decide: HR does
             }
         )
@@ -354,7 +356,6 @@ def round_out(row) -> dict:
 def decision_out(row, letters: list | None = None, objections: list | None = None) -> dict:
     out = public(row)
     out["new_step"] = new_step(row.step, row.max_step, row.outcome) if row.outcome else None
-    out["advised_outcome"] = motivation_rules.advised_outcome(row.reward_advice)
     if letters is not None:
         out["letters"] = [dict(letter._mapping) for letter in letters]
     if objections is not None:
@@ -496,7 +497,7 @@ async def decide(
         raise stale_version()
     errors = [(f"body.motivation.{e.field}", e.nl, e.en) for e in motivation_rules.check(motivation)]
     preset_cycle = await ProjectionRepository(session).salary_round_settings(rnd.reference_date)
-    advised = motivation_rules.advised_outcome(row.reward_advice)
+    advised = row.advised_outcome
     from_advice = preset_cycle is not None and preset_cycle[1].get("decision_source") == "reward_advice"
     deviation = (deviation_reason or "").strip()
     if from_advice and advised and outcome != advised and len(deviation.split()) < 5:
