@@ -16,7 +16,7 @@ from dialoog.kit.concurrency import expected_version, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.kit.problems import not_found
 from dialoog.portfolio.persistence.projections import ProjectionRepository
-from dialoog.portfolio.service import portfolio as service
+from dialoog.portfolio.service import agreements, locking, personnel_file, reading, talks
 from dialoog.portfolio.service.salary_letters import SalarisLetters
 
 router = APIRouter(tags=["portfolio"])
@@ -80,21 +80,21 @@ async def _me(session, principal) -> UUID:
 
 @router.get("/v1/portfolios/me", responses=ERRORS, summary="The caller's own portfolio (current period)")
 async def my_portfolio(request: Request, principal: CurrentPrincipal, session: TenantSession):
-    return await service.view(session, principal, await _me(session, principal), today(), origin(request))
+    return await reading.view(session, principal, await _me(session, principal), today(), origin(request))
 
 
 @router.get(
     "/v1/team", responses=ERRORS, summary="The caller's reports: last talk, open agreements, what is expected"
 )
 async def my_team(principal: CurrentPrincipal, session: TenantSession):
-    return await service.team(session, principal, today())
+    return await reading.team(session, principal, today())
 
 
 @router.get(
     "/v1/portfolios/{employee_id}", responses=ERRORS, summary="An employee's portfolio (current period)"
 )
 async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
-    return await service.view(session, principal, employee_id, today(), origin(request))
+    return await reading.view(session, principal, employee_id, today(), origin(request))
 
 
 @router.get(
@@ -119,7 +119,7 @@ async def export(employee_id: UUID, request: Request, principal: CurrentPrincipa
         principal.tenant,
         settings.salaris_timeout_seconds,
     )
-    content = await service.export(session, principal, employee_id, now(), origin(request), salaris)
+    content = await personnel_file.export(session, principal, employee_id, now(), origin(request), salaris)
     return Response(
         content,
         media_type="application/zip",
@@ -135,7 +135,7 @@ async def export(employee_id: UUID, request: Request, principal: CurrentPrincipa
 async def talk_reports(
     employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
 ):
-    return await service.talk_reports(session, principal, employee_id, today(), origin(request))
+    return await reading.talk_reports(session, principal, employee_id, today(), origin(request))
 
 
 @router.post(
@@ -152,7 +152,7 @@ async def add_agreement(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.add_agreement(
+    row = await agreements.add_agreement(
         session, principal, employee_id, body.model_dump(), today(), origin(request)
     )
     set_etag(response, row.version)
@@ -168,7 +168,7 @@ async def change_agreement(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.change_agreement(
+    row = await agreements.change_agreement(
         session,
         principal,
         agreement_id,
@@ -192,7 +192,7 @@ async def confirm_agreement(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.confirm_agreement(
+    row = await agreements.confirm_agreement(
         session, principal, agreement_id, expected_version(request), origin(request)
     )
     set_etag(response, row.version)
@@ -209,9 +209,7 @@ async def record_talk(
     employee_id: UUID, body: TalkIn, request: Request, principal: CurrentPrincipal, session: TenantSession
 ):
     return _row(
-        await service.record_talk(
-            session, principal, employee_id, body.model_dump(), today(), origin(request)
-        )
+        await talks.record_talk(session, principal, employee_id, body.model_dump(), today(), origin(request))
     )
 
 
@@ -225,7 +223,7 @@ async def add_reaction(
     employee_id: UUID, body: ReactionIn, request: Request, principal: CurrentPrincipal, session: TenantSession
 ):
     return _row(
-        await service.add_reaction(
+        await talks.add_reaction(
             session, principal, employee_id, body.text, body.talk_id, today(), origin(request)
         )
     )
@@ -239,7 +237,7 @@ async def add_reaction(
 async def lock(
     period_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession, response: Response
 ):
-    row = await service.lock_period(session, principal, period_id, expected_version(request), origin(request))
+    row = await locking.lock_period(session, principal, period_id, expected_version(request), origin(request))
     set_etag(response, row.version)
     return {
         "id": row.id,

@@ -26,7 +26,8 @@ from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service import objecting
 from dialoog.portfolio.service.access import resolve
-from dialoog.portfolio.service.portfolio import audit, current_period
+from dialoog.portfolio.service.auditing import audit
+from dialoog.portfolio.service.periods import current_period
 
 LETTER = objecting.template("assessment_letter.typ")
 

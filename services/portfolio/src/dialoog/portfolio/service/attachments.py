@@ -14,7 +14,8 @@ from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.attachments import ACCEPTED, MAX_BYTES, safe_filename, sniff
 from dialoog.portfolio.persistence.attachments import AttachmentRepository
 from dialoog.portfolio.service.access import resolve
-from dialoog.portfolio.service.portfolio import audit, writable_period
+from dialoog.portfolio.service.auditing import audit
+from dialoog.portfolio.service.periods import writable_period
 
 
 def _refused(content: bytes) -> Problem | None:

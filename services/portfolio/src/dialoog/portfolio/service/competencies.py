@@ -11,7 +11,8 @@ from dialoog.kit.concurrency import stale_version
 from dialoog.kit.errors import Problem
 from dialoog.kit.problems import conflict, invalid_field, not_found
 from dialoog.portfolio.persistence.competencies import CompetencyRepository
-from dialoog.portfolio.service.portfolio import audit, writable_period
+from dialoog.portfolio.service.auditing import audit
+from dialoog.portfolio.service.periods import writable_period
 
 ADMIN = ["tenant_admin"]
 

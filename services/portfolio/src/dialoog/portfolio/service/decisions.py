@@ -18,7 +18,7 @@ from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.service import objecting
 from dialoog.portfolio.service.access import resolve
-from dialoog.portfolio.service.portfolio import audit
+from dialoog.portfolio.service.auditing import audit
 
 LETTER = objecting.template("decision_letter.typ")
 

@@ -26,7 +26,7 @@ from dialoog.portfolio.domain.access import Action, Relation
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.objections import ObjectionRepository
 from dialoog.portfolio.service.access import Access, resolve
-from dialoog.portfolio.service.portfolio import audit
+from dialoog.portfolio.service.auditing import audit
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "documents"
 
