@@ -29,7 +29,7 @@ from dialoog.kit.clock import today
 from dialoog.kit.db import make_sessionmaker, tenant_transaction
 from dialoog.portfolio.persistence.portfolio import DashboardRepository
 from dialoog.portfolio.persistence.tables import cycle_versions, org_units, people, reporting
-from dialoog.portfolio.service import portfolio as service
+from dialoog.portfolio.service import reading, talks
 
 TENANT = "bench"
 
@@ -110,7 +110,7 @@ async def run(db: dict[str, str], employees: int, team: int, runs: int) -> dict:
     members = await _team_ids(sessions)
     for employee in members[: team // 3]:
         async with tenant_transaction(sessions, TENANT) as session:
-            await service.record_talk(
+            await talks.record_talk(
                 session,
                 manager,
                 employee,
@@ -120,7 +120,7 @@ async def run(db: dict[str, str], employees: int, team: int, runs: int) -> dict:
             )
     results = {}
     for name, call in (
-        ("team", lambda s: service.team(s, manager, day)),
+        ("team", lambda s: reading.team(s, manager, day)),
         ("dashboard", lambda s: DashboardRepository(s).completion(day)),
         ("raw_select_1", lambda s: s.execute(text("select 1"))),
         (

@@ -28,22 +28,41 @@ async def test_a_manager_change_keeps_the_history(org, as_user, demo_tenants):
     first = await org.put(
         f"/v1/people/{ids['emp']}/manager",
         json={"manager_id": ids["mgr1"], "valid_from": start.isoformat()},
-        headers=admin,
+        headers={**admin, "If-Match": '"1"'},
     )
     assert first.status_code == 200, first.text
+    assert first.headers["etag"] == '"2"'  # the manager is part of the person: its version moves on
     switch = today()
-    await org.put(
+    unconditional = await org.put(
         f"/v1/people/{ids['emp']}/manager",
         json={"manager_id": ids["mgr2"], "valid_from": switch.isoformat()},
         headers=admin,
     )
+    assert unconditional.status_code == 428
+    stale = await org.put(
+        f"/v1/people/{ids['emp']}/manager",
+        json={"manager_id": ids["mgr2"], "valid_from": switch.isoformat()},
+        headers={**admin, "If-Match": '"1"'},
+    )
+    assert stale.status_code == 412 and stale.json()["code"] == "precondition-failed"
+    second = await org.put(
+        f"/v1/people/{ids['emp']}/manager",
+        json={"manager_id": ids["mgr2"], "valid_from": switch.isoformat()},
+        headers={**admin, "If-Match": first.headers["etag"]},
+    )
+    assert second.status_code == 200, second.text
+    person_now = await org.get(f"/v1/people/{ids['emp']}", headers=admin)
+    assert person_now.headers["etag"] == second.headers["etag"] == '"3"'
+
     history = (await org.get(f"/v1/people/{ids['emp']}/reporting-lines", headers=admin)).json()
     assert [(h["manager_id"], h["valid_from"], h["valid_to"]) for h in history] == [
         (ids["mgr1"], start.isoformat(), (switch - timedelta(days=1)).isoformat()),
         (ids["mgr2"], switch.isoformat(), None),
     ]
     self_managed = await org.put(
-        f"/v1/people/{ids['emp']}/manager", json={"manager_id": ids["emp"]}, headers=admin
+        f"/v1/people/{ids['emp']}/manager",
+        json={"manager_id": ids["emp"]},
+        headers={**admin, "If-Match": second.headers["etag"]},
     )
     assert self_managed.status_code == 422
 

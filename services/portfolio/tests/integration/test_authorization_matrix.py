@@ -192,7 +192,7 @@ def body(kind: str | None, caller: str) -> dict | None:
         "talk": {"type": "good_talk", "initiated_by": initiator, "topics": ["d_development"]},
         "reaction": {"text": f"Reactie {caller}"},
         "decision": {"decision": "36 uur per week", "motivation": f"Matrix {caller}"},
-        "objection": {"text": f"Bezwaar {caller}"},
+        "objection": {"grounds": f"Bezwaar {caller}"},
         "competency": {"key": f"matrix_{uuid.uuid4().hex[:8]}", "name": f"Matrix {caller}"},
         "competency_patch": {"name": f"Matrix {caller}"},
         "file": None,

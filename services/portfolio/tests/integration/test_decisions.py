@@ -6,11 +6,13 @@ import io
 import json
 import uuid
 import zipfile
+from datetime import date
 
 import nats
 import pytest
 
 from dialoog.devstack import postgres
+from dialoog.kit.dutch import long_date
 
 
 def person(world, name):
@@ -125,13 +127,13 @@ async def test_a_decision_is_needed_once_both_confirmed_and_the_manager_establis
     # The employee objects; the manager may not do it for her; HR handles it.
     by_manager = await port.post(
         f"/v1/decisions/{decision['id']}/objections",
-        json={"text": "Namens haar"},
+        json={"grounds": "Namens haar"},
         headers=auth("bel.leidinggevende"),
     )
     assert by_manager.status_code == 403
     filed = await port.post(
         f"/v1/decisions/{decision['id']}/objections",
-        json={"text": "Ik wilde 34 uur."},
+        json={"grounds": "Ik wilde 34 uur."},
         headers=auth("bel.medewerker"),
     )
     assert filed.status_code == 201 and filed.json()["status"] == "received"
@@ -143,9 +145,9 @@ async def test_a_decision_is_needed_once_both_confirmed_and_the_manager_establis
     hr_list = (await port.get("/v1/objections", headers=auth("bel.hr"))).json()
     mine = next(o for o in hr_list if o["id"] == filed.json()["id"])
     assert mine["employee_id"] == person(world, "bel.medewerker") and mine["letter_sent_on"]
-    moved = await port.post(
-        f"/v1/objections/{filed.json()['id']}/status",
-        json={"status": "in_progress"},
+    moved = await port.patch(
+        f"/v1/objections/{filed.json()['id']}",
+        json={"state": "in_progress"},
         headers={**auth("bel.hr"), "If-Match": '"1"'},
     )
     assert moved.status_code == 200 and moved.json()["status"] == "in_progress"
@@ -200,10 +202,13 @@ async def test_hr_may_establish_and_a_late_objection_is_refused_with_the_date(
     finally:
         await conn.close()
     late = await port.post(
-        f"/v1/decisions/{decision['id']}/objections", json={"text": "Te laat"}, headers=auth("bel.medewerker")
+        f"/v1/decisions/{decision['id']}/objections",
+        json={"grounds": "Te laat"},
+        headers=auth("bel.medewerker"),
     )
-    assert late.status_code == 422 and late.json()["code"] == "objection-too-late"
-    assert late.json()["deadline"] in late.json()["detail"]
+    assert late.status_code == 422 and late.json()["code"] == "objection-late"
+    last = date.fromisoformat(late.json()["last_day"])
+    assert f"de laatste dag was {long_date(last)}" in late.json()["detail"]
 
 
 @pytest.mark.parametrize("user, expected", [("bel.hr", 200), ("bel.beheer", 404), ("heemstede.hr", 404)])

@@ -2,10 +2,12 @@
 concurrency, and the audit trail."""
 
 import asyncio
+from datetime import date
 
 import pytest
 
 from dialoog.devstack import postgres
+from dialoog.kit.dutch import long_date
 
 
 def person(world, name):
@@ -338,7 +340,7 @@ async def test_an_assessment_talk_ends_in_a_letter_that_can_be_objected_to_withi
     assert (await port.get(f"/v1/assessments/{a['id']}/letter", headers=auth("rijk.hr"))).status_code == 404
     # Ruben has no login in the demo; the objection is his, so the manager may not file it.
     by_manager = await port.post(
-        f"/v1/assessments/{a['id']}/objections", json={"text": "Namens hem"}, headers=manager
+        f"/v1/assessments/{a['id']}/objections", json={"grounds": "Namens hem"}, headers=manager
     )
     assert by_manager.status_code == 403
 
@@ -356,22 +358,22 @@ async def test_an_objection_after_the_term_is_refused_with_the_date(world, dialo
     )
     filed = await port.post(
         f"/v1/assessments/{a['id']}/objections",
-        json={"text": "Ik ben het oneens"},
+        json={"grounds": "Ik ben het oneens"},
         headers=auth("bel.medewerker"),
     )
     assert filed.status_code == 201 and filed.json()["status"] == "received"
     hr = auth("bel.hr")
     assert (
-        await port.post(
-            f"/v1/objections/{filed.json()['id']}/status",
-            json={"status": "upheld"},
+        await port.patch(
+            f"/v1/objections/{filed.json()['id']}",
+            json={"state": "upheld"},
             headers={**hr, "If-Match": '"1"'},
         )
     ).status_code == 409
     assert (
-        await port.post(
-            f"/v1/objections/{filed.json()['id']}/status",
-            json={"status": "in_progress"},
+        await port.patch(
+            f"/v1/objections/{filed.json()['id']}",
+            json={"state": "in_progress"},
             headers={**hr, "If-Match": '"1"'},
         )
     ).status_code == 200
@@ -386,10 +388,13 @@ async def test_an_objection_after_the_term_is_refused_with_the_date(world, dialo
     finally:
         await conn.close()
     late = await port.post(
-        f"/v1/assessments/{a['id']}/objections", json={"text": "Nog een keer"}, headers=auth("bel.medewerker")
+        f"/v1/assessments/{a['id']}/objections",
+        json={"grounds": "Nog een keer"},
+        headers=auth("bel.medewerker"),
     )
-    assert late.status_code == 422 and late.json()["code"] == "objection-too-late"
-    assert late.json()["deadline"] in late.json()["detail"]
+    assert late.status_code == 422 and late.json()["code"] == "objection-late"
+    last = date.fromisoformat(late.json()["last_day"])
+    assert f"de laatste dag was {long_date(last)}" in late.json()["detail"]
 
 
 async def test_probation_assessment_needs_improvement_points_from_a_progress_talk(world):
@@ -416,8 +421,10 @@ async def test_a_disagreement_escalated_to_the_next_manager_lets_them_read(world
         person(world, n) for n in ("heemstede.medewerker", "heemstede.leidinggevende", "directeur.heemstede")
     )
     assert (await port.get(f"/v1/portfolios/{sanne}", headers=auth("directeur.heemstede"))).status_code == 404
+    admin = auth("heemstede.beheer")
+    version = (await org.get(f"/v1/people/{mark}", headers=admin)).headers["etag"]
     line = await org.put(
-        f"/v1/people/{mark}/manager", json={"manager_id": els}, headers=auth("heemstede.beheer")
+        f"/v1/people/{mark}/manager", json={"manager_id": els}, headers={**admin, "If-Match": version}
     )
     assert line.status_code == 200, line.text
     for _ in range(100):  # until portfolio learned the new line from organisatie's event

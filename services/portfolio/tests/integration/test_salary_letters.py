@@ -158,7 +158,7 @@ async def test_assessment_letters_are_in_the_export(world):
     assert established.status_code == 200, established.text
     objection = await port.post(
         f"/v1/assessments/{a['id']}/objections",
-        json={"text": "Ik had meer verwacht"},
+        json={"grounds": "Ik had meer verwacht"},
         headers=auth("rijk.medewerker"),
     )
     assert objection.status_code == 201, objection.text

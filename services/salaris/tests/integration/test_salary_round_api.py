@@ -547,3 +547,23 @@ async def test_every_change_is_in_the_audit_trail_and_tampering_shows(
         await owner.dispose()
     broken = (await world["sal"].get("/v1/salary/audit/verify", headers=world["auth"]("bel.hr"))).json()
     assert not broken["intact"] and broken["first_break_index"] == 0
+
+
+async def test_a_scale_is_written_with_a_precondition_like_every_other_write(salary_world):
+    sal, hr = salary_world["sal"], salary_world["auth"]("bel.hr")
+    name = f"T{uuid.uuid4().hex[:6]}"
+    url = f"/v1/salary/scales/{name}"
+    body = {"valid_from": "2031-01-01", "amounts": [300000, 310000, 320000]}
+    assert (await sal.put(url, json=body, headers=hr)).status_code == 428
+    created = await sal.put(url, json=body, headers={**hr, "If-None-Match": "*"})
+    assert created.status_code == 200, created.text
+    assert created.headers["etag"] == '"1"' and created.json()["version"] == 1
+    again = await sal.put(url, json=body, headers={**hr, "If-None-Match": "*"})
+    assert again.status_code == 412  # it exists now: replace it with If-Match
+    raised = {**body, "amounts": [305000, 315000, 325000]}
+    changed = await sal.put(url, json=raised, headers={**hr, "If-Match": created.headers["etag"]})
+    assert changed.status_code == 200 and changed.headers["etag"] == '"2"'
+    stale = await sal.put(url, json=body, headers={**hr, "If-Match": created.headers["etag"]})
+    assert stale.status_code == 412 and stale.json()["code"] == "precondition-failed"
+    listed = [s for s in (await sal.get("/v1/salary/scales", headers=hr)).json() if s["name"] == name]
+    assert [(s["amounts"], s["version"]) for s in listed] == [(raised["amounts"], 2)]

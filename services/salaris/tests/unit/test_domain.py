@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from dialoog.contracts.cycle.presets import preset
 from dialoog.kit.dutch import euros, long_date
 from dialoog.salaris.domain import motivation
 from dialoog.salaris.domain.letters import default_settings, letter_data
@@ -99,12 +100,25 @@ def test_the_same_text_twice_is_refused():
     assert "resultaatafspraken" in errors[0].nl
 
 
-def test_reward_advice_feeds_the_outcome():
-    assert motivation.advised_outcome("+") == "yes"
-    assert motivation.advised_outcome("++") == "yes"
-    assert motivation.advised_outcome("+/-") == "no"
-    assert motivation.advised_outcome("-") == "no"
-    assert motivation.advised_outcome(None) is None
+def test_reward_advice_feeds_the_outcome_by_the_tenants_conclusion_scale():
+    four = preset("four_levels").conclusion_scale.model_dump(mode="json")
+    assert motivation.advised_outcome("+", four) == "yes"
+    assert motivation.advised_outcome("++", four) == "yes"
+    assert motivation.advised_outcome("+/-", four) == "no"
+    assert motivation.advised_outcome("-", four) == "no"
+    assert motivation.advised_outcome(None, four) is None
+    assert motivation.advised_outcome("+", None) is None  # a cycle without conclusions
+
+
+def test_a_tenants_own_levels_decide_what_they_advise():
+    own = {
+        "levels": [
+            {"key": "A", "label": {"nl": "a", "en": "a"}, "advises_raise": True},
+            {"key": "B", "label": {"nl": "b", "en": "b"}, "advises_raise": False},
+            {"key": "C", "label": {"nl": "c", "en": "c"}},
+        ]
+    }
+    assert [motivation.advised_outcome(k, own) for k in ("A", "B", "C", "+")] == ["yes", "no", None, None]
 
 
 def test_every_reminder_day_before_the_deadline_earliest_first():

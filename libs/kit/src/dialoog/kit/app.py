@@ -17,9 +17,10 @@ from nats.js import JetStreamContext
 from pydantic import BaseModel
 from sqlalchemy import Table
 
+from dialoog.kit import problems as catalogue
 from dialoog.kit.auth import JwksCache, TokenVerifier
 from dialoog.kit.db import make_engine, make_sessionmaker, ping
-from dialoog.kit.errors import Problem, Text, install_problem_handlers, problem_response
+from dialoog.kit.errors import Text, install_problem_handlers, problem_response
 from dialoog.kit.events.consumer import EventConsumer
 from dialoog.kit.events.context import reraise_if_cancelled
 from dialoog.kit.events.relay import OutboxRelay
@@ -84,12 +85,8 @@ async def readyz(request: Request) -> JSONResponse:
     if all(v == "ok" for v in checks.values()):
         return JSONResponse({"status": "ready", "checks": checks})
     failing = ", ".join(name for name, v in checks.items() if v != "ok")
-    problem = Problem(
-        503,
-        "not-ready",
-        Text("Nog niet gereed", "Not ready"),
-        Text(f"Niet bereikbaar: {failing}.", f"Not reachable: {failing}."),
-        {"checks": checks},
+    problem = catalogue.problem(
+        "not-ready", Text(f"Niet bereikbaar: {failing}.", f"Not reachable: {failing}."), checks=checks
     )
     return problem_response(problem, request)
 

@@ -23,7 +23,8 @@ from fastapi import Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from jwt.algorithms import RSAAlgorithm
 
-from dialoog.kit.errors import UNAUTHENTICATED, Problem, Text
+from dialoog.kit.errors import Problem, Text
+from dialoog.kit.problems import forbidden, problem
 from dialoog.kit.unavailable import DependencyUnavailable
 
 KNOWN_ROLES = frozenset(
@@ -33,10 +34,8 @@ TENANT_HEADER = "X-Dialoog-Tenant"
 
 
 def _unauthenticated(reason_nl: str, reason_en: str) -> Problem:
-    return Problem(
-        401,
+    return problem(
         "unauthenticated",
-        UNAUTHENTICATED,
         Text(reason_nl, reason_en),
         headers={"WWW-Authenticate": 'Bearer realm="dialoog", error="invalid_token"'},
     )
@@ -77,10 +76,8 @@ def principal_from_claims(claims: dict[str, Any], requested_tenant: str | None) 
     tenants = organizations_from_claims(claims)
     if requested_tenant:
         if requested_tenant not in tenants:
-            raise Problem(
-                403,
+            raise problem(
                 "tenant-not-yours",
-                Text("Geen toegang tot deze organisatie", "Not a member of this organization"),
                 Text(
                     "De gekozen organisatie hoort niet bij uw account.",
                     "The selected organization is not one of your account's organizations.",
@@ -92,15 +89,13 @@ def principal_from_claims(claims: dict[str, Any], requested_tenant: str | None) 
     elif not tenants:
         tenant = None
     else:
-        raise Problem(
-            400,
+        raise problem(
             "tenant-selection-required",
-            Text("Kies een organisatie", "Choose an organization"),
             Text(
                 f"Uw account hoort bij meerdere organisaties; kies er een met {TENANT_HEADER}.",
                 f"Your account belongs to several organizations; choose one with {TENANT_HEADER}.",
             ),
-            {"organizations": list(tenants)},
+            organizations=list(tenants),
         )
     realm_roles = (claims.get("realm_access") or {}).get("roles") or []
     return Principal(
@@ -256,12 +251,7 @@ async def authenticate(
 def require_roles(principal: Principal, roles: Iterable[str]) -> None:
     wanted = tuple(roles)
     if not principal.has_role(*wanted):
-        raise Problem(
-            403,
-            "forbidden",
-            Text("Geen toegang", "Forbidden"),
-            Text(
-                "Hiervoor is een van deze rollen nodig: " + ", ".join(wanted) + ".",
-                "This needs one of these roles: " + ", ".join(wanted) + ".",
-            ),
+        raise forbidden(
+            "Hiervoor is een van deze rollen nodig: " + ", ".join(wanted) + ".",
+            "This needs one of these roles: " + ", ".join(wanted) + ".",
         )

@@ -9,11 +9,10 @@ from fastapi import Depends, Header, Response
 
 from dialoog.kit.auth import Principal, authenticate
 from dialoog.kit.errors import Problem, Text
+from dialoog.kit.problems import problem
 
-PRECONDITION_REQUIRED = Problem(
-    428,
+PRECONDITION_REQUIRED = problem(
     "precondition-required",
-    Text("If-Match ontbreekt", "Precondition required"),
     Text(
         "Stuur de versie die u wijzigt mee in de If-Match-header.",
         "Send the version you are changing in the If-Match header.",
@@ -30,10 +29,8 @@ def set_etag(response: Response, version: int) -> None:
 
 
 def stale_version() -> Problem:
-    return Problem(
-        412,
+    return problem(
         "precondition-failed",
-        Text("Versie klopt niet meer", "Precondition failed"),
         Text(
             "Iemand anders heeft dit intussen gewijzigd. Laad het opnieuw en probeer het nog eens.",
             "Someone else changed this in the meantime. Reload it and try again.",
@@ -66,3 +63,21 @@ def _version_of(if_match: str | None) -> int:
 # A route parameter `expected: ExpectedVersion` declares If-Match in the OpenAPI (required there;
 # the kit's OpenAPI marks it so and adds 412 and 428) and gives the version the client holds.
 ExpectedVersion = Annotated[int, Depends(_if_match)]
+
+
+def _if_match_or_new(
+    _: Annotated[Principal, Depends(authenticate)],
+    if_match: Annotated[str | None, Header(alias="If-Match", description=IF_MATCH_DESCRIPTION)] = None,
+    if_none_match: Annotated[
+        str | None,
+        Header(alias="If-None-Match", description="`*`: create; the resource must not exist yet"),
+    ] = None,
+) -> int | None:
+    if (if_none_match or "").strip() == "*":
+        return None
+    return _version_of(if_match)
+
+
+# For a `PUT` that may create: `If-None-Match: *` says the resource must not exist yet (None);
+# otherwise `If-Match` names the version being replaced (428 without either).
+ExpectedVersionOrNew = Annotated[int | None, Depends(_if_match_or_new)]

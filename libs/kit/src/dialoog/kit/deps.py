@@ -10,17 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit.auth import Principal, authenticate, require_roles
 from dialoog.kit.db import platform_transaction, tenant_transaction
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Text
+from dialoog.kit.problems import problem
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]
 
 
 def _tenant_of(principal: Principal) -> str:
     if principal.tenant is None:
-        raise Problem(
-            403,
+        raise problem(
             "no-tenant",
-            Text("Geen organisatie", "No organization"),
             Text("Uw account hoort bij geen enkele organisatie.", "Your account belongs to no organization."),
         )
     return principal.tenant

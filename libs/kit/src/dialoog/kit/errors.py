@@ -97,31 +97,32 @@ def problem_response(problem: Problem, request: Request | None = None) -> JSONRe
     )
 
 
-# The problems the kit itself raises; services define their own next to their routes.
-UNAUTHENTICATED = Text("Niet aangemeld", "Not authenticated")
-FORBIDDEN = Text("Geen toegang", "Forbidden")
-NOT_FOUND = Text("Niet gevonden", "Not found")
-
-_STATUS_TEXT: dict[int, tuple[str, Text]] = {
-    400: ("bad-request", Text("Ongeldig verzoek", "Bad request")),
-    401: ("unauthenticated", UNAUTHENTICATED),
-    403: ("forbidden", FORBIDDEN),
-    404: ("not-found", NOT_FOUND),
-    405: ("method-not-allowed", Text("Methode niet toegestaan", "Method not allowed")),
-    406: ("not-acceptable", Text("Niet aanvaardbaar", "Not acceptable")),
-    409: ("conflict", Text("Conflict", "Conflict")),
-    412: ("precondition-failed", Text("Versie klopt niet meer", "Precondition failed")),
-    413: ("payload-too-large", Text("Verzoek te groot", "Payload too large")),
-    415: ("unsupported-media-type", Text("Mediatype niet ondersteund", "Unsupported media type")),
-    428: ("precondition-required", Text("If-Match ontbreekt", "Precondition required")),
-    500: ("internal", Text("Interne fout", "Internal error")),
-    503: ("unavailable", Text("Tijdelijk niet beschikbaar", "Service unavailable")),
+# The code of each HTTP status the framework answers by itself; titles live in kit.problems.
+_STATUS_CODES: dict[int, str] = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    406: "not-acceptable",
+    409: "conflict",
+    412: "precondition-failed",
+    413: "payload-too-large",
+    415: "unsupported-media-type",
+    422: "validation",
+    428: "precondition-required",
+    500: "internal",
+    503: "unavailable",
 }
 
 
 def problem_for_status(status: int, detail: Text | None = None) -> Problem:
-    code, title = _STATUS_TEXT.get(status, ("http-" + str(status), Text(f"Fout {status}", f"Error {status}")))
-    return Problem(status, code, title, detail)
+    from dialoog.kit.problems import problem  # the catalogue imports this module
+
+    name = _STATUS_CODES.get(status)
+    if name is None:  # a status the framework raises that no route documents
+        return Problem(status, "http-" + str(status), Text(f"Fout {status}", f"Error {status}"), detail)
+    return problem(name, detail)
 
 
 _DUTCH: dict[str, str] = {
@@ -172,12 +173,12 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 
 async def _on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    from dialoog.kit import problems as catalogue  # the catalogue imports this module
+
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
-        problem = Problem(
-            400,
+        problem = catalogue.problem(
             "malformed-json",
-            Text("Ongeldige JSON", "Malformed JSON"),
             Text("De inhoud van het verzoek is geen geldige JSON.", "The request body is not valid JSON."),
         )
         return problem_response(problem, request)
@@ -186,12 +187,10 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> JSONR
         for e in errors
     ]
     names = ", ".join(f["field"] for f in fields)
-    problem = Problem(
-        422,
+    problem = catalogue.problem(
         "validation",
-        Text("Ongeldige invoer", "Invalid input"),
         Text(f"Controleer deze velden: {names}.", f"Check these fields: {names}."),
-        {"errors": fields},
+        errors=fields,
     )
     return problem_response(problem, request)
 

@@ -23,7 +23,8 @@ from sqlalchemy.exc import DataError
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from dialoog.kit.errors import Problem, Text, field_error, problem_response
+from dialoog.kit.errors import Problem, Text, problem_response
+from dialoog.kit.problems import invalid, problem
 
 log = logging.getLogger(__name__)
 
@@ -81,14 +82,7 @@ def bad_places(scope: Scope, body: bytes | None) -> list[str]:
 def invalid_text(places: list[str]) -> Problem:
     nl = "bevat een teken dat niet is toegestaan (NUL of een losse surrogaat)"
     en = "contains a character that is not allowed (NUL or a lone surrogate)"
-    names = ", ".join(places)
-    return Problem(
-        422,
-        "invalid-text",
-        Text("Ongeldige tekst", "Invalid text"),
-        Text(f"Controleer deze velden: {names}.", f"Check these fields: {names}."),
-        {"errors": [field_error(place, nl, en, "invalid_text") for place in places]},
-    )
+    return invalid([(place, nl, en) for place in places], "invalid-text", kind="invalid_text")
 
 
 class InputGuardMiddleware:
@@ -138,16 +132,14 @@ async def _on_data_error(request: Request, exc: DataError) -> JSONResponse:
     # A value the database cannot hold (a number past its column's range, a malformed value):
     # the transaction is rolled back by the session boundary, so nothing was written.
     log.warning("data error on %s %s: %s", request.method, request.url.path, exc.orig)
-    problem = Problem(
-        422,
+    found = problem(
         "invalid-value",
-        Text("Ongeldige waarde", "Invalid value"),
         Text(
             "Een waarde in het verzoek valt buiten wat kan worden opgeslagen.",
             "A value in the request is outside what can be stored.",
         ),
     )
-    return problem_response(problem, request)
+    return problem_response(found, request)
 
 
 def install_input_guard(app: FastAPI) -> None:

@@ -1,5 +1,9 @@
 """Objections (bezwaar) against a decision, shared by every decision that can be objected to
-(assessments here, salary decisions later): the legal term and the states. Pure.
+(portfolio's assessments and formal decisions, salaris' salary decisions): the legal term, the
+states, and the two problems they raise (`objection-late`, `objection-transition`). Pure.
+
+Both services file an objection with `grounds` and move it with `PATCH` on the objection and
+`state` (ADR 0017).
 
 Awb art. 6:7 and 6:8: the term is six weeks and starts the day after the decision was sent; an
 objection on the last day of the sixth week is in time. A term that would end on a Saturday, Sunday
@@ -10,6 +14,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
+from dialoog.kit.dutch import long_date
+from dialoog.kit.errors import Text
+from dialoog.kit.problems import conflict, invalid_field, problem
 from dialoog.kit.terms import term_end
 
 
@@ -46,3 +53,35 @@ def in_time(sent_on: date, filed_on: date, weeks: int = 6) -> bool:
 
 def can_move(current: ObjectionState, target: ObjectionState) -> bool:
     return target in TRANSITIONS[current]
+
+
+def check_in_time(sent_on: date, filed_on: date, weeks: int = 6) -> None:
+    """Refuse a late objection: 422 `objection-late`, the last day in Dutch notation in the Dutch
+    detail and as `YYYY-MM-DD` in `last_day`."""
+    if in_time(sent_on, filed_on, weeks):
+        return
+    day = last_day(sent_on, weeks)
+    raise problem(
+        "objection-late",
+        Text(
+            f"De bezwaartermijn van {weeks} weken is verstreken; de laatste dag was {long_date(day)}.",
+            f"The {weeks}-week objection term has passed; the last day was {day.isoformat()}.",
+        ),
+        last_day=day.isoformat(),
+    )
+
+
+def check_move(current: str, target: str, field: str = "body.state") -> ObjectionState:
+    """The state `target` names, when an objection in `current` may move there: otherwise 422
+    `validation` (no such state) or 409 `objection-transition`."""
+    try:
+        state = ObjectionState(target)
+    except ValueError:
+        raise invalid_field(field, "onbekende stand", "unknown state") from None
+    if not can_move(ObjectionState(current), state):
+        raise conflict(
+            "objection-transition",
+            f"Van '{current}' kan een bezwaar niet naar '{target}'.",
+            f"An objection cannot move from '{current}' to '{target}'.",
+        )
+    return state

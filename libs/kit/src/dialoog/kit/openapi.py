@@ -68,9 +68,11 @@ def _complete(operation: dict[str, Any]) -> None:
         expected.update(WITH_BODY)
     if operation.get("security"):
         expected.update(WITH_TOKEN)
+    headers = {p["name"].lower() for p in operation.get("parameters", []) if p["in"] == "header"}
     for parameter in operation.get("parameters", []):
         if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
-            parameter["required"] = True  # 428 without it; optional only in the Python signature
+            # 428 without it (optional only in the Python signature), unless If-None-Match may stand in
+            parameter["required"] = "if-none-match" not in headers
             parameter["schema"] = {"type": "string", "pattern": '^(W/)?"?[0-9]{1,9}"?$', "example": '"1"'}
             expected.update(WITH_IF_MATCH)
     for status, description in expected.items():

@@ -26,11 +26,10 @@ from sqlalchemy import exc as sa_exc
 from starlette.responses import Response
 
 from dialoog.kit.errors import Problem, Text, problem_response
+from dialoog.kit.problems import problem
 
 log = logging.getLogger(__name__)
 
-CODE = "dependency-unavailable"
-TITLE = Text("Tijdelijk niet beschikbaar", "Temporarily unavailable")
 
 
 @dataclass(frozen=True)
@@ -62,16 +61,14 @@ class DependencyUnavailable(Exception):
 
 def unavailable_problem(dependency: str) -> Problem:
     d = DEPENDENCIES[dependency]
-    return Problem(
-        503,
-        CODE,
-        TITLE,
+    return problem(
+        "dependency-unavailable",
         Text(
             f"{d.what.nl} is tijdelijk niet bereikbaar. Probeer het over {d.retry_after} seconden opnieuw.",
             f"{d.what.en} is temporarily unreachable. Try again in {d.retry_after} seconds.",
         ),
-        {"dependency": d.name},
         headers={"Retry-After": str(d.retry_after)},
+        dependency=d.name,
     )
 
 

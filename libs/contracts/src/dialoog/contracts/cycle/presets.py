@@ -268,6 +268,7 @@ FOUR_LEVELS = CycleDefinition(
                     "Prestaties ruim boven afspraken en verwachtingen",
                     "Well above agreements and expectations",
                 ),
+                advises_raise=True,
             ),
             ConclusionLevel(
                 key="+",
@@ -275,6 +276,7 @@ FOUR_LEVELS = CycleDefinition(
                     "Prestaties overeenkomstig afspraken en verwachtingen",
                     "In line with agreements and expectations",
                 ),
+                advises_raise=True,
             ),
             ConclusionLevel(
                 key="+/-",
@@ -282,6 +284,7 @@ FOUR_LEVELS = CycleDefinition(
                     "Nog niet volledig; verbetering op onderdelen nodig",
                     "Not yet fully; improvement on parts needed",
                 ),
+                advises_raise=False,
             ),
             ConclusionLevel(
                 key="-",
@@ -289,6 +292,7 @@ FOUR_LEVELS = CycleDefinition(
                     "Duidelijk achter; verbetertraject noodzakelijk",
                     "Clearly behind; an improvement plan is required",
                 ),
+                advises_raise=False,
                 requires_improvement_plan=True,
             ),
         ]

@@ -67,6 +67,9 @@ class ConclusionLevel(_Strict):
     key: Annotated[str, Field(min_length=1, max_length=8)]
     label: Label
     requires_improvement_plan: bool = False
+    # As a reward advice (beloningsadvies), does this level advise the periodic raise? None: it
+    # says nothing either way (salaris then shows no advised outcome for it).
+    advises_raise: bool | None = None
 
 
 class ConclusionScale(_Strict):

@@ -15,10 +15,10 @@ from dialoog.kit.clock import today
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.fields import Number
+from dialoog.kit.problems import not_found
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.tenants import CycleRepository
 from dialoog.organisatie.service import tenants as service
-from dialoog.organisatie.service.problems import not_found
 
 router = APIRouter(prefix="/v1/cycle", tags=["cycle"])
 
@@ -83,7 +83,7 @@ async def versions(session: TenantSession, response: Response):
 async def version(number: Number, session: TenantSession):
     found = await CycleRepository(session).get(number)
     if found is None:
-        raise not_found("Versie", "Version", "cycle-version-not-found")
+        raise not_found("cycle-version-not-found")
     return VersionOut.of(found)
 
 

@@ -14,11 +14,11 @@ from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import today
 from dialoog.kit.db import tenant_transaction
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Text
+from dialoog.kit.problems import not_found, problem
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.imports import ImportRepository
 from dialoog.organisatie.service.imports import run_import, start_import
-from dialoog.organisatie.service.problems import not_found
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 MAX_CSV_BYTES = 8 * 1024 * 1024
@@ -80,7 +80,9 @@ async def upload(
     require_roles(principal, ["tenant_admin"])
     content = await request.body()
     if len(content) > MAX_CSV_BYTES:
-        raise Problem(413, "payload-too-large", Text("Bestand te groot", "File too large"))
+        raise problem(
+            "payload-too-large", Text("Het importbestand is te groot.", "The import file is too large.")
+        )
     filename = request.headers.get("x-filename")
     job_id = await start_import(session, principal.tenant, filename, content, principal.username)
     tasks.add_task(start_in_background, request.app, principal.tenant, job_id)
@@ -109,5 +111,5 @@ async def status(
     require_roles(principal, ["tenant_admin"])
     row = await ImportRepository(session).get(job_id, errors_only=report == "errors")
     if row is None:
-        raise not_found("Import", "Import", "import-not-found")
+        raise not_found("import-not-found")
     return ImportOut.of(row)

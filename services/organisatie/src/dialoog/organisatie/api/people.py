@@ -213,13 +213,29 @@ async def patch_person(
     "/{person_id}/manager",
     response_model=LineOut,
     responses=ERRORS,
-    summary="Give a person a (new) manager and optional delegate from a date (tenant admin, HR)",
+    summary="Give a person a (new) manager and optional delegate from a date (tenant admin, HR; "
+    "If-Match: the person's version)",
 )
-async def set_manager(person_id: UUID, body: ManagerIn, principal: CurrentPrincipal, session: TenantSession):
+async def set_manager(
+    expected: ExpectedVersion,
+    person_id: UUID,
+    body: ManagerIn,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    response: Response,
+):
     require_roles(principal, ADMINS)
-    line = await service.change_manager(
-        session, principal.tenant, person_id, body.manager_id, body.delegate_id, body.valid_from or today()
+    line, version = await service.change_manager(
+        session,
+        principal.tenant,
+        person_id,
+        expected,
+        body.manager_id,
+        body.delegate_id,
+        body.valid_from or today(),
     )
+    set_etag(response, version)
     return LineOut.of(line)
 
 

@@ -10,11 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
 from dialoog.kit.deps import CurrentPrincipal, PlatformSession, TenantSession
+from dialoog.kit.problems import not_found
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.tenant import Tenant
 from dialoog.organisatie.persistence.tenants import TenantRepository
 from dialoog.organisatie.service import tenants as service
-from dialoog.organisatie.service.problems import not_found
 
 router = APIRouter(tags=["tenants"])
 
@@ -69,5 +69,5 @@ async def list_tenants(session: PlatformSession):
 async def my_tenant(principal: CurrentPrincipal, session: TenantSession):
     tenant = await TenantRepository(session).get(principal.tenant)
     if tenant is None:
-        raise not_found("Organisatie", "Tenant", "tenant-not-found")
+        raise not_found("tenant-not-found")
     return TenantOut.of(tenant)

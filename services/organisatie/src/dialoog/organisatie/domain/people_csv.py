@@ -58,7 +58,12 @@ class Row:
 
 
 class FileProblem(ValueError):
-    """The file as a whole cannot be read (encoding, header)."""
+    """The file as a whole cannot be read (encoding, header), in Dutch and English (`str()` is the
+    English)."""
+
+    def __init__(self, nl: str, en: str) -> None:
+        super().__init__(en)
+        self.nl, self.en = nl, en
 
 
 def _date(value: str) -> date:
@@ -76,32 +81,43 @@ def decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise FileProblem("the file is neither UTF-8 nor Windows-1252 text")
+    raise FileProblem(
+        "het bestand is geen UTF-8- of Windows-1252-tekst", "the file is neither UTF-8 nor Windows-1252 text"
+    )
 
 
 def parse(content: bytes) -> list[Row]:
     text = decode(content)
     if not text.strip():
-        raise FileProblem("the file is empty")
+        raise FileProblem("het bestand is leeg", "the file is empty")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration as exc:
-        raise FileProblem("the file has no header row") from exc
+        raise FileProblem("het bestand heeft geen kopregel", "the file has no header row") from exc
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise FileProblem(f"the header lacks required column(s): {', '.join(missing)}")
+        raise FileProblem(
+            f"de kopregel mist verplichte kolom(men): {', '.join(missing)}",
+            f"the header lacks required column(s): {', '.join(missing)}",
+        )
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
-        raise FileProblem(f"unknown column(s): {', '.join(unknown)}; known: {', '.join(COLUMNS)}")
+        raise FileProblem(
+            f"onbekende kolom(men): {', '.join(unknown)}; bekend: {', '.join(COLUMNS)}",
+            f"unknown column(s): {', '.join(unknown)}; known: {', '.join(COLUMNS)}",
+        )
     rows: list[Row] = []
     for number, values in enumerate(reader, start=2):
         if not any(v.strip() for v in values):
             continue
         if len(rows) >= MAX_ROWS:
-            raise FileProblem(f"more than {MAX_ROWS} rows; split the file")
+            raise FileProblem(
+                f"meer dan {MAX_ROWS} regels; splits het bestand",
+                f"more than {MAX_ROWS} rows; split the file",
+            )
         rows.append(_row(number, header, values))
     _check_file(rows)
     return rows
@@ -129,7 +145,7 @@ def _row(line: int, header: list[str], values: list[str]) -> Row:
                 setattr(row, column, _date(cells[column]))
             except ValueError as exc:
                 row.fail(column, str(exc))
-    for column, reason in check_dates(row.appointment_start, row.probation_end, row.date_of_birth):
+    for column, _dutch, reason in check_dates(row.appointment_start, row.probation_end, row.date_of_birth):
         row.fail(column, reason)
     row.unit = cells.get("unit") or None
     row.parent_unit = cells.get("parent_unit") or None

@@ -42,25 +42,50 @@ class ReportingLine:
     valid_to: date | None
 
 
+class PersonRuleBroken(ValueError):
+    """A rule about a person or a reporting line, in Dutch and English (`str()` is the English)."""
+
+    def __init__(self, nl: str, en: str) -> None:
+        super().__init__(en)
+        self.nl, self.en = nl, en
+
+
 def normalise_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """Everyone is an employee; the order is fixed so that comparisons are stable."""
     wanted = set(roles) | {"employee"}
     unknown = wanted - set(ROLES)
     if unknown:
-        raise ValueError(f"unknown role(s): {', '.join(sorted(unknown))}; allowed: {', '.join(ROLES)}")
+        names, allowed = ", ".join(sorted(unknown)), ", ".join(ROLES)
+        raise PersonRuleBroken(
+            f"onbekende rol(len): {names}; toegestaan: {allowed}",
+            f"unknown role(s): {names}; allowed: {allowed}",
+        )
     return tuple(r for r in ROLES if r in wanted)
 
 
 def check_dates(
     appointment_start: date | None, probation_end: date | None, date_of_birth: date | None
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, str, str]]:
+    """(field, Dutch reason, English reason) for every date that does not fit the others."""
     errors = []
     if probation_end and appointment_start and probation_end <= appointment_start:
-        errors.append(("probation_end", "must be after appointment_start"))
+        errors.append(
+            (
+                "probation_end",
+                "moet na het begin van de aanstelling liggen",
+                "must be after appointment_start",
+            )
+        )
     if date_of_birth and appointment_start and date_of_birth >= appointment_start:
-        errors.append(("date_of_birth", "must be before appointment_start"))
+        errors.append(
+            (
+                "date_of_birth",
+                "moet voor het begin van de aanstelling liggen",
+                "must be before appointment_start",
+            )
+        )
     if date_of_birth and date_of_birth.year < 1900:
-        errors.append(("date_of_birth", "is before 1900"))
+        errors.append(("date_of_birth", "ligt voor 1900", "is before 1900"))
     return errors
 
 
@@ -72,7 +97,10 @@ def plan_manager_change(
     if current is not None and current.manager_id == new_manager and current.delegate_id == new_delegate:
         return None, False
     if current is not None and start < current.valid_from:
-        raise ValueError(f"valid_from {start} is before the current line's start {current.valid_from}")
+        raise PersonRuleBroken(
+            f"valid_from {start.isoformat()} ligt voor het begin van de huidige lijn ({current.valid_from.isoformat()})",
+            f"valid_from {start.isoformat()} is before the current line's start {current.valid_from.isoformat()}",
+        )
     if current is None:
         return None, True
     from datetime import timedelta

@@ -14,7 +14,8 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.events.organisatie import PersonUpdated, ReportingLineChanged
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Problem
+from dialoog.kit.problems import invalid
 from dialoog.organisatie.domain.org_unit import normalise_name
 from dialoog.organisatie.domain.people_csv import FileProblem, Row, parse
 from dialoog.organisatie.domain.person import Person, normalise_roles, plan_manager_change
@@ -30,14 +31,8 @@ CHUNK = 500
 Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
-def unreadable(reason: str) -> Problem:
-    return Problem(
-        422,
-        "import-file-unreadable",
-        Text("Bestand niet leesbaar", "File cannot be read"),
-        Text(f"Het importbestand: {reason}.", f"The import file: {reason}."),
-        {"errors": [{"field": "file", "reason": reason, "kind": "file"}]},
-    )
+def unreadable(nl: str, en: str) -> Problem:
+    return invalid([("file", nl, en)], "import-file-unreadable", kind="file")
 
 
 async def start_import(
@@ -46,7 +41,7 @@ async def start_import(
     try:
         rows = parse(content)
     except FileProblem as exc:
-        raise unreadable(str(exc)) from None
+        raise unreadable(exc.nl, exc.en) from None
     return await ImportRepository(session).add(
         tenant, filename, content, total=2 * len(rows), created_by=actor
     )

@@ -8,26 +8,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.events.organisatie import OrgUnitCreated, OrgUnitRenamed
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Problem
+from dialoog.kit.problems import invalid, not_found
 from dialoog.organisatie.domain.org_unit import OrgUnit, normalise_name
 from dialoog.organisatie.persistence.events import outbox
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
 
 
 def unit_not_found() -> Problem:
-    return Problem(404, "org-unit-not-found", Text("Afdeling niet gevonden", "Org unit not found"))
+    return not_found("org-unit-not-found")
 
 
 async def create_unit(session: AsyncSession, tenant: str, name: str, parent_id: UUID | None) -> OrgUnit:
     repo = OrgUnitRepository(session)
     if parent_id is not None and await repo.get(parent_id) is None:
-        raise Problem(
-            422,
+        raise invalid(
+            [("body.parent_id", "onbekende afdeling", "unknown org unit")],
             "parent-not-found",
-            Text("Bovenliggende afdeling bestaat niet", "Parent org unit does not exist"),
-            extra={
-                "errors": [{"field": "body.parent_id", "reason": "unknown org unit", "kind": "not_found"}]
-            },
+            kind="not_found",
         )
     unit = await repo.add(tenant, normalise_name(name), parent_id)
     await outbox.add(

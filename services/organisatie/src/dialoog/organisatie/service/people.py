@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dialoog.contracts.events.organisatie import PersonCreated, PersonUpdated, ReportingLineChanged
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.errors import Problem
+from dialoog.kit.problems import conflict, invalid, invalid_field, not_found
 from dialoog.organisatie.domain.person import (
     Person,
+    PersonRuleBroken,
     ReportingLine,
     check_dates,
     normalise_roles,
@@ -21,11 +23,10 @@ from dialoog.organisatie.domain.person import (
 from dialoog.organisatie.persistence.events import outbox
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
 from dialoog.organisatie.persistence.people import PeopleRepository
-from dialoog.organisatie.service.problems import conflict, invalid, not_found
 
 
-def person_not_found():
-    return not_found("Persoon", "Person", "person-not-found")
+def person_not_found() -> Problem:
+    return not_found("person-not-found")
 
 
 def person_event(person: Person, kind=PersonCreated):
@@ -47,16 +48,17 @@ async def _validate(session: AsyncSession, values: dict) -> dict:
     if "roles" in values:
         try:
             values["roles"] = list(normalise_roles(values["roles"]))
-        except ValueError as exc:
-            raise invalid("body.roles", str(exc), str(exc)) from None
+        except PersonRuleBroken as broken:
+            raise invalid_field("body.roles", broken.nl, broken.en) from None
     if "email" in values:
         values["email"] = values["email"].lower()
-    for field, reason in check_dates(
+    dates = check_dates(
         values.get("appointment_start"), values.get("probation_end"), values.get("date_of_birth")
-    ):
-        raise invalid(f"body.{field}", reason, reason)
+    )
+    if dates:
+        raise invalid([(f"body.{field}", nl, en) for field, nl, en in dates])
     if values.get("org_unit_id") and await OrgUnitRepository(session).get(values["org_unit_id"]) is None:
-        raise invalid("body.org_unit_id", "onbekende afdeling", "unknown org unit")
+        raise invalid_field("body.org_unit_id", "onbekende afdeling", "unknown org unit")
     return values
 
 
@@ -108,31 +110,40 @@ async def change_manager(
     session: AsyncSession,
     tenant: str,
     person_id: UUID,
+    expected: int,
     manager_id: UUID,
     delegate_id: UUID | None,
     valid_from: date,
-) -> ReportingLine | None:
+) -> tuple[ReportingLine | None, int]:
     """From `valid_from` on, `manager_id` (and `delegate_id`) manage this person; the previous
-    line is closed, not overwritten, so history stays and the new manager sees it."""
+    line is closed, not overwritten, so history stays and the new manager sees it. The person's
+    manager is part of the person: the write takes the person's version (`expected`, If-Match)
+    and a change moves it on. Returns the current line and the person's version."""
     repo = PeopleRepository(session)
-    if await repo.get(person_id) is None:
+    person = await repo.get(person_id)
+    if person is None:
         raise person_not_found()
     if manager_id == person_id:
-        raise invalid(
+        raise invalid_field(
             "body.manager_id",
             "iemand kan niet zijn eigen leidinggevende zijn",
             "a person cannot manage themselves",
         )
     for field, other in (("body.manager_id", manager_id), ("body.delegate_id", delegate_id)):
         if other is not None and await repo.get(other) is None:
-            raise invalid(field, "onbekende persoon", "unknown person")
+            raise invalid_field(field, "onbekende persoon", "unknown person")
     current = await repo.current_line(person_id, for_update=True)
     try:
         closing, open_new = plan_manager_change(current, manager_id, delegate_id, valid_from)
-    except ValueError as exc:
-        raise invalid("body.valid_from", str(exc), str(exc)) from None
+    except PersonRuleBroken as broken:
+        raise invalid_field("body.valid_from", broken.nl, broken.en) from None
+    if person.version != expected:
+        raise stale_version()
     if not open_new:
-        return current
+        return current, person.version
+    moved = await repo.update(person_id, expected, {})
+    if moved is None:
+        raise stale_version()
     if closing is not None:
         line, end = closing
         await repo.close_line(line.id, end)
@@ -156,4 +167,4 @@ async def change_manager(
             previous_manager_id=current.manager_id if current else None,
         ),
     )
-    return line
+    return line, moved.version

@@ -11,10 +11,10 @@ from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Change, Version, diff, effective_on
 from dialoog.contracts.events.organisatie import CycleVersionCreated, TenantCreated
 from dialoog.kit.concurrency import stale_version
+from dialoog.kit.problems import conflict, invalid_field, not_found
 from dialoog.organisatie.domain.tenant import TENANT_KEY, Tenant
 from dialoog.organisatie.persistence.events import outbox
 from dialoog.organisatie.persistence.tenants import CycleRepository, TenantRepository
-from dialoog.organisatie.service.problems import conflict, invalid, not_found
 
 
 def preset_or_invalid(name: str | None) -> CycleDefinition:
@@ -22,7 +22,7 @@ def preset_or_invalid(name: str | None) -> CycleDefinition:
     try:
         return preset_definition(name or "")
     except KeyError:
-        raise invalid("body.preset", f"onbekende preset '{name}'", f"unknown preset '{name}'") from None
+        raise invalid_field("body.preset", f"onbekende preset '{name}'", f"unknown preset '{name}'") from None
 
 
 async def create_tenant(
@@ -31,7 +31,7 @@ async def create_tenant(
     """In a platform transaction: the tenant, its first cycle version, and the events that make
     the Keycloak Organization (provisioned after commit by the tenant consumer)."""
     if not TENANT_KEY.match(tenant_id):
-        raise invalid(
+        raise invalid_field(
             "body.key",
             "alleen kleine letters, cijfers en '-'",
             "lower-case letters, digits and '-' only",
@@ -61,7 +61,7 @@ async def create_tenant(
 async def cycle_on(session: AsyncSession, day: date) -> Version:
     version = effective_on(await CycleRepository(session).versions(), day)
     if version is None:
-        raise not_found("Cyclusdefinitie", "Cycle definition", "cycle-not-found")
+        raise not_found("cycle-not-found")
     return version
 
 
@@ -77,7 +77,7 @@ async def add_cycle_version(
     """A new version from `effective_from` (today or later: no retroactive changes). The caller
     names the latest version it has seen (If-Match); if another admin added one meanwhile: 412."""
     if effective_from < today:
-        raise invalid(
+        raise invalid_field(
             "body.effective_from",
             "mag niet in het verleden liggen; lopend werk houdt zijn versie",
             "may not be in the past; work in progress keeps its version",
@@ -106,5 +106,5 @@ async def version_diff(session: AsyncSession, old: int, new: int) -> list[Change
     repo = CycleRepository(session)
     a, b = await repo.get(old), await repo.get(new)
     if a is None or b is None:
-        raise not_found("Versie", "Version", "cycle-version-not-found")
+        raise not_found("cycle-version-not-found")
     return diff(a.definition, b.definition)

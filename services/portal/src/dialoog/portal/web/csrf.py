@@ -7,7 +7,8 @@ import hmac
 
 from fastapi import Request
 
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Text
+from dialoog.kit.problems import problem
 
 
 async def check_csrf(request: Request) -> None:
@@ -17,9 +18,7 @@ async def check_csrf(request: Request) -> None:
         sent = form.get("csrf_token")
     expected = request.state.session.get("csrf")
     if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
-        raise Problem(
-            403,
+        raise problem(
             "csrf",
-            Text("Formulier verlopen", "Form expired"),
             Text("Laad de pagina opnieuw en probeer het nog eens.", "Reload the page and try again."),
         )

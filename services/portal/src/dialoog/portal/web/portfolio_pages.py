@@ -308,13 +308,15 @@ async def request_assessment(request: Request, employee_id: str):
 async def assessment_step(request: Request, employee_id: str, assessment_id: str, step: str):
     _signed_in(request)
     form = await request.form()
-    text = {"text": str(form.get("text", "")).strip()}
     paths = {"verslag": "report", "vaststellen": "establish", "bezwaar": "objections"}
     if step not in paths:
         raise ServiceError.not_found()
-    version = None if step == "bezwaar" else str(form.get("version", ""))
+    if step == "bezwaar":
+        body, version = {"grounds": str(form.get("grounds", "")).strip()}, None
+    else:
+        body, version = {"text": str(form.get("text", "")).strip()}, str(form.get("version", ""))
     return await _decided_action(
-        request, employee_id, f"/v1/assessments/{assessment_id}/{paths[step]}", text, version
+        request, employee_id, f"/v1/assessments/{assessment_id}/{paths[step]}", body, version
     )
 
 
@@ -340,7 +342,7 @@ async def decision_step(request: Request, employee_id: str, decision_id: str, st
         body = {k: str(form.get(k, "")).strip() for k in ("decision", "motivation")}
         path, version = f"/v1/decisions/{decision_id}/establish", str(form.get("version", ""))
     elif step == "bezwaar":
-        body = {"text": str(form.get("text", "")).strip()}
+        body = {"grounds": str(form.get("grounds", "")).strip()}
         path, version = f"/v1/decisions/{decision_id}/objections", None
     else:
         raise ServiceError.not_found()
@@ -379,9 +381,9 @@ async def hr_objection_status(request: Request, objection_id: str):
     form = await request.form()
     try:
         await portfolio(request).call(
-            "POST",
-            f"/v1/objections/{objection_id}/status",
-            json={"status": str(form.get("status", ""))},
+            "PATCH",
+            f"/v1/objections/{objection_id}",
+            json={"state": str(form.get("state", ""))},
             headers={"If-Match": f'"{form.get("version")}"'},
         )
     except ServiceError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response
@@ -25,9 +25,18 @@ class TextIn(BaseModel):
     text: Body
 
 
-class StatusIn(BaseModel):
+class GroundsIn(BaseModel):
+    """An objection, as salaris files one too."""
+
     model_config = ConfigDict(extra="forbid")
-    status: Annotated[str, Field(max_length=20)]
+    grounds: Body
+
+
+class ObjectionMove(BaseModel):
+    """HR moves an objection, as in salaris: `PATCH` on the objection with `state`."""
+
+    model_config = ConfigDict(extra="forbid")
+    state: Literal["in_progress", "upheld", "rejected", "withdrawn"]
 
 
 def decided_out(row, response: Response | None = None) -> dict:
@@ -136,34 +145,36 @@ async def letter(assessment_id: UUID, request: Request, principal: CurrentPrinci
 )
 async def object_to(
     assessment_id: UUID,
-    body: TextIn,
+    body: GroundsIn,
     request: Request,
     principal: CurrentPrincipal,
     session: TenantSession,
     response: Response,
 ):
     return decided_out(
-        await service.file_objection(session, principal, assessment_id, body.text, today(), origin(request)),
+        await service.file_objection(
+            session, principal, assessment_id, body.grounds, today(), origin(request)
+        ),
         response,
     )
 
 
-@router.post(
-    "/v1/objections/{objection_id}/status",
+@router.patch(
+    "/v1/objections/{objection_id}",
     responses=ERRORS,
     summary="Move an objection: in_progress, upheld, rejected, withdrawn (HR; If-Match)",
     response_model=Objection,
 )
-async def objection_status(
+async def move_objection(
     expected: ExpectedVersion,
     objection_id: UUID,
-    body: StatusIn,
+    body: ObjectionMove,
     request: Request,
     principal: CurrentPrincipal,
     session: TenantSession,
     response: Response,
 ):
-    row = await objecting.move(session, principal, objection_id, expected, body.status, origin(request))
+    row = await objecting.move(session, principal, objection_id, expected, body.state, origin(request))
     return decided_out(row, response)
 
 

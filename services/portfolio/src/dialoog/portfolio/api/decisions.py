@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import ExpectedVersion
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
-from dialoog.portfolio.api.assessments import TextIn, decided_out
+from dialoog.portfolio.api.assessments import GroundsIn, decided_out
 from dialoog.portfolio.api.portfolios import ERRORS
 from dialoog.portfolio.api.schemas import Decision, Objection
 from dialoog.portfolio.service import decisions as service
@@ -93,11 +93,13 @@ async def letter(decision_id: UUID, request: Request, principal: CurrentPrincipa
 )
 async def object_to(
     decision_id: UUID,
-    body: TextIn,
+    body: GroundsIn,
     request: Request,
     principal: CurrentPrincipal,
     session: TenantSession,
     response: Response,
 ):
-    row = await service.file_objection(session, principal, decision_id, body.text, today(), origin(request))
+    row = await service.file_objection(
+        session, principal, decision_id, body.grounds, today(), origin(request)
+    )
     return decided_out(row, response)

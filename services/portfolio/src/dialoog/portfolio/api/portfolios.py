@@ -14,6 +14,7 @@ from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.problems import not_found
 from dialoog.portfolio.api.schemas import (
     Agreement,
     LockedPeriod,
@@ -25,8 +26,7 @@ from dialoog.portfolio.api.schemas import (
     UnitCompletion,
 )
 from dialoog.portfolio.persistence.projections import ProjectionRepository
-from dialoog.portfolio.service import portfolio as service
-from dialoog.portfolio.service.problems import not_found
+from dialoog.portfolio.service import agreements, locking, personnel_file, reading, talks
 from dialoog.portfolio.service.salary_letters import SalarisLetters
 
 router = APIRouter(tags=["portfolio"])
@@ -84,7 +84,7 @@ def _row(row) -> dict[str, Any]:
 async def _me(session, principal) -> UUID:
     me = await ProjectionRepository(session).person_id_for(principal)
     if me is None:
-        raise not_found()
+        raise not_found("portfolio-not-found")
     return me
 
 
@@ -95,7 +95,7 @@ async def _me(session, principal) -> UUID:
     response_model=PortfolioView,
 )
 async def my_portfolio(request: Request, principal: CurrentPrincipal, session: TenantSession):
-    return await service.view(session, principal, await _me(session, principal), today(), origin(request))
+    return await reading.view(session, principal, await _me(session, principal), today(), origin(request))
 
 
 @router.get(
@@ -105,7 +105,7 @@ async def my_portfolio(request: Request, principal: CurrentPrincipal, session: T
     response_model=list[TeamMember],
 )
 async def my_team(principal: CurrentPrincipal, session: TenantSession):
-    return await service.team(session, principal, today())
+    return await reading.team(session, principal, today())
 
 
 @router.get(
@@ -115,7 +115,7 @@ async def my_team(principal: CurrentPrincipal, session: TenantSession):
     response_model=PortfolioView,
 )
 async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
-    return await service.view(session, principal, employee_id, today(), origin(request))
+    return await reading.view(session, principal, employee_id, today(), origin(request))
 
 
 @router.get(
@@ -141,7 +141,7 @@ async def export(employee_id: UUID, request: Request, principal: CurrentPrincipa
         principal.tenant,
         settings.salaris_timeout_seconds,
     )
-    content = await service.export(session, principal, employee_id, now(), origin(request), salaris)
+    content = await personnel_file.export(session, principal, employee_id, now(), origin(request), salaris)
     return Response(
         content,
         media_type="application/zip",
@@ -158,7 +158,7 @@ async def export(employee_id: UUID, request: Request, principal: CurrentPrincipa
 async def talk_reports(
     employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
 ):
-    return await service.talk_reports(session, principal, employee_id, today(), origin(request))
+    return await reading.talk_reports(session, principal, employee_id, today(), origin(request))
 
 
 @router.post(
@@ -176,7 +176,7 @@ async def add_agreement(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.add_agreement(
+    row = await agreements.add_agreement(
         session, principal, employee_id, body.model_dump(), today(), origin(request)
     )
     set_etag(response, row.version)
@@ -198,7 +198,7 @@ async def change_agreement(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.change_agreement(
+    row = await agreements.change_agreement(
         session,
         principal,
         agreement_id,
@@ -224,7 +224,7 @@ async def confirm_agreement(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.confirm_agreement(session, principal, agreement_id, expected, origin(request))
+    row = await agreements.confirm_agreement(session, principal, agreement_id, expected, origin(request))
     set_etag(response, row.version)
     return _row(row)
 
@@ -240,9 +240,7 @@ async def record_talk(
     employee_id: UUID, body: TalkIn, request: Request, principal: CurrentPrincipal, session: TenantSession
 ):
     return _row(
-        await service.record_talk(
-            session, principal, employee_id, body.model_dump(), today(), origin(request)
-        )
+        await talks.record_talk(session, principal, employee_id, body.model_dump(), today(), origin(request))
     )
 
 
@@ -257,7 +255,7 @@ async def add_reaction(
     employee_id: UUID, body: ReactionIn, request: Request, principal: CurrentPrincipal, session: TenantSession
 ):
     return _row(
-        await service.add_reaction(
+        await talks.add_reaction(
             session, principal, employee_id, body.text, body.talk_id, today(), origin(request)
         )
     )
@@ -277,7 +275,7 @@ async def lock(
     session: TenantSession,
     response: Response,
 ):
-    row = await service.lock_period(session, principal, period_id, expected, origin(request))
+    row = await locking.lock_period(session, principal, period_id, expected, origin(request))
     set_etag(response, row.version)
     return {
         "id": row.id,

@@ -12,7 +12,7 @@ from dialoog.contracts.events.feedback import FeedbackShared
 from dialoog.kit.events.consumer import ConsumerSpec
 from dialoog.kit.events.streams import stream_name
 from dialoog.portfolio.persistence.feedback import FeedbackRepository
-from dialoog.portfolio.service.portfolio import audit_event
+from dialoog.portfolio.service.auditing import audit_event
 
 SPEC = ConsumerSpec(
     name="portfolio-feedback",

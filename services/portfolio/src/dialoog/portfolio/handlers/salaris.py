@@ -13,7 +13,7 @@ from dialoog.contracts.events.salaris import LetterIssued
 from dialoog.kit.events.consumer import ConsumerSpec
 from dialoog.kit.events.streams import stream_name
 from dialoog.portfolio.persistence.salary_letters import SalaryLetterRepository
-from dialoog.portfolio.service.portfolio import audit_event
+from dialoog.portfolio.service.auditing import audit_event
 
 SPEC = ConsumerSpec(
     name="portfolio-salaris",

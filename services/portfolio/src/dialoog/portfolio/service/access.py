@@ -9,10 +9,10 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit.auth import Principal
+from dialoog.kit.problems import forbidden, not_found
 from dialoog.portfolio.domain.access import Action, Caller, Relation, allowed, relations
 from dialoog.portfolio.persistence.assessments import EscalationRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
-from dialoog.portfolio.service.problems import forbidden, not_found
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ async def resolve(
     projections = ProjectionRepository(session)
     employee = await projections.person(employee_id)
     if employee is None:
-        raise not_found()
+        raise not_found("portfolio-not-found")
     me = await projections.person_id_for(principal)
     managers = {str(m) for m in await projections.managers_of(employee_id)}
     directors: set[str] = set()
@@ -51,6 +51,6 @@ async def resolve(
             Action.READ_REPORTS, found, director_reads_reports
         )
         if not readable:
-            raise not_found()
+            raise not_found("portfolio-not-found")
         raise forbidden("Dit mag u niet in dit portfolio.", "You may not do this in this portfolio.")
     return Access(frozenset(found), employee)

@@ -17,6 +17,7 @@ from dialoog.kit.auth import Principal
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.errors import Problem
 from dialoog.kit.objections import last_day
+from dialoog.kit.problems import conflict, forbidden, invalid_field
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.periods import in_probation
 from dialoog.portfolio.persistence.assessments import AssessmentRepository, EscalationRepository
@@ -25,14 +26,14 @@ from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service import objecting
 from dialoog.portfolio.service.access import resolve
-from dialoog.portfolio.service.portfolio import audit, current_period
-from dialoog.portfolio.service.problems import forbidden, rule
+from dialoog.portfolio.service.auditing import audit
+from dialoog.portfolio.service.periods import current_period
 
 LETTER = objecting.template("assessment_letter.typ")
 
 
 def _state_conflict(status: str) -> Problem:
-    return objecting.state_conflict(
+    return conflict(
         "assessment-state",
         f"Het beoordelingsgesprek is in de stand '{status}'.",
         f"The assessment is '{status}'.",
@@ -81,11 +82,12 @@ async def _probation_rule(session, person, period, definition, today: date) -> N
         if definition.talk(t.type).timing == "halfway" and str(t.record.get("improvement_points", "")).strip()
     ]
     if not progress:
-        raise rule(
-            "type",
+        raise invalid_field(
+            "body.type",
             "tijdens de proeftijd moeten de verbeterpunten eerst in een voortgangsgesprek aan de orde "
             "zijn geweest",
             "during probation the improvement points must first have been raised in a progress talk",
+            "cycle-rule",
         )
 
 
@@ -165,7 +167,9 @@ async def escalate(session, principal, employee: UUID, target: str, subject: str
     access = await resolve(session, principal, employee, Action.WRITE)
     _period, definition = await current_period(session, principal.tenant, employee, today)
     if target not in definition.escalation.to:
-        raise rule("target", "deze cyclus kent dit niet", "this cycle does not escalate there")
+        raise invalid_field(
+            "body.target", "deze cyclus kent dit niet", "this cycle does not escalate there", "cycle-rule"
+        )
     person = None
     if target == "next_manager":
         managers = await ProjectionRepository(session).managers_of(employee)
@@ -173,7 +177,12 @@ async def escalate(session, principal, employee: UUID, target: str, subject: str
         for manager in managers:
             above |= await ProjectionRepository(session).managers_of(manager)
         if not above:
-            raise rule("target", "er is geen hogere leidinggevende bekend", "no next-higher manager is known")
+            raise invalid_field(
+                "body.target",
+                "er is geen hogere leidinggevende bekend",
+                "no next-higher manager is known",
+                "cycle-rule",
+            )
         person = sorted(above, key=str)[0]
     row = await EscalationRepository(session).add(
         principal.tenant, employee, access.role, target, person, subject

@@ -9,51 +9,43 @@ from datetime import date
 from uuid import UUID
 
 from dialoog.kit.errors import Problem, Text
+from dialoog.kit.problems import not_found, problem
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.attachments import ACCEPTED, MAX_BYTES, safe_filename, sniff
 from dialoog.portfolio.persistence.attachments import AttachmentRepository
 from dialoog.portfolio.service.access import resolve
-from dialoog.portfolio.service.portfolio import audit, writable_period
-from dialoog.portfolio.service.problems import not_found
+from dialoog.portfolio.service.auditing import audit
+from dialoog.portfolio.service.periods import writable_period
 
 
 def _refused(content: bytes) -> Problem | None:
     if not content:
-        return Problem(
-            422,
-            "attachment-empty",
-            Text("Leeg bestand", "Empty file"),
-            Text("Het bestand is leeg.", "The file is empty."),
-        )
+        return problem("attachment-empty", Text("Het bestand is leeg.", "The file is empty."))
     if len(content) > MAX_BYTES:
-        return Problem(
-            413,
+        return problem(
             "attachment-too-large",
-            Text("Bestand te groot", "File too large"),
             Text(
                 f"Een bijlage is hoogstens {MAX_BYTES} bytes.", f"An attachment is at most {MAX_BYTES} bytes."
             ),
-            {"max_bytes": MAX_BYTES},
+            max_bytes=MAX_BYTES,
         )
     return None
 
 
 async def add(session, principal, employee: UUID, content: bytes, filename: str | None, today: date, origin):
     _access, period, _definition = await writable_period(session, principal, employee, today)
-    problem = _refused(content)
-    if problem:
-        raise problem
+    refused = _refused(content)
+    if refused:
+        raise refused
     media_type = sniff(content)
     if media_type is None:
-        raise Problem(
-            415,
+        raise problem(
             "attachment-type",
-            Text("Soort bestand niet toegestaan", "File type not accepted"),
             Text(
                 "Alleen PDF, PNG, JPEG, DOCX en ODT; de inhoud van dit bestand is geen van deze.",
                 "Only PDF, PNG, JPEG, DOCX and ODT; this file's content is none of them.",
             ),
-            {"accepted": list(ACCEPTED)},
+            accepted=list(ACCEPTED),
         )
     row = await AttachmentRepository(session).add(
         principal.tenant,
@@ -75,7 +67,7 @@ async def download(session, principal, attachment_id: UUID, origin) -> tuple[obj
     repo = AttachmentRepository(session)
     row = await repo.get(attachment_id)
     if row is None:
-        raise not_found()
+        raise not_found("portfolio-not-found")
     await resolve(session, principal, row.employee_id, Action.READ)
     content = await repo.content(attachment_id)
     await audit(session, principal, "read", "attachment", attachment_id, origin=origin)

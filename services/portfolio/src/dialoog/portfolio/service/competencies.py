@@ -8,16 +8,17 @@ from uuid import UUID
 
 from dialoog.kit.auth import Principal, require_roles
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.errors import Problem, Text
+from dialoog.kit.errors import Problem
+from dialoog.kit.problems import conflict, invalid_field, not_found
 from dialoog.portfolio.persistence.competencies import CompetencyRepository
-from dialoog.portfolio.service.portfolio import audit, writable_period
-from dialoog.portfolio.service.problems import rule
+from dialoog.portfolio.service.auditing import audit
+from dialoog.portfolio.service.periods import writable_period
 
 ADMIN = ["tenant_admin"]
 
 
 def _not_found() -> Problem:
-    return Problem(404, "competency-not-found", Text("Competentie niet gevonden", "Competency not found"))
+    return not_found("competency-not-found")
 
 
 async def catalogue(session, principal: Principal, include_inactive: bool) -> list:
@@ -30,11 +31,10 @@ async def add(session, principal: Principal, key: str, name: str, description: s
     require_roles(principal, ADMIN)
     row = await CompetencyRepository(session).add(principal.tenant, key, name, description)
     if row is None:
-        raise Problem(
-            409,
+        raise conflict(
             "competency-exists",
-            Text("Bestaat al", "Already exists"),
-            Text(f"De catalogus heeft al een competentie '{key}'.", f"The catalogue already has '{key}'."),
+            f"De catalogus heeft al een competentie '{key}'.",
+            f"The catalogue already has '{key}'.",
         )
     await audit(session, principal, "create", "competency", row.id, origin=origin)
     return row
@@ -60,21 +60,18 @@ async def choose(
     repo = CompetencyRepository(session)
     competency = await repo.by_key(key)
     if competency is None or not competency.active:
-        raise rule(
-            "competency",
+        raise invalid_field(
+            "body.competency",
             f"'{key}' staat niet in de competentiecatalogus van deze organisatie",
             f"'{key}' is not in this organisation's competency catalogue",
+            "cycle-rule",
         )
     row = await repo.choose(principal.tenant, period.id, competency.id, note, principal.username)
     if row is None:
-        raise Problem(
-            409,
+        raise conflict(
             "competency-chosen",
-            Text("Al gekozen", "Already chosen"),
-            Text(
-                f"'{competency.name}' staat al in deze periode.",
-                f"'{competency.name}' is in this period already.",
-            ),
+            f"'{competency.name}' staat al in deze periode.",
+            f"'{competency.name}' is in this period already.",
         )
     await audit(session, principal, "create", "portfolio_competency", row.id, origin=origin)
     return {**row._mapping, "key": competency.key, "name": competency.name}

@@ -11,13 +11,14 @@ from uuid import UUID
 from dialoog.contracts.events.portfolio import DecisionEstablished
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.objections import last_day
+from dialoog.kit.problems import conflict
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.persistence.decisions import DecisionRepository
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.service import objecting
 from dialoog.portfolio.service.access import resolve
-from dialoog.portfolio.service.portfolio import audit
+from dialoog.portfolio.service.auditing import audit
 
 LETTER = objecting.template("decision_letter.typ")
 
@@ -45,7 +46,7 @@ async def establish(
 ):
     row, _ = await _decision(session, principal, decision_id, Action.DECIDE)
     if row.status != "needed":
-        raise objecting.state_conflict(
+        raise conflict(
             "decision-state", "Dit besluit is al vastgesteld.", "This decision has already been established."
         )
     agreement = await PortfolioRepository(session).agreement(row.agreement_id)

@@ -20,14 +20,13 @@ from dialoog.contracts.events.portfolio import (
 from dialoog.kit.auth import require_roles
 from dialoog.kit.concurrency import stale_version
 from dialoog.kit.documents import render_pdf
-from dialoog.kit.errors import Problem, Text
-from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
+from dialoog.kit.objections import check_in_time, check_move, last_day
+from dialoog.kit.problems import conflict, forbidden, not_found
 from dialoog.portfolio.domain.access import Action, Relation
 from dialoog.portfolio.persistence.events import outbox
 from dialoog.portfolio.persistence.objections import ObjectionRepository
 from dialoog.portfolio.service.access import Access, resolve
-from dialoog.portfolio.service.portfolio import audit
-from dialoog.portfolio.service.problems import forbidden, not_found, rule
+from dialoog.portfolio.service.auditing import audit
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "documents"
 
@@ -41,16 +40,12 @@ async def letter_pdf(source: str, data: dict) -> bytes:
     return await asyncio.to_thread(render_pdf, source, data)
 
 
-def state_conflict(code: str, nl: str, en: str) -> Problem:
-    return Problem(409, code, Text("Kan nu niet", "Not possible now"), Text(nl, en))
-
-
 async def load_decided(session, principal, repo, decided_id: UUID, action: Action) -> tuple[Any, Access]:
     """An assessment or decision from `repo` (AssessmentRepository or DecisionRepository) and the
     caller's access to its employee's portfolio for `action`."""
     row = await repo.get(decided_id)
     if row is None:
-        raise not_found()
+        raise not_found("portfolio-not-found")
     return row, await resolve(session, principal, row.employee_id, action)
 
 
@@ -59,7 +54,7 @@ async def letter(session, principal, repo, decided_id: UUID, origin, *, against:
     await load_decided(session, principal, repo, decided_id, Action.READ)
     pdf = await repo.letter(decided_id)
     if pdf is None:
-        raise not_found()
+        raise not_found("portfolio-not-found")
     await audit(session, principal, "read", f"{against}_letter", decided_id, origin=origin)
     return pdf
 
@@ -69,7 +64,7 @@ async def file(
     principal,
     repo,
     decided_id: UUID,
-    reason: str,
+    grounds: str,
     today: date,
     origin,
     *,
@@ -81,25 +76,14 @@ async def file(
     if Relation.SELF not in access.found:
         raise forbidden("Bezwaar maakt de medewerker zelf.", "The employee files the objection.")
     if decided.status != "established":
-        raise state_conflict(
-            f"{against}-state",
+        raise conflict(
+            "assessment-state" if against == "assessment" else "decision-state",
             f"Er is nog niets vastgesteld (stand '{decided.status}').",
             f"Nothing has been established yet ('{decided.status}').",
         )
-    if not in_time(decided.letter_sent_on, today, decided.objection_weeks):
-        deadline = last_day(decided.letter_sent_on, decided.objection_weeks)
-        raise Problem(
-            422,
-            "objection-too-late",
-            Text("Bezwaartermijn verstreken", "Objection term has passed"),
-            Text(
-                f"Bezwaar kon tot en met {deadline.isoformat()}.",
-                f"An objection was possible until {deadline.isoformat()}.",
-            ),
-            {"deadline": deadline.isoformat()},
-        )
+    check_in_time(decided.letter_sent_on, today, decided.objection_weeks)
     objection = await ObjectionRepository(session).add(
-        principal.tenant, today, reason, **{f"{against}_id": decided.id}
+        principal.tenant, today, grounds, **{f"{against}_id": decided.id}
     )
     event = (
         ObjectionFiled(
@@ -124,17 +108,8 @@ async def move(session, principal, objection_id: UUID, expected: int, target: st
     repo = ObjectionRepository(session)
     objection = await repo.get(objection_id)
     if objection is None:
-        raise not_found()
-    try:
-        state = ObjectionState(target)
-    except ValueError:
-        raise rule("status", "onbekende stand", "unknown state") from None
-    if not can_move(ObjectionState(objection.status), state):
-        raise state_conflict(
-            "objection-state",
-            f"Van '{objection.status}' kan niet naar '{target}'.",
-            f"'{objection.status}' cannot move to '{target}'.",
-        )
+        raise not_found("portfolio-not-found")
+    state = check_move(objection.status, target)
     moved = await repo.move(objection_id, expected, state.value)
     if moved is None:
         raise stale_version()

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
-from dialoog.kit.concurrency import ExpectedVersion, set_etag
+from dialoog.kit.concurrency import ExpectedVersion, ExpectedVersionOrNew, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
 from dialoog.kit.fields import INT32_MAX, Year
 from dialoog.salaris.api.schemas import (
@@ -41,7 +41,7 @@ async def _csv(request: Request) -> str:
     try:
         return (await request.body()).decode("utf-8-sig")
     except UnicodeDecodeError:
-        from dialoog.salaris.service.problems import invalid
+        from dialoog.kit.problems import invalid
 
         raise invalid([("body", "het bestand is geen UTF-8-tekst", "the file is not UTF-8 text")]) from None
 
@@ -68,20 +68,30 @@ async def list_scales(principal: CurrentPrincipal, session: TenantSession):
 @router.put(
     "/v1/salary/scales/{name}",
     responses=ERRORS,
-    summary="Store a scale from a date (HR)",
+    summary="Store a scale from a date (HR; If-None-Match: * for a new one, else If-Match)",
     response_model=Scale,
     response_model_exclude_unset=True,
 )
 async def put_scale(
+    expected: ExpectedVersionOrNew,
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9.\-]{1,20}$")],
     body: ScaleIn,
     request: Request,
     principal: CurrentPrincipal,
     session: TenantSession,
+    response: Response,
 ):
-    return await salary_service.put_scale(
-        session, principal, name, body.valid_from, body.amounts, origin(request)
+    stored = await salary_service.put_scale(
+        session,
+        principal,
+        name,
+        body.valid_from,
+        body.amounts,
+        expected,
+        origin(request),
     )
+    set_etag(response, stored["version"])
+    return stored
 
 
 @router.post(

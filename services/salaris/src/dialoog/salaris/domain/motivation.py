@@ -96,11 +96,15 @@ def check(motivation: dict[str, str]) -> list[FieldError]:
     return errors
 
 
-def advised_outcome(reward_advice: str | None) -> str | None:
-    """Under the four-level cycle the reward advice feeds the decision (seed 003, seed 000 'at least
-    good'): `++` and `+` advise a raise, `+/-` and `-` advise none."""
-    if reward_advice in ("++", "+"):
-        return "yes"
-    if reward_advice in ("+/-", "-"):
-        return "no"
+def advised_outcome(reward_advice: str | None, conclusion_scale: dict | None) -> str | None:
+    """What the reward advice advises (seed 003, seed 000 'at least good'), read from the tenant's
+    conclusion scale (the cycle definition's `conclusion_scale`): a level with `advises_raise` true
+    advises the raise ("yes"), false advises none ("no"); a level that says neither, an advice
+    outside the scale, or a cycle without conclusions advises nothing (None)."""
+    if reward_advice is None or not conclusion_scale:
+        return None
+    for level in conclusion_scale.get("levels", []):
+        if level.get("key") == reward_advice:
+            advises = level.get("advises_raise")
+            return None if advises is None else ("yes" if advises else "no")
     return None

@@ -1,4 +1,7 @@
-"""The year-end round's states and its timetable. Pure."""
+"""The year-end round's states and its timetable. Pure.
+
+The round and each decision in it move through transition tables (as `dialoog.kit.objections`
+does for objections); the use cases ask these tables instead of comparing states themselves."""
 
 from __future__ import annotations
 
@@ -23,6 +26,74 @@ class DecisionStatus(StrEnum):
     APPROVED = "approved"
 
 
+# opening -> deciding -> (escalated at the deadline) -> approved -> letters_sent -> applied -> closed
+ROUND_TRANSITIONS: dict[RoundStatus, frozenset[RoundStatus]] = {
+    RoundStatus.OPENING: frozenset({RoundStatus.DECIDING}),  # the managers are told their tasks
+    RoundStatus.DECIDING: frozenset({RoundStatus.ESCALATED, RoundStatus.APPROVED}),
+    RoundStatus.ESCALATED: frozenset({RoundStatus.APPROVED}),
+    RoundStatus.APPROVED: frozenset({RoundStatus.LETTERS_SENT}),
+    RoundStatus.LETTERS_SENT: frozenset({RoundStatus.APPLIED}),  # on the reference date
+    RoundStatus.APPLIED: frozenset({RoundStatus.CLOSED}),  # after the objection term
+    RoundStatus.CLOSED: frozenset(),
+}
+
+# A decision is made (and remade) until HR approves the round; HR may send a made one back.
+DECISION_TRANSITIONS: dict[DecisionStatus, frozenset[DecisionStatus]] = {
+    DecisionStatus.OPEN: frozenset({DecisionStatus.DECIDED}),
+    DecisionStatus.DECIDED: frozenset(
+        {DecisionStatus.DECIDED, DecisionStatus.RETURNED, DecisionStatus.APPROVED}
+    ),
+    DecisionStatus.RETURNED: frozenset({DecisionStatus.DECIDED}),
+    DecisionStatus.APPROVED: frozenset(),  # an upheld objection corrects it as a new version
+}
+
+
+class RoundTransitionError(ValueError):
+    """A step the round's table does not have (a bug in the caller, never the user's input)."""
+
+
+def can_move_round(current: str, target: str) -> bool:
+    return RoundStatus(target) in ROUND_TRANSITIONS[RoundStatus(current)]
+
+
+def reaches(current: str, target: str) -> bool:
+    """Whether the round can still get to `target` from `current` (in one or more steps)."""
+    seen, todo = set(), [RoundStatus(current)]
+    while todo:
+        for following in ROUND_TRANSITIONS[todo.pop()]:
+            if following == RoundStatus(target):
+                return True
+            if following not in seen:
+                seen.add(following)
+                todo.append(following)
+    return False
+
+
+def round_step(current: str, target: str) -> bool:
+    """Whether the round moves from `current` to `target` now: True for a step of the table,
+    False when it is there or past it already (a repeated activity, a deadline after approval);
+    RoundTransitionError for a step the table does not have."""
+    if can_move_round(current, target):
+        return True
+    if current == target or reaches(target, current):
+        return False
+    raise RoundTransitionError(f"a round cannot move from {current} to {target}")
+
+
+def can_decide(status: str) -> bool:
+    """Decisions are made, remade and sent back while the round can still be approved."""
+    return can_move_round(status, RoundStatus.APPROVED)
+
+
+def reminders_ahead(status: str) -> bool:
+    """Reminders not yet sent are still planned until the round is approved."""
+    return status != RoundStatus.APPROVED and reaches(status, RoundStatus.APPROVED)
+
+
+def can_move_decision(current: str, target: str) -> bool:
+    return DecisionStatus(target) in DECISION_TRANSITIONS[DecisionStatus(current)]
+
+
 LATE_ROUND_WEEKS = 13
 
 
@@ -42,10 +113,6 @@ def deadline_problem(deadline: date, ref: date, now: date) -> tuple[str, str] | 
             f"the reference date {ref} has passed: choose a deadline up to {limit}",
         )
     return None
-
-
-def can_decide(status: str) -> bool:
-    return status in (RoundStatus.DECIDING, RoundStatus.ESCALATED)
 
 
 # --- reminders (ADR 0013) -------------------------------------------------------------------------

@@ -38,6 +38,7 @@ async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -
             payload.effective_from,
             payload.preset,
             payload.definition.get("salary_round") or {},
+            payload.definition.get("conclusion_scale"),
         )
     elif isinstance(payload, TenantCreated):
         await ensure_settings(session, event.tenant, payload.name)

@@ -20,7 +20,13 @@ class ProjectionRepository(OrganisatieProjection):
         super().__init__(session, people, org_units, reporting)
 
     async def add_cycle_settings(
-        self, tenant: str, number: int, effective_from: date, preset: str, salary_round: dict
+        self,
+        tenant: str,
+        number: int,
+        effective_from: date,
+        preset: str,
+        salary_round: dict,
+        conclusion_scale: dict | None = None,
     ) -> None:
         await self.session.execute(
             insert(cycle_settings)
@@ -30,6 +36,7 @@ class ProjectionRepository(OrganisatieProjection):
                 effective_from=effective_from,
                 preset=preset,
                 salary_round=salary_round,
+                conclusion_scale=conclusion_scale,
             )
             .on_conflict_do_nothing()
         )
@@ -63,6 +70,17 @@ class ProjectionRepository(OrganisatieProjection):
             )
         ).first()
         return (row.preset, row.salary_round) if row else None
+
+    async def conclusion_scale(self, on: date) -> dict | None:
+        """The conclusion scale (as in the cycle definition) of the cycle version in force on `on`."""
+        return (
+            await self.session.execute(
+                select(cycle_settings.c.conclusion_scale)
+                .where(cycle_settings.c.effective_from <= on)
+                .order_by(cycle_settings.c.effective_from.desc(), cycle_settings.c.number.desc())
+                .limit(1)
+            )
+        ).scalar_one_or_none()
 
     async def reward_advices(self, year: int, employees: list[UUID]) -> dict[UUID, str | None]:
         rows = await self.session.execute(

@@ -34,6 +34,37 @@ class SalaryRepository:
         )
         return result.first() is not None
 
+    async def put_scale(
+        self, tenant: str, name: str, valid_from: date, amounts: list[int], expected: int | None
+    ) -> int | None:
+        """Store one scale version as given: a new one (`expected` None) or over the one at
+        `expected`. Its version, or None when it exists (new) or has another version."""
+        if expected is None:
+            stmt = (
+                insert(salary_scales)
+                .values(id=uuid.uuid4(), tenant_id=tenant, name=name, valid_from=valid_from, amounts=amounts)
+                .on_conflict_do_nothing(
+                    index_elements=[
+                        salary_scales.c.tenant_id,
+                        salary_scales.c.name,
+                        salary_scales.c.valid_from,
+                    ]
+                )
+                .returning(salary_scales.c.version)
+            )
+        else:
+            stmt = (
+                update(salary_scales)
+                .where(
+                    salary_scales.c.name == name,
+                    salary_scales.c.valid_from == valid_from,
+                    salary_scales.c.version == expected,
+                )
+                .values(amounts=amounts, version=salary_scales.c.version + 1)
+                .returning(salary_scales.c.version)
+            )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
     async def scales(self) -> list:
         rows = await self.session.execute(
             select(salary_scales).order_by(salary_scales.c.name, salary_scales.c.valid_from)

@@ -59,6 +59,7 @@ cycle_settings = Table(  # the salary_round part of each cycle version
     Column("effective_from", Date, nullable=False),
     Column("preset", Text, nullable=False),
     Column("salary_round", JSONB, nullable=False),
+    Column("conclusion_scale", JSONB, nullable=True),  # the definition's, when it has conclusions
 )
 
 reward_advices = Table(
@@ -69,6 +70,7 @@ reward_advices = Table(
     Column("tenant_id", Text, nullable=False),
     Column("level", Text, nullable=False),
     Column("reward_advice", Text, nullable=True),
+    Column("advised_outcome", Text, nullable=True),  # yes | no, from the cycle's conclusion levels
     Column("talk_id", UUID(as_uuid=True), nullable=False),
 )
 
@@ -165,6 +167,7 @@ decisions = Table(
     Column("outcome", Text, nullable=True),  # yes | no
     Column("motivation", JSONB, nullable=True),
     Column("reward_advice", Text, nullable=True),
+    Column("advised_outcome", Text, nullable=True),  # yes | no, from the cycle's conclusion levels
     Column("deviation_reason", Text, nullable=True),
     Column("hr_comment", Text, nullable=True),
     Column("scale", Text, nullable=False),

@@ -8,9 +8,9 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit.auth import Principal
+from dialoog.kit.problems import forbidden
 from dialoog.salaris.persistence.events import audit_repository
 from dialoog.salaris.persistence.projections import ProjectionRepository
-from dialoog.salaris.service.problems import forbidden
 
 HR = "hr_advisor"
 

@@ -10,15 +10,14 @@ from uuid import UUID
 from dialoog.contracts.events.salaris import ObjectionFiled, ObjectionStateChanged
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import stale_version
-from dialoog.kit.dutch import long_date
-from dialoog.kit.objections import ObjectionState, can_move, in_time, last_day
+from dialoog.kit.objections import ObjectionState, check_in_time, check_move
+from dialoog.kit.problems import conflict, forbidden, not_found
 from dialoog.salaris.persistence.events import outbox
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.service import letters
 from dialoog.salaris.service import rounds as round_service
 from dialoog.salaris.service.access import audit, require_hr
-from dialoog.salaris.service.problems import conflict, forbidden, invalid, not_found
 
 
 async def file(session, principal, decision_id: UUID, grounds: str, origin):
@@ -28,18 +27,7 @@ async def file(session, principal, decision_id: UUID, grounds: str, origin):
     repo = RoundRepository(session)
     current = next(iter(await repo.letters_of(decision_id)))
     filed_on = today()
-    if not in_time(current.sent_on, filed_on):
-        day = last_day(current.sent_on)
-        raise invalid(
-            [
-                (
-                    "body",
-                    f"de bezwaartermijn van zes weken is verstreken; de laatste dag was {long_date(day)}",
-                    f"the six-week objection term has passed; the last day was {day.isoformat()}",
-                )
-            ],
-            code="objection-late",
-        )
+    check_in_time(current.sent_on, filed_on)
     objection = await repo.add_objection(
         {
             "tenant_id": principal.tenant,
@@ -54,8 +42,6 @@ async def file(session, principal, decision_id: UUID, grounds: str, origin):
     if objection is None:
         raise conflict(
             "objection-exists",
-            "Bezwaar is al ingediend",
-            "Objection already filed",
             "Tegen deze versie van het besluit loopt al een bezwaar.",
             "An objection against this version of the decision exists.",
         )
@@ -77,19 +63,8 @@ async def move(
     repo = RoundRepository(session)
     objection = await repo.objection(objection_id, lock=True)
     if objection is None:
-        raise not_found("Bezwaar niet gevonden", "Objection not found", "objection-not-found")
-    try:
-        target = ObjectionState(state)
-    except ValueError:
-        raise invalid([("body.state", "onbekende status", "unknown state")]) from None
-    if not can_move(ObjectionState(objection.state), target):
-        raise conflict(
-            "objection-transition",
-            "Deze stap kan niet",
-            "Transition not allowed",
-            f"Van '{objection.state}' kan een bezwaar niet naar '{target}'.",
-            f"An objection cannot move from '{objection.state}' to '{target}'.",
-        )
+        raise not_found("objection-not-found")
+    target = check_move(objection.state, state)
     updated = await repo.update_objection(objection_id, expected, state=target, resolution=resolution)
     if updated is None:
         raise stale_version()

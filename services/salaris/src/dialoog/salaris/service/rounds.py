@@ -22,14 +22,19 @@ from dialoog.contracts.events.salaris import (
 from dialoog.kit.auth import Principal
 from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import stale_version
+from dialoog.kit.problems import conflict, forbidden, invalid, not_found
 from dialoog.salaris.domain import motivation as motivation_rules
 from dialoog.salaris.domain.rounds import (
     DecisionStatus,
     ReminderFate,
     RoundStatus,
     can_decide,
+    can_move_decision,
+    can_move_round,
     deadline_problem,
     reminder_schedule,
+    reminders_ahead,
+    round_step,
 )
 from dialoog.salaris.domain.scales import eligible, new_step, reference_date
 from dialoog.salaris.persistence.events import outbox
@@ -37,7 +42,6 @@ from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.service.access import audit, caller_person, is_hr, require_hr
-from dialoog.salaris.service.problems import conflict, forbidden, invalid, not_found
 from dialoog.salaris.service.salary import ensure_settings
 
 
@@ -46,11 +50,11 @@ def workflow_id(tenant: str, year: int) -> str:
 
 
 def round_not_found():
-    return not_found("Salarisronde niet gevonden", "Salary round not found", "round-not-found")
+    return not_found("round-not-found")
 
 
 def decision_not_found():
-    return not_found("Besluit niet gevonden", "Decision not found", "decision-not-found")
+    return not_found("decision-not-found")
 
 
 # --- opening --------------------------------------------------------------------------------------
@@ -112,8 +116,6 @@ async def open_round(
         existing = await RoundRepository(session).by_year(year)
         raise conflict(
             "round-exists",
-            "Er is al een salarisronde",
-            "A salary round exists",
             f"De salarisronde {year} is al geopend.",
             f"The salary round {year} is already open.",
             round_id=str(existing.id) if existing else None,
@@ -142,6 +144,7 @@ async def assign_batch(session: AsyncSession, tenant: str, round_id: UUID, after
     scales = await salary.scales_on(rnd.reference_date)
     projections = ProjectionRepository(session)
     advices = await projections.reward_advices(rnd.year, [c.person_id for c in candidates])
+    levels = await projections.conclusion_scale(rnd.reference_date)
     lines = await projections.lines([c.person_id for c in candidates])
     rows = []
     for c in candidates:
@@ -169,6 +172,7 @@ async def assign_batch(session: AsyncSession, tenant: str, round_id: UUID, after
                 "step": c.step,
                 "max_step": scale.max_step,
                 "reward_advice": advices.get(c.person_id),
+                "advised_outcome": motivation_rules.advised_outcome(advices.get(c.person_id), levels),
                 "escalated": manager is None,  # nobody to decide: HR does
             }
         )
@@ -180,7 +184,7 @@ async def announce(session: AsyncSession, tenant: str, round_id: UUID) -> int:
     """Once: one event per manager with their count; the round moves to deciding."""
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if rnd.status != RoundStatus.OPENING:
+    if not round_step(rnd.status, RoundStatus.DECIDING):
         return rnd.eligible
     per_manager = await rounds.per_manager(round_id)
     await outbox.add_many(
@@ -248,9 +252,7 @@ def reminders_view(rnd, recorded: list) -> list[dict]:
             {
                 "day": day,
                 "days_before": (rnd.deadline - day).days,
-                "status": r.status
-                if r
-                else ("planned" if can_decide(rnd.status) or rnd.status == "opening" else "not_sent"),
+                "status": r.status if r else ("planned" if reminders_ahead(rnd.status) else "not_sent"),
                 "managers": r.managers if r else None,
                 "recorded_at": r.recorded_at if r else None,
             }
@@ -262,7 +264,7 @@ async def escalate(session: AsyncSession, tenant: str, round_id: UUID) -> int:
     """At the deadline, once: what is still open goes to the HR advisor."""
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if rnd.status != RoundStatus.DECIDING:
+    if not round_step(rnd.status, RoundStatus.ESCALATED):
         return 0
     managers = await rounds.escalate_open(round_id)
     await rounds.update(round_id, status=RoundStatus.ESCALATED)
@@ -325,7 +327,7 @@ def increase_event(row, scales, effective: date) -> StepIncreased:
 async def mark(session: AsyncSession, round_id: UUID, status: RoundStatus) -> None:
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if rnd.status != status:
+    if round_step(rnd.status, status):
         await rounds.update(round_id, status=status)
 
 
@@ -333,7 +335,7 @@ async def close(session: AsyncSession, tenant: str, round_id: UUID) -> int:
     """After the objection term: decisions without an open objection are final; once."""
     rounds = RoundRepository(session)
     rnd = await rounds.get(round_id, lock=True)
-    if rnd.status == RoundStatus.CLOSED:
+    if not round_step(rnd.status, RoundStatus.CLOSED):
         return 0
     final = await rounds.finalise(round_id)
     await rounds.update(round_id, status=RoundStatus.CLOSED)
@@ -354,7 +356,6 @@ def round_out(row) -> dict:
 def decision_out(row, letters: list | None = None, objections: list | None = None) -> dict:
     out = public(row)
     out["new_step"] = new_step(row.step, row.max_step, row.outcome) if row.outcome else None
-    out["advised_outcome"] = motivation_rules.advised_outcome(row.reward_advice)
     if letters is not None:
         out["letters"] = [dict(letter._mapping) for letter in letters]
     if objections is not None:
@@ -486,11 +487,9 @@ async def decide(
             "HR besluit alleen over wat na de uiterste datum is geëscaleerd.",
             "HR decides only what was escalated after the deadline.",
         )
-    if not can_decide(rnd.status) or row.status == DecisionStatus.APPROVED:
+    if not can_decide(rnd.status) or not can_move_decision(row.status, DecisionStatus.DECIDED):
         raise conflict(
             "round-not-deciding",
-            "Besluiten kan nu niet",
-            "Deciding is closed",
             "De ronde is goedgekeurd of nog niet klaar; dit besluit kan niet meer worden gewijzigd.",
             "The round is approved or not ready; this decision can no longer be changed.",
         )
@@ -498,7 +497,7 @@ async def decide(
         raise stale_version()
     errors = [(f"body.motivation.{e.field}", e.nl, e.en) for e in motivation_rules.check(motivation)]
     preset_cycle = await ProjectionRepository(session).salary_round_settings(rnd.reference_date)
-    advised = motivation_rules.advised_outcome(row.reward_advice)
+    advised = row.advised_outcome
     from_advice = preset_cycle is not None and preset_cycle[1].get("decision_source") == "reward_advice"
     deviation = (deviation_reason or "").strip()
     if from_advice and advised and outcome != advised and len(deviation.split()) < 5:
@@ -510,7 +509,7 @@ async def decide(
             )
         )
     if errors:
-        raise invalid(errors, code="motivation")
+        raise invalid(errors, "motivation")
     updated = await rounds.update_decision(
         decision_id,
         expected,
@@ -546,11 +545,9 @@ async def return_decision(session, principal, decision_id: UUID, expected: int, 
     if row is None:
         raise decision_not_found()
     rnd = await rounds.get(row.round_id)
-    if row.status != DecisionStatus.DECIDED or not can_decide(rnd.status):
+    if not can_move_decision(row.status, DecisionStatus.RETURNED) or not can_decide(rnd.status):
         raise conflict(
             "decision-not-decided",
-            "Terugsturen kan niet",
-            "Cannot send back",
             "Alleen een genomen besluit in een lopende ronde kan terug naar de leidinggevende.",
             "Only a decision made in a running round can go back to the manager.",
         )
@@ -574,11 +571,9 @@ async def approve(session, principal, year: int, expected: int, origin):
     rnd = await rounds.by_year(year, lock=True)
     if rnd is None:
         raise round_not_found()
-    if not can_decide(rnd.status):
+    if not can_move_round(rnd.status, RoundStatus.APPROVED):
         raise conflict(
             "round-not-deciding",
-            "Goedkeuren kan niet",
-            "Cannot approve",
             "De ronde is al goedgekeurd of nog niet klaar.",
             "The round is already approved or not ready.",
         )
@@ -588,8 +583,6 @@ async def approve(session, principal, year: int, expected: int, origin):
     if open_:
         raise conflict(
             "decisions-open",
-            "Er staan nog besluiten open",
-            "Decisions are still open",
             f"Nog {open_} besluit(en) zonder uitkomst of teruggestuurd; eerst die afronden.",
             f"{open_} decision(s) still open or sent back; finish those first.",
             open=open_,
@@ -615,7 +608,7 @@ async def letter_pdf(session, principal, decision_id: UUID, letter_id: UUID, ori
         await reach(session, principal, decision_id)
     letter = await RoundRepository(session).letter(letter_id)
     if letter is None or letter.decision_id != decision_id:
-        raise not_found("Brief niet gevonden", "Letter not found", "letter-not-found")
+        raise not_found("letter-not-found")
     purpose = "personnel file archive" if integrator else "salary round"
     await audit(session, principal, "read", "salary_letter", letter_id, origin=origin, purpose=purpose)
     return letter.pdf

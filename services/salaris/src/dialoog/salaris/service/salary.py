@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit.auth import Principal
 from dialoog.kit.concurrency import stale_version
+from dialoog.kit.problems import forbidden, invalid, not_found
 from dialoog.salaris.domain.letters import default_settings
 from dialoog.salaris.domain.scales import in_force, validate_amounts
 from dialoog.salaris.persistence.projections import ProjectionRepository
 from dialoog.salaris.persistence.salary import SalaryRepository
 from dialoog.salaris.service.access import audit, caller_person, is_hr, require_hr
-from dialoog.salaris.service.problems import forbidden, invalid, not_found
 
 MAX_ROWS = 100_000
 
@@ -49,7 +49,7 @@ def _need(header: list[str], required: tuple[str, ...]) -> None:
                     f"columns missing: {', '.join(missing)} (expected: {';'.join(required)})",
                 )
             ],
-            code="csv-header",
+            "csv-header",
         )
 
 
@@ -110,7 +110,11 @@ async def import_scales(session: AsyncSession, principal: Principal, text: str, 
     return report
 
 
-async def put_scale(session, principal, name: str, valid_from: date, amounts: list[int], origin) -> dict:
+async def put_scale(
+    session, principal, name: str, valid_from: date, amounts: list[int], expected: int | None, origin
+) -> dict:
+    """One scale from a date: new (`expected` None: `If-None-Match: *`) or over the version the
+    caller read (`If-Match`); 412 otherwise."""
     require_hr(principal)
     problem = validate_amounts(amounts)
     if problem:
@@ -123,7 +127,9 @@ async def put_scale(session, principal, name: str, valid_from: date, amounts: li
                 )
             ]
         )
-    await SalaryRepository(session).upsert_scale(principal.tenant, name, valid_from, amounts)
+    version = await SalaryRepository(session).put_scale(principal.tenant, name, valid_from, amounts, expected)
+    if version is None:
+        raise stale_version()
     await audit(
         session,
         principal,
@@ -133,7 +139,7 @@ async def put_scale(session, principal, name: str, valid_from: date, amounts: li
         origin=origin,
         purpose="salary data",
     )
-    return {"name": name, "valid_from": valid_from, "amounts": amounts}
+    return {"name": name, "valid_from": valid_from, "amounts": amounts, "version": version}
 
 
 async def scales(session, principal) -> list[dict]:
