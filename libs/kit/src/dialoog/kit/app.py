@@ -24,6 +24,7 @@ from dialoog.kit.events.context import reraise_if_cancelled
 from dialoog.kit.events.relay import OutboxRelay
 from dialoog.kit.events.streams import ensure_service_streams
 from dialoog.kit.limits import BodyLimitMiddleware
+from dialoog.kit.methods import AllowHeaderMiddleware
 from dialoog.kit.nats_link import NatsLink
 from dialoog.kit.openapi import install_problem_openapi
 from dialoog.kit.settings import ServiceSettings
@@ -207,6 +208,7 @@ def build_service_app(
     )
     install_problem_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AllowHeaderMiddleware, routes=app.router.routes)
     app.include_router(health)
     for router in routers:
         app.include_router(router)
