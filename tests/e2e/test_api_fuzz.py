@@ -36,7 +36,7 @@ KNOWN: dict[tuple[str, str], str] = {
         "organisatie",
         "not_a_server_error",
     ): "500 on integers past PostgreSQL's range (GET /v1/cycle/diff?from=2**56, "
-    "GET /v1/cycle/versions/{huge}) and on NUL in text (GET /v1/people?q=a%00b)",
+    "GET /v1/cycle/versions/{huge}, GET /v1/org-units?offset=2**98) and on NUL in text (GET /v1/people?q=a%00b)",
     (
         "organisatie",
         "status_code_conformance",
