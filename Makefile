@@ -5,7 +5,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.cache/dialoog/bin/uv)
 RUN := "$(UV)" run --frozen --no-sync
 
-.PHONY: help up down status test test-unit test-calendar bench sync uv lint clean
+.PHONY: help up down status test test-unit test-calendar fuzz bench sync uv lint clean
 
 help:
 	@echo "make up      start PostgreSQL, NATS, Temporal, Keycloak, an SMTP sink and every service (demo tenants)"
@@ -13,6 +13,7 @@ help:
 	@echo "make status  health of every component"
 	@echo "make test    every test: unit, integration and end-to-end (starts what it needs)"
 	@echo "make test-calendar  the date-sensitive tests on 1 January, 29 February, 30 June, 1, 24 and 31 December"
+	@echo "make fuzz    the schemathesis API tests with many more cases (DIALOOG_FUZZ_EXAMPLES, default 200)"
 	@echo "make bench   benchmarks, printed beside raw NATS/PostgreSQL figures of the same run"
 	@echo "make lint    ruff"
 
@@ -38,6 +39,11 @@ test: sync
 test-calendar: sync
 	@scripts/ensure_chromium.sh
 	@$(RUN) python scripts/test_calendar.py
+
+# The property-based API tests of tests/e2e/test_api_fuzz.py with 200 examples per operation (not
+# 10 as in `make test`); DIALOOG_FUZZ_EXAMPLES and DIALOOG_FUZZ_SEED change them.
+fuzz: sync
+	@DIALOOG_FUZZ_EXAMPLES=$${DIALOOG_FUZZ_EXAMPLES:-200} $(RUN) pytest tests/e2e/test_api_fuzz.py
 
 test-unit: sync
 	@$(RUN) pytest libs/*/tests/unit services/*/tests/unit

@@ -27,6 +27,7 @@ from dialoog.kit.events.relay import OutboxRelay
 from dialoog.kit.events.streams import ensure_service_streams
 from dialoog.kit.input_guard import install_input_guard
 from dialoog.kit.limits import BodyLimitMiddleware
+from dialoog.kit.methods import AllowHeaderMiddleware
 from dialoog.kit.nats_link import NatsLink
 from dialoog.kit.openapi import install_problem_openapi
 from dialoog.kit.settings import ServiceSettings
@@ -218,6 +219,7 @@ def build_service_app(
     install_unavailable_handlers(app)  # after: it wraps the catch-all 500 handler
     install_input_guard(app)  # inside the body limit: it reads only bodies the limit let through
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AllowHeaderMiddleware, routes=app.router.routes)
     app.include_router(health)
     for router in routers:
         app.include_router(router)

@@ -1,0 +1,119 @@
+"""Property-based API tests: schemathesis against the OpenAPI of every service process of the
+running stack, with the real Keycloak tokens of four roles, every phase (examples, coverage,
+fuzzing, stateful) and every check (`--checks all`). Any server error, undocumented status code,
+header or content type, response that breaks its schema, refused valid input or accepted invalid
+input fails the test, unless its (service, check) is listed in KNOWN below.
+
+The fuzzer writes only in a tenant made for this module (fuzz_tenant.py): the demo tenants that
+the other e2e tests use stay as they are. `make test` runs a modest number of examples per
+operation with a fixed seed and derandomised generation (the same cases every run);
+`make fuzz` runs many more (DIALOOG_FUZZ_EXAMPLES, DIALOOG_FUZZ_SEED).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .fuzz_run import RunResult, run
+from .fuzz_tenant import FuzzTenant, provision, remove
+
+pytestmark = pytest.mark.e2e
+
+SERVICES = ("organisatie", "portfolio", "salaris", "feedback", "notificaties", "portal")
+ROLES = ("tenant_admin", "hr_advisor", "manager", "employee")
+# The role that also runs schema-invalid input and undeclared methods (see fuzz_run.configuration).
+PRIMARY_ROLE = "tenant_admin"
+EXAMPLES = int(os.environ.get("DIALOOG_FUZZ_EXAMPLES", "10"))
+SEED = int(os.environ.get("DIALOOG_FUZZ_SEED", "20261201"))
+
+# What the fuzzer is known to find today, by (service, check): the lead empties this as the fixes
+# land (issue 11). A listed pair turns that service's failures of that check into an xfail; any
+# failure of a pair not listed fails the test. Nothing else is excused anywhere.
+KNOWN: dict[tuple[str, str], str] = {
+    (
+        "organisatie",
+        "not_a_server_error",
+    ): "500 on integers past PostgreSQL's range (GET /v1/cycle/diff?from=2**56, "
+    "GET /v1/cycle/versions/{huge}, GET /v1/org-units?offset=2**98) and on NUL in text (GET /v1/people?q=a%00b)",
+    (
+        "organisatie",
+        "status_code_conformance",
+    ): "those 500s, and 400 (malformed JSON, a body that is not UTF-8) is not documented",
+    (
+        "organisatie",
+        "positive_data_acceptance",
+    ): "those 500s; 428 for a write without If-Match that the OpenAPI "
+    "does not declare; 422 `validation` for rules the schema does not say (cycle version needs a preset or a "
+    "definition, probation_end after appointment_start, an unknown manager_id)",
+    (
+        "portfolio",
+        "status_code_conformance",
+    ): "400 (malformed JSON, a body that is not UTF-8) is not documented",
+    (
+        "portfolio",
+        "positive_data_acceptance",
+    ): "428 for writes without If-Match that the OpenAPI does not declare",
+    (
+        "salaris",
+        "not_a_server_error",
+    ): "500 on integers past PostgreSQL's range (GET /v1/salary/rounds/{year} "
+    "and its /decisions and /progress, GET /v1/salary/audit?after=2**74)",
+    ("salaris", "status_code_conformance"): "those 500s, and 400 (malformed JSON, a body that is not UTF-8) "
+    "is not documented",
+    (
+        "salaris",
+        "positive_data_acceptance",
+    ): "those 500s, and 428 for writes without If-Match that the OpenAPI does not declare",
+}
+
+
+@pytest.fixture(scope="module")
+def fuzz_tenant(dialoog_stack) -> FuzzTenant:
+    tenant = provision(dialoog_stack)
+    yield tenant
+    remove(dialoog_stack, tenant)
+
+
+def _report(result: RunResult, known: bool | None = None) -> str:
+    lines = [result.summary(), "checks: " + ", ".join(result.checks)]
+    for key, finding in sorted(result.findings.items(), key=lambda kv: (kv[0][0], kv[0][1], str(kv[0][2]))):
+        if known is not None and ((result.service, finding.check) in KNOWN) != known:
+            continue
+        lines.append(
+            f"- {finding.check} | {finding.operation} | {finding.title} | {result.hits[key]} cases\n"
+            f"    request:  {finding.example}\n    response: {finding.response}"
+        )
+    if result.rule_rejections and known is None:
+        lines.append("valid input refused by a business rule (422 with its own problem code):")
+        lines += [f"  {op}: {code} ({n})" for (op, code), n in sorted(result.rule_rejections.items())]
+    lines += [f"! {error}" for error in result.errors]
+    return "\n".join(lines)
+
+
+@pytest.mark.timeout(max(900, EXAMPLES * 90))
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_api_holds_under_fuzzing(dialoog_stack, keycloak_token, fuzz_tenant, capsys, service, role):
+    username = fuzz_tenant.usernames[role]
+    result = run(
+        service,
+        role,
+        dialoog_stack.service_url(service),
+        lambda: keycloak_token(username),
+        seed=SEED,
+        examples=EXAMPLES,
+        primary=role == PRIMARY_ROLE,
+    )
+    with capsys.disabled():
+        print(f"\n{_report(result)}")
+    assert result.operations > 0 and sum(result.cases.values()) >= result.operations, result.summary()
+    assert not result.errors, _report(result)
+    # The token was sent and accepted: most answers are not 401 (ignored_auth's probes are).
+    assert result.statuses["401"] < sum(result.statuses.values()) / 4, result.summary()
+    unknown = [f for f in result.findings.values() if (service, f.check) not in KNOWN]
+    assert not unknown, _report(result, known=False)
+    if result.findings:
+        reasons = sorted({KNOWN[(service, f.check)] for f in result.findings.values()})
+        pytest.xfail("known (KNOWN in test_api_fuzz.py): " + "; ".join(reasons))
