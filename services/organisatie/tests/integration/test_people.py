@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 from dialoog.kit.clock import today
+from dialoog.testing.pages import items
 
 
 def person(number: str, **extra) -> dict:
@@ -37,7 +38,7 @@ async def test_a_manager_change_keeps_the_history(org, as_user, demo_tenants):
         json={"manager_id": ids["mgr2"], "valid_from": switch.isoformat()},
         headers=admin,
     )
-    history = (await org.get(f"/v1/people/{ids['emp']}/reporting-lines", headers=admin)).json()
+    history = items(await org.get(f"/v1/people/{ids['emp']}/reporting-lines", headers=admin))
     assert [(h["manager_id"], h["valid_from"], h["valid_to"]) for h in history] == [
         (ids["mgr1"], start.isoformat(), (switch - timedelta(days=1)).isoformat()),
         (ids["mgr2"], switch.isoformat(), None),

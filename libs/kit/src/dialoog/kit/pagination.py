@@ -97,7 +97,8 @@ def decode_cursor(token: str) -> tuple[Any, ...]:
     except (binascii.Error, ValueError):
         raise invalid_cursor() from None
     payload, check = raw[:-_CHECK_BYTES], raw[-_CHECK_BYTES:]
-    if len(raw) <= _CHECK_BYTES or _check(payload) != check:
+    canonical = base64.urlsafe_b64encode(raw).decode().rstrip("=") == token  # no spare bits changed
+    if not canonical or len(raw) <= _CHECK_BYTES or _check(payload) != check:
         raise invalid_cursor()
     try:
         key = json.loads(payload)
