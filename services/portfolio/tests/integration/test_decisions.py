@@ -57,7 +57,9 @@ async def test_a_decision_is_needed_once_both_confirmed_and_the_manager_establis
     listed = await port.get(
         f"/v1/portfolios/{person(world, 'bel.medewerker')}/decisions", headers=auth("bel.medewerker")
     )
-    assert agreement["id"] not in [d["agreement_id"] for d in listed.json()["items"]]  # not confirmed by both yet
+    assert agreement["id"] not in [
+        d["agreement_id"] for d in listed.json()["items"]
+    ]  # not confirmed by both yet
     confirmed = await port.post(
         f"/v1/agreements/{agreement['id']}/confirm", headers={**auth("bel.medewerker"), "If-Match": '"1"'}
     )

@@ -69,7 +69,9 @@ async def test_eligible_people_are_assigned_to_their_manager(salary_world, bel_r
         >= {"bel-001"}
     )
     url = f"/v1/salary/rounds/{salary_world['year']}/decisions"
-    first = (await salary_world["sal"].get(url, params={"limit": 2}, headers=salary_world["auth"]("bel.hr"))).json()
+    first = (
+        await salary_world["sal"].get(url, params={"limit": 2}, headers=salary_world["auth"]("bel.hr"))
+    ).json()
     page = await salary_world["sal"].get(
         url, params={"limit": 2, "cursor": first["next_cursor"]}, headers=salary_world["auth"]("bel.hr")
     )
