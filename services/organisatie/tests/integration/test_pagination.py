@@ -57,14 +57,14 @@ async def test_a_list_walked_two_at_a_time_gives_every_item_once_in_order(org, a
 @pytest.mark.parametrize("flip", [0, 5, -1])
 async def test_a_damaged_cursor_is_422_invalid_cursor(org, as_user, demo_tenants, flip):
     admin = as_user("bel.beheer")
-    first = (await org.get("/v1/org-units", params={"limit": 1}, headers=admin)).json()
-    assert first["next_cursor"], "the demo tenant has more than one org unit"
+    first = (await org.get("/v1/people", params={"limit": 1}, headers=admin)).json()
+    assert first["next_cursor"], "the demo tenant has more than one person"
     cursor = first["next_cursor"]
     damaged = (
         cursor[:flip] + ("A" if cursor[flip] != "A" else "B") + (cursor[flip + 1 :] if flip != -1 else "")
     )
     response = await org.get(
-        "/v1/org-units", params={"cursor": damaged}, headers={**admin, "Accept-Language": "en"}
+        "/v1/people", params={"cursor": damaged}, headers={**admin, "Accept-Language": "en"}
     )
     assert response.status_code == 422, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
