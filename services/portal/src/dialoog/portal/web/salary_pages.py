@@ -142,7 +142,8 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
     except ServiceError as exc:  # a cursor edited in the address: the first page instead
         if exc.status != 422 or not after:
             raise
-        page, listed = 1, (await client.call("GET", path, params={**params, "cursor": None})).json()
+        params.pop("cursor")
+        page, listed = 1, (await client.call("GET", path, params=params)).json()
     decisions, more = listed["items"], listed["next_cursor"]
     for d in decisions:  # already in name order
         d["name"] = d.get("employee_name") or d["employee_number"]
