@@ -279,7 +279,7 @@ def test_a_salary_round_from_opening_to_letters_and_an_objection(browser, dialoo
         mpage.fill(f"#m-{key}", text)
 
     # The others through the API: Ruben by his manager, the escalated ones (no manager) by HR.
-    decisions = api.call("bel.hr", "GET", f"/v1/salary/rounds/{year}/decisions?limit=500").json()
+    decisions = api.call("bel.hr", "GET", f"/v1/salary/rounds/{year}/decisions?limit=500").json()["items"]
     by_number = {d["employee_number"]: d for d in decisions}
     assert {"bel-002", "bel-007", "bel-001", "bel-005", "bel-006", "bel-008", number} <= set(by_number)
     assert by_number["bel-002"]["step"] == 4 and by_number[number]["step"] == 2

@@ -3,6 +3,8 @@
 import asyncio
 import uuid
 
+from dialoog.testing.pages import every, items
+
 CSV = """employee_number;first_name;last_name;email;date_of_birth;appointment_start;probation_end;unit;parent_unit;manager_employee_number;roles
 {t}-1;Anna;de Boer;anna.{t}@example.org;1970-03-02;2010-01-01;;Team Burgerzaken;Publiekszaken;;
 {t}-2;Bram;Smit;bram.{t}@example.org;12-05-1990;2024-09-01;2025-09-01;Team Burgerzaken;Publiekszaken;{t}-1;
@@ -53,16 +55,16 @@ async def test_broken_rows_are_reported_and_good_rows_imported_idempotently(org,
     assert {p["employee_number"] for p in people} == {f"{t}-1", f"{t}-2", f"{t}-5"}
     bram = next(p for p in people if p["employee_number"] == f"{t}-2")
     assert bram["probation_end"] == "2025-09-01" and bram["date_of_birth"] == "1990-05-12"
-    lines = (await org.get(f"/v1/people/{bram['id']}/reporting-lines", headers=admin)).json()
+    lines = items(await org.get(f"/v1/people/{bram['id']}/reporting-lines", headers=admin))
     anna = next(p for p in people if p["employee_number"] == f"{t}-1")
     assert [line["manager_id"] for line in lines] == [anna["id"]]
     assert "manager" in anna["roles"]
-    units = {u["name"]: u for u in (await org.get("/v1/org-units?limit=200", headers=admin)).json()["items"]}
+    units = {u["name"]: u for u in await every(org, "/v1/org-units", admin)}
     assert units["Team Burgerzaken"]["parent_id"] == units["Publiekszaken"]["id"]
     # The same file again: nothing changes.
     again = await run(org, admin, CSV.format(t=t))
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
-    assert len((await org.get(f"/v1/people/{bram['id']}/reporting-lines", headers=admin)).json()) == 1
+    assert len(items(await org.get(f"/v1/people/{bram['id']}/reporting-lines", headers=admin))) == 1
 
 
 async def test_an_unreadable_file_is_refused_whole(org, as_user, demo_tenants):

@@ -7,6 +7,7 @@ import pytest
 
 from dialoog.devstack.config import REALM
 from dialoog.devstack.realm import admin
+from dialoog.testing.pages import every
 
 
 async def eventually(check, timeout: float = 30):
@@ -35,7 +36,7 @@ async def test_tenant_and_person_are_provisioned_in_keycloak(org, as_user, keycl
     assert created.status_code == 201
 
     async def active():
-        tenants = (await org.get("/v1/tenants", headers=as_user("platform"))).json()
+        tenants = await every(org, "/v1/tenants", as_user("platform"))
         mine = next(t for t in tenants if t["key"] == key)
         return mine if mine["status"] == "active" else None
 

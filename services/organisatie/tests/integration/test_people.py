@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 
 from dialoog.kit.clock import today
+from dialoog.testing.pages import items
 
 
 def person(number: str, **extra) -> dict:
@@ -54,7 +55,7 @@ async def test_a_manager_change_keeps_the_history(org, as_user, demo_tenants):
     person_now = await org.get(f"/v1/people/{ids['emp']}", headers=admin)
     assert person_now.headers["etag"] == second.headers["etag"] == '"3"'
 
-    history = (await org.get(f"/v1/people/{ids['emp']}/reporting-lines", headers=admin)).json()
+    history = items(await org.get(f"/v1/people/{ids['emp']}/reporting-lines", headers=admin))
     assert [(h["manager_id"], h["valid_from"], h["valid_to"]) for h in history] == [
         (ids["mgr1"], start.isoformat(), (switch - timedelta(days=1)).isoformat()),
         (ids["mgr2"], switch.isoformat(), None),

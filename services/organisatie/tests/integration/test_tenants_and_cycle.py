@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 from dialoog.kit.clock import today
+from dialoog.testing.pages import every
 
 
 async def test_a_platform_admin_creates_a_tenant_with_a_preset(org, as_user):
@@ -22,8 +23,7 @@ async def test_a_platform_admin_creates_a_tenant_with_a_preset(org, as_user):
         headers=as_user("platform"),
     )
     assert again.status_code == 409 and again.json()["code"] == "tenant-exists"
-    listed = await org.get("/v1/tenants", headers=as_user("platform"))
-    assert key in {t["key"] for t in listed.json()}
+    assert key in {t["key"] for t in await every(org, "/v1/tenants", as_user("platform"))}
 
 
 async def test_only_platform_admins_create_tenants_and_keys_are_checked(org, as_user):
@@ -65,8 +65,7 @@ async def test_a_new_version_applies_from_its_date_and_work_started_earlier_keep
     org, as_user, demo_tenants
 ):
     admin = as_user("bel.beheer")
-    versions = await org.get("/v1/cycle/versions", headers=admin)
-    latest = versions.json()[-1]["number"]
+    latest = (await every(org, "/v1/cycle/versions", admin))[-1]["number"]
     current = (await org.get("/v1/cycle", headers=admin)).json()
     definition = copy.deepcopy(current["definition"])
     definition["feedback"]["anonymity_threshold"] = 5
@@ -96,12 +95,12 @@ async def test_a_new_version_applies_from_its_date_and_work_started_earlier_keep
         headers={**admin, "If-Match": f'"{latest}"'},
     )
     assert stale.status_code == 412
-    assert (await org.get("/v1/cycle/versions", headers=admin)).json()[-1]["number"] == number
+    assert (await every(org, "/v1/cycle/versions", admin))[-1]["number"] == number
 
 
 async def test_invalid_definitions_and_dates_are_refused_with_the_field(org, as_user, demo_tenants):
     admin = as_user("heemstede.beheer")
-    latest = (await org.get("/v1/cycle/versions", headers=admin)).json()[-1]["number"]
+    latest = (await every(org, "/v1/cycle/versions", admin))[-1]["number"]
     definition = (await org.get("/v1/cycle", headers=admin)).json()["definition"]
     definition["talk_types"][0]["combinable_with"] = ["lunch"]
     definition["feedback"]["anonymity_threshold"] = 0

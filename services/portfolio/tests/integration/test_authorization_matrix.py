@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from dialoog.testing.pages import every
+
 EMPLOYEE = "bel.medewerker"
 PDF = b"%PDF-1.4\n%%EOF\n"
 CALLERS = {
@@ -215,7 +217,7 @@ async def make(world, name: str) -> str:
         await port.post(
             f"/v1/agreements/{agreement['id']}/confirm", headers={**auth(EMPLOYEE), "If-Match": '"1"'}
         )
-        decisions = (await port.get(f"/v1/portfolios/{employee}/decisions", headers=auth(EMPLOYEE))).json()
+        decisions = await every(port, f"/v1/portfolios/{employee}/decisions", auth(EMPLOYEE))
         decision = next(d["id"] for d in decisions if d["agreement_id"] == agreement["id"])
         if name == "established_decision":
             done = await port.post(

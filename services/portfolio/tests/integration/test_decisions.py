@@ -13,6 +13,7 @@ import pytest
 
 from dialoog.devstack import postgres
 from dialoog.kit.dutch import long_date
+from dialoog.testing.pages import every
 
 
 def person(world, name):
@@ -35,7 +36,7 @@ async def decision_of(world, employee: str, agreement_id: str, user: str = "bel.
         f"/v1/portfolios/{person(world, employee)}/decisions", headers=world["auth"](user)
     )
     assert listed.status_code == 200, listed.text
-    return next(d for d in listed.json() if d["agreement_id"] == agreement_id)
+    return next(d for d in listed.json()["items"] if d["agreement_id"] == agreement_id)
 
 
 async def event_about(test_nats, subject: str, key: str, value: str) -> dict:
@@ -58,7 +59,9 @@ async def test_a_decision_is_needed_once_both_confirmed_and_the_manager_establis
     listed = await port.get(
         f"/v1/portfolios/{person(world, 'bel.medewerker')}/decisions", headers=auth("bel.medewerker")
     )
-    assert agreement["id"] not in [d["agreement_id"] for d in listed.json()]  # not confirmed by both yet
+    assert agreement["id"] not in [
+        d["agreement_id"] for d in listed.json()["items"]
+    ]  # not confirmed by both yet
     confirmed = await port.post(
         f"/v1/agreements/{agreement['id']}/confirm", headers={**auth("bel.medewerker"), "If-Match": '"1"'}
     )
@@ -142,7 +145,7 @@ async def test_a_decision_is_needed_once_both_confirmed_and_the_manager_establis
         test_nats, "hr.bel.portfolio.decision_objection.filed", "objection_id", filed.json()["id"]
     )
     assert event["data"]["decision_id"] == decision["id"]
-    hr_list = (await port.get("/v1/objections", headers=auth("bel.hr"))).json()
+    hr_list = await every(port, "/v1/objections", auth("bel.hr"))
     mine = next(o for o in hr_list if o["id"] == filed.json()["id"])
     assert mine["employee_id"] == person(world, "bel.medewerker") and mine["letter_sent_on"]
     moved = await port.patch(

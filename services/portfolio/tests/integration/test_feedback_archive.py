@@ -13,6 +13,7 @@ import nats
 from dialoog.contracts.events.feedback import FeedbackShared
 from dialoog.kit.clock import now
 from dialoog.kit.events.streams import ensure_service_streams
+from dialoog.testing.pages import every
 
 
 async def publish(test_nats, tenant: str, payload: FeedbackShared, msg_id: str | None = None) -> str:
@@ -57,7 +58,7 @@ async def test_shared_feedback_lands_once_in_the_employees_portfolio(world, test
     mine = [i for i in archive if i["feedback_id"] == str(feedback_id)]
     assert len(mine) == 1 and mine[0]["text"] == "Je legt de Omgevingswet helder uit aan inwoners."
     assert mine[0]["request_id"] == str(request_id)
-    entries = (await port.get(f"/v1/audit?object_id={feedback_id}", headers=auth("heemstede.hr"))).json()
+    entries = await every(port, f"/v1/audit?object_id={feedback_id}", auth("heemstede.hr"))
     assert [(e["actor"], e["action"], e["object_type"]) for e in entries] == [
         ("feedback", "create", "feedback")
     ]

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from dialoog.contracts.events.salaris import LetterIssued
 from dialoog.kit.clock import now, today
 from dialoog.kit.events.streams import ensure_service_streams
+from dialoog.testing.pages import every
 
 
 def letter_for(employee: str, version: int = 1, sent_on: date | None = None) -> LetterIssued:
@@ -79,9 +80,7 @@ async def test_a_salary_letter_lands_once_in_the_personnel_file_and_in_the_expor
     assert (mine[0]["decision_version"], mine[0]["outcome"]) == (2, "yes")
     assert mine[0]["sent_on"] == payload.sent_on.isoformat()
     assert "tenant_id" not in mine[0]
-    entries = (
-        await port.get(f"/v1/audit?object_id={payload.letter_id}", headers=auth("heemstede.hr"))
-    ).json()
+    entries = await every(port, f"/v1/audit?object_id={payload.letter_id}", auth("heemstede.hr"))
     assert [(e["actor"], e["action"], e["object_type"], e["origin"]) for e in entries] == [
         ("salaris", "create", "salary_letter", f"event:{event_id}")
     ]
@@ -132,10 +131,8 @@ async def test_a_salary_letter_of_another_tenant_stays_there(world, test_nats, v
     )
     assert str(foreign.letter_id) not in [s["letter_id"] for s in data["salary_letters"]]
     assert (
-        await world["port"].get(
-            f"/v1/audit?object_id={foreign.letter_id}", headers=world["auth"]("heemstede.hr")
-        )
-    ).json() == []
+        await every(world["port"], f"/v1/audit?object_id={foreign.letter_id}", world["auth"]("heemstede.hr"))
+    ) == []
 
 
 async def test_assessment_letters_are_in_the_export(world):

@@ -16,7 +16,7 @@ def assert_problem(response, status, code):
         "/v1/salary/rounds/2147483648",
         "/v1/salary/rounds/2147483648/progress",
         "/v1/salary/rounds/2147483648/decisions",
-        "/v1/salary/rounds/2026/decisions?offset=9223372036854775808",
+        "/v1/salary/rounds/2026/decisions?limit=9223372036854775808",
     ],
 )
 async def test_integers_past_range_are_refused_at_the_edge(salary_world, url):

@@ -28,6 +28,7 @@ from dialoog.kit import clock
 from dialoog.kit.clock import dutch_date, dutch_moment, today
 from dialoog.kit.db import make_engine, make_sessionmaker, tenant_transaction
 from dialoog.kit.objections import last_day as objection_last_day
+from dialoog.kit.pagination import PageRequest
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.tables import decisions, employee_steps, outbox
 from dialoog.salaris.service import rounds as service
@@ -110,7 +111,7 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
         async with tenant_transaction(sessions, TENANT) as s:
             assigned = await events(s, "round.tasks_assigned")
             assert sorted(e["count"] for e in assigned) == [5, 6, 6]  # e1 is at the maximum
-            all_decisions = await RoundRepository(s).decisions(round_id, limit=100)
+            all_decisions = await RoundRepository(s).decisions(round_id, page=PageRequest(None, 100))
         # Manager 0 decides all of theirs; manager 1 none; manager 2 half.
         by_manager = {i: [d for d in all_decisions if d.manager_id == ids["managers"][i]] for i in range(3)}
         for i, chosen in ((0, by_manager[0]), (2, by_manager[2][:3])):
@@ -153,7 +154,7 @@ async def test_a_whole_round_in_skipped_time(env, service_settings, test_databas
             assert escalation["open"] == 9
             progress = await handle.query("progress", result_type=Progress)
             assert progress.stage == "escalated" and progress.escalated == 9
-            open_ = await RoundRepository(s).decisions(round_id, status="open", limit=100)
+            open_ = await RoundRepository(s).decisions(round_id, status="open", page=PageRequest(None, 100))
         for n, d in enumerate(open_):
             await decide(sessions, HR, d, "no" if n % 3 == 0 else "yes")
         async with tenant_transaction(sessions, TENANT) as s:
@@ -234,7 +235,7 @@ def on_time_skipping(env, service_settings, test_databases, label: str):
 async def all_yes_and_approved(sessions, ids, round_id, year, handle) -> list:
     """Each manager decides yes for all of theirs; HR approves and signals the workflow."""
     async with tenant_transaction(sessions, TENANT) as s:
-        todo = await RoundRepository(s).decisions(round_id, limit=100)
+        todo = await RoundRepository(s).decisions(round_id, page=PageRequest(None, 100))
     for d in todo:
         await decide(sessions, manager(ids["managers"].index(d.manager_id)), d, "yes")
     async with tenant_transaction(sessions, TENANT) as s:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from dialoog.kit.clock import now, today
 from dialoog.kit.dutch import long_date
 from dialoog.kit.objections import last_day
+from dialoog.testing.pages import every
 
 from .conftest import GOOD, open_round
 
@@ -30,9 +31,8 @@ async def bel_round(salary_world):
 
 async def decisions(world, user, status=None):
     q = f"?status={status}" if status else ""
-    r = await world["sal"].get(f"/v1/salary/rounds/{world['year']}/decisions{q}", headers=world["auth"](user))
-    assert r.status_code == 200, r.text
-    return {d["employee_number"]: d for d in r.json()}
+    listed = await every(world["sal"], f"/v1/salary/rounds/{world['year']}/decisions{q}", world["auth"](user))
+    return {d["employee_number"]: d for d in listed}
 
 
 async def letter_text(world, decision_id, letter_id) -> str:
@@ -64,16 +64,19 @@ async def test_eligible_people_are_assigned_to_their_manager(salary_world, bel_r
         headers=salary_world["auth"]("bel.hr"),
     )
     assert (
-        {d["employee_number"] for d in r.json()}
+        {d["employee_number"] for d in r.json()["items"]}
         == {n for n, d in hr.items() if d["escalated"]}
         >= {"bel-001"}
     )
+    url = f"/v1/salary/rounds/{salary_world['year']}/decisions"
+    first = (
+        await salary_world["sal"].get(url, params={"limit": 2}, headers=salary_world["auth"]("bel.hr"))
+    ).json()
     page = await salary_world["sal"].get(
-        f"/v1/salary/rounds/{salary_world['year']}/decisions?limit=2&offset=2",
-        headers=salary_world["auth"]("bel.hr"),
+        url, params={"limit": 2, "cursor": first["next_cursor"]}, headers=salary_world["auth"]("bel.hr")
     )
     names = [d["employee_name"] for d in sorted(hr.values(), key=lambda d: (d["employee_name"], d["id"]))]
-    assert [d["employee_name"] for d in page.json()] == names[2:4]  # pages in name order
+    assert [d["employee_name"] for d in page.json()["items"]] == names[2:4]  # pages in name order
     mine = await decisions(salary_world, "bel.leidinggevende")
     assert set(mine) == {"bel-002", "bel-007"}
     assert mine["bel-002"]["step"] == 4 and mine["bel-002"]["max_step"] == 10
@@ -119,7 +122,7 @@ async def test_opening_with_bad_input_changes_nothing(salary_world, body, field)
     assert r.headers["content-type"].startswith("application/problem+json")
     assert field in [e["field"] for e in r.json()["errors"]]
     rounds = await salary_world["sal"].get("/v1/salary/rounds", headers=salary_world["auth"]("heemstede.hr"))
-    assert rounds.json() == []
+    assert rounds.json() == {"items": [], "next_cursor": None}
 
 
 async def test_only_hr_opens_a_round(salary_world):
@@ -298,7 +301,7 @@ async def test_approval_letters_and_the_employees_view(salary_world, bel_round):
         await asyncio.sleep(0.1)
     assert progress["round"]["status"] == "letters_sent", progress
     assert progress["letters"] == progress["totals"]["total"]
-    mine = (await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))).json()
+    mine = await every(world["sal"], "/v1/salary/me/decisions", world["auth"]("bel.medewerker"))
     assert len(mine) == 1 and mine[0]["outcome"] == "no" and mine[0]["new_step"] == 4
     assert "hr_comment" not in mine[0]
     letter = mine[0]["letters"][0]
@@ -322,9 +325,7 @@ async def test_a_personnel_file_integrator_fetches_letters_of_its_tenant_only(
     salary_world, bel_round, local_signer
 ):
     world = salary_world
-    sanne = (
-        await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))
-    ).json()[0]
+    sanne = (await every(world["sal"], "/v1/salary/me/decisions", world["auth"]("bel.medewerker")))[0]
     url = f"/v1/salary/decisions/{sanne['id']}/letters/{sanne['letters'][0]['id']}"
 
     def integrator(tenant):
@@ -346,9 +347,7 @@ async def test_a_personnel_file_integrator_fetches_letters_of_its_tenant_only(
 
 async def test_objection_in_time_upheld_makes_a_new_letter(salary_world, bel_round):
     world = salary_world
-    sanne = (
-        await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))
-    ).json()[0]
+    sanne = (await every(world["sal"], "/v1/salary/me/decisions", world["auth"]("bel.medewerker")))[0]
     assert sanne["outcome"] == "no"
 
     async def file(user, grounds):
@@ -362,7 +361,7 @@ async def test_objection_in_time_upheld_makes_a_new_letter(salary_world, bel_rou
     assert filed.status_code == 201, filed.text
     assert (await file("bel.medewerker", "Nog een keer hetzelfde bezwaar indienen.")).status_code == 409
     assert (await file("bel.leidinggevende", "Namens de medewerker bezwaar maken.")).status_code == 403
-    listed = (await world["sal"].get("/v1/salary/objections", headers=world["auth"]("bel.hr"))).json()
+    listed = await every(world["sal"], "/v1/salary/objections", world["auth"]("bel.hr"))
     assert [o["state"] for o in listed if o["decision_id"] == sanne["id"]] == ["received"]
 
     async def move(objection, state):
@@ -378,9 +377,7 @@ async def test_objection_in_time_upheld_makes_a_new_letter(salary_world, bel_rou
     assert handling.status_code == 200
     upheld = await move(handling.json(), "upheld")
     assert upheld.status_code == 200, upheld.text
-    after = (
-        await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))
-    ).json()[0]
+    after = (await every(world["sal"], "/v1/salary/me/decisions", world["auth"]("bel.medewerker")))[0]
     assert after["outcome"] == "yes" and after["new_step"] == 5 and after["decision_version"] == 3
     assert [letter["decision_version"] for letter in after["letters"]] == [3, 2]
     words = await letter_text(world, after["id"], after["letters"][0]["id"])
@@ -389,9 +386,7 @@ async def test_objection_in_time_upheld_makes_a_new_letter(salary_world, bel_rou
 
 async def test_a_late_objection_is_refused_with_the_last_day(salary_world, bel_round, test_databases):
     world = salary_world
-    sanne = (
-        await world["sal"].get("/v1/salary/me/decisions", headers=world["auth"]("bel.medewerker"))
-    ).json()[0]
+    sanne = (await every(world["sal"], "/v1/salary/me/decisions", world["auth"]("bel.medewerker")))[0]
     owner = create_async_engine(test_databases("salaris")["owner"])
     try:
         async with owner.begin() as conn:
@@ -524,7 +519,7 @@ async def test_every_change_is_in_the_audit_trail_and_tampering_shows(
     salary_world, bel_round, test_databases
 ):
     world = salary_world
-    entries = (await world["sal"].get("/v1/salary/audit?limit=500", headers=world["auth"]("bel.hr"))).json()
+    entries = await every(world["sal"], "/v1/salary/audit", world["auth"]("bel.hr"), limit=500)
     actions = {(e["action"], e["object_type"]) for e in entries}
     assert {("open", "salary_round"), ("decide", "salary_decision"), ("import", "employee_steps")} <= actions
     assert (

@@ -15,6 +15,7 @@ from sqlalchemy import distinct, func, select
 
 from dialoog.kit.clock import today
 from dialoog.kit.db import make_engine, make_sessionmaker, tenant_transaction
+from dialoog.kit.pagination import PageRequest
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.persistence.tables import decisions, letters, outbox
 from dialoog.salaris.service import rounds as service
@@ -84,7 +85,7 @@ async def test_worker_killed_during_letters_the_round_finishes_once(
                 break
             await asyncio.sleep(0.1)
         async with tenant_transaction(sessions, TENANT) as s:
-            todo = await RoundRepository(s).decisions(rnd.id, limit=1000)
+            todo = await RoundRepository(s).decisions(rnd.id, page=PageRequest(None, 1000))
         assert len(todo) == PEOPLE - 1  # one is at the maximum
         for d in todo:
             m = ids["managers"].index(d.manager_id)

@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit import clock
+from dialoog.kit.pagination import PageRequest, keyset
 
 GENESIS = "0" * 64
 CONTENT = ("tenant_id", "at", "actor", "action", "object_type", "object_id", "result", "origin", "purpose")
@@ -164,12 +165,13 @@ class AuditRepository:
             purpose=purpose,
         )
 
-    async def entries(self, limit: int, after: int = 0, object_id: str | None = None):
+    async def entries(self, page: PageRequest, object_id: str | None = None):
+        """A page of the entries in order (one more than the page holds)."""
         t = self.table
-        stmt = select(t).where(t.c.seq > after)
+        stmt = select(t)
         if object_id:
             stmt = stmt.where(t.c.object_id == object_id)
-        return list(await self.session.execute(stmt.order_by(t.c.seq).limit(limit)))
+        return list(await self.session.execute(keyset(stmt, (t.c.seq,), page)))
 
     async def entries_about(self, object_ids) -> list:
         """Every entry of the tenant about any of `object_ids`, in order (no limit: an access

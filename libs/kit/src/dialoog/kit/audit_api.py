@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import Table
 
@@ -14,6 +14,7 @@ from dialoog.kit.audit import AuditRepository, first_break
 from dialoog.kit.auth import require_roles
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.openapi import PROBLEM
+from dialoog.kit.pagination import Page, PageRequest, page_of, paging
 
 
 class AuditEntry(BaseModel):
@@ -39,20 +40,19 @@ def audit_router(table: Table, path: str, tag: str = "audit") -> APIRouter:
 
     @router.get(
         path,
-        response_model=list[AuditEntry],
+        response_model=Page[AuditEntry],
         responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM},
         summary="The audit trail (HR)",
     )
     async def audit_entries(
         principal: CurrentPrincipal,
         session: TenantSession,
-        after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        page: Annotated[PageRequest, Depends(paging(maximum=500))],
         object_id: Annotated[str | None, Query(max_length=200)] = None,
     ):
         require_roles(principal, ["hr_advisor"])
-        rows = await AuditRepository(session, table).entries(limit, after, object_id)
-        return [AuditEntry(**r._mapping) for r in rows]
+        rows = await AuditRepository(session, table).entries(page, object_id)
+        return page_of(rows, page, lambda r: (r.seq,), lambda r: AuditEntry(**r._mapping))
 
     @router.get(
         f"{path}/verify",

@@ -149,6 +149,14 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
     (
         "common",
         422,
+        "invalid-cursor",
+        "Ongeldige cursor",
+        "Invalid cursor",
+        "a list's `cursor` is damaged or belongs to another list: start again without one",
+    ),
+    (
+        "common",
+        422,
         "invalid-value",
         "Ongeldige waarde",
         "Invalid value",

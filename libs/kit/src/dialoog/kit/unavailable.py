@@ -31,7 +31,6 @@ from dialoog.kit.problems import problem
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class Dependency:
     name: str

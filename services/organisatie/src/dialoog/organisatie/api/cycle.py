@@ -15,6 +15,7 @@ from dialoog.kit.clock import today
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.fields import Number
+from dialoog.kit.pagination import Page, Paging, page_of
 from dialoog.kit.problems import not_found
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.tenants import CycleRepository
@@ -72,11 +73,12 @@ async def current(session: TenantSession, response: Response, on: date | None = 
     return VersionOut.of(version)
 
 
-@router.get("/versions", response_model=list[VersionSummary], responses=ERRORS, summary="Every version")
-async def versions(session: TenantSession, response: Response):
-    rows = await CycleRepository(session).summaries()
-    set_etag(response, rows[-1].number if rows else 0)
-    return [VersionSummary(**row._mapping) for row in rows]
+@router.get("/versions", response_model=Page[VersionSummary], responses=ERRORS, summary="Every version")
+async def versions(session: TenantSession, response: Response, page: Paging):
+    repo = CycleRepository(session)
+    rows = await repo.summaries(page)
+    set_etag(response, await repo.latest_number())
+    return page_of(rows, page, lambda r: (r.number,), lambda r: VersionSummary(**r._mapping))
 
 
 @router.get("/versions/{number}", response_model=VersionOut, responses=ERRORS, summary="One version")

@@ -15,6 +15,7 @@ from dialoog.kit.clock import today
 from dialoog.kit.db import tenant_transaction
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.errors import Text
+from dialoog.kit.pagination import Page, Paging, page_of
 from dialoog.kit.problems import not_found, problem
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.imports import ImportRepository
@@ -90,10 +91,11 @@ async def upload(
     return ImportOut.of(await ImportRepository(session).get(job_id, with_report=False))
 
 
-@router.get("", response_model=list[ImportOut], responses=ERRORS, summary="Recent imports")
-async def recent(principal: CurrentPrincipal, session: TenantSession):
+@router.get("", response_model=Page[ImportOut], responses=ERRORS, summary="The imports, newest first")
+async def recent(principal: CurrentPrincipal, session: TenantSession, page: Paging):
     require_roles(principal, ["tenant_admin"])
-    return [ImportOut.of(r) for r in await ImportRepository(session).list()]
+    found = await ImportRepository(session).page(page)
+    return page_of(found, page, lambda r: (r.created_at, r.id), ImportOut.of)
 
 
 @router.get(

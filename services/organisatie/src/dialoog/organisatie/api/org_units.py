@@ -6,13 +6,13 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.auth import require_roles
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.kit.fields import INT32_MAX
+from dialoog.kit.pagination import Page, Paging, page_of
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.org_unit import MAX_NAME_LENGTH, OrgUnit
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
@@ -54,22 +54,10 @@ class OrgUnitOut(BaseModel):
         )
 
 
-class OrgUnitPage(BaseModel):
-    items: list[OrgUnitOut]
-    next_offset: int | None
-
-
-@router.get("", response_model=OrgUnitPage, responses=ERRORS, summary="List org units")
-async def list_units(
-    session: TenantSession,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
-) -> OrgUnitPage:
-    units = await OrgUnitRepository(session).list(limit=limit + 1, offset=offset)
-    more = len(units) > limit
-    return OrgUnitPage(
-        items=[OrgUnitOut.of(u) for u in units[:limit]], next_offset=offset + limit if more else None
-    )
+@router.get("", response_model=Page[OrgUnitOut], responses=ERRORS, summary="List org units")
+async def list_units(session: TenantSession, page: Paging):
+    units = await OrgUnitRepository(session).page(page)
+    return page_of(units, page, lambda u: (u.name, u.id), OrgUnitOut.of)
 
 
 @router.get("/{unit_id}", response_model=OrgUnitOut, responses=ERRORS, summary="Read an org unit")

@@ -6,14 +6,14 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from dialoog.kit.auth import Principal, require_roles
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.kit.fields import INT32_MAX
+from dialoog.kit.pagination import Page, PageRequest, Paging, page_of, paging
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.person import Person, ReportingLine
 from dialoog.organisatie.persistence.people import PeopleRepository
@@ -83,11 +83,6 @@ class PersonOut(BaseModel):
         return cls(**{f: (list(getattr(p, f)) if f == "roles" else getattr(p, f)) for f in cls.model_fields})
 
 
-class PersonPage(BaseModel):
-    items: list[PersonOut]
-    next_offset: int | None
-
-
 class ManagerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     manager_id: UUID
@@ -111,6 +106,10 @@ class LineOut(BaseModel):
         )
 
 
+def _person_key(p: Person) -> tuple:
+    return (p.last_name, p.first_name, p.id)
+
+
 async def _me(session, principal: Principal) -> Person:
     """The caller's person: by Keycloak user id, else by an exact, verified e-mail address."""
     repo = PeopleRepository(session)
@@ -122,23 +121,17 @@ async def _me(session, principal: Principal) -> Person:
     return person
 
 
-@router.get("", response_model=PersonPage, responses=ERRORS, summary="People (tenant admin, HR)")
+@router.get("", response_model=Page[PersonOut], responses=ERRORS, summary="People (tenant admin, HR)")
 async def list_people(
     principal: CurrentPrincipal,
     session: TenantSession,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
+    page: Annotated[PageRequest, Depends(paging(maximum=500))],
     org_unit_id: UUID | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ):
     require_roles(principal, ADMINS)
-    found = await PeopleRepository(session).list(
-        limit=limit + 1, offset=offset, org_unit_id=org_unit_id, query=q
-    )
-    return PersonPage(
-        items=[PersonOut.of(p) for p in found[:limit]],
-        next_offset=offset + limit if len(found) > limit else None,
-    )
+    found = await PeopleRepository(session).page(page, org_unit_id=org_unit_id, query=q)
+    return page_of(found, page, _person_key, PersonOut.of)
 
 
 @router.get("/me", response_model=PersonOut, responses=ERRORS, summary="The caller as a person of the tenant")
@@ -148,13 +141,14 @@ async def me(principal: CurrentPrincipal, session: TenantSession):
 
 @router.get(
     "/me/reports",
-    response_model=list[PersonOut],
+    response_model=Page[PersonOut],
     responses=ERRORS,
     summary="The people the caller manages now (directly or as delegate)",
 )
-async def my_reports(principal: CurrentPrincipal, session: TenantSession):
+async def my_reports(principal: CurrentPrincipal, session: TenantSession, page: Paging):
     person = await _me(session, principal)
-    return [PersonOut.of(p) for p in await PeopleRepository(session).reports_of(person.id)]
+    found = await PeopleRepository(session).reports_of(person.id, page)
+    return page_of(found, page, _person_key, PersonOut.of)
 
 
 @router.get("/{person_id}", response_model=PersonOut, responses=ERRORS, summary="One person")
@@ -241,13 +235,14 @@ async def set_manager(
 
 @router.get(
     "/{person_id}/reporting-lines",
-    response_model=list[LineOut],
+    response_model=Page[LineOut],
     responses=ERRORS,
     summary="Who managed this person when",
 )
-async def reporting_lines(person_id: UUID, principal: CurrentPrincipal, session: TenantSession):
+async def reporting_lines(person_id: UUID, principal: CurrentPrincipal, session: TenantSession, page: Paging):
     require_roles(principal, ADMINS)
     repo = PeopleRepository(session)
     if await repo.get(person_id) is None:
         raise service.person_not_found()
-    return [LineOut.of(line) for line in await repo.history(person_id)]
+    lines = await repo.history(person_id, page)
+    return page_of(lines, page, lambda line: (line.valid_from, line.id), LineOut.of)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
 from dialoog.kit.deps import CurrentPrincipal, PlatformSession, TenantSession
+from dialoog.kit.pagination import Page, Paging, page_of
 from dialoog.kit.problems import not_found
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.domain.tenant import Tenant
@@ -59,10 +60,11 @@ async def create_tenant(
 
 
 @router.get(
-    "/v1/tenants", response_model=list[TenantOut], responses=ERRORS, summary="All tenants (platform_admin)"
+    "/v1/tenants", response_model=Page[TenantOut], responses=ERRORS, summary="All tenants (platform_admin)"
 )
-async def list_tenants(session: PlatformSession):
-    return [TenantOut.of(t) for t in await TenantRepository(session).list()]
+async def list_tenants(session: PlatformSession, page: Paging):
+    found = await TenantRepository(session).page(page)
+    return page_of(found, page, lambda t: (t.tenant_id,), TenantOut.of)
 
 
 @router.get("/v1/tenant", response_model=TenantOut, responses=ERRORS, summary="The caller's tenant")

@@ -8,6 +8,7 @@ from sqlalchemy import cast, func, insert, literal, select, update
 from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.kit.pagination import PageRequest, keyset
 from dialoog.organisatie.persistence.tables import imports
 
 SUMMARY = [c for c in imports.c if c.name not in ("content", "report")]
@@ -47,10 +48,11 @@ class ImportRepository:
             await self.session.execute(select(imports.c.content).where(imports.c.id == job_id))
         ).scalar_one()
 
-    async def list(self, limit: int = 20):
-        return list(
-            await self.session.execute(select(*SUMMARY).order_by(imports.c.created_at.desc()).limit(limit))
-        )
+    async def page(self, page: PageRequest):
+        """A page of the imports, newest first (by creation time and id)."""
+        stmt = select(*SUMMARY)
+        keys = (imports.c.created_at, imports.c.id)
+        return list(await self.session.execute(keyset(stmt, keys, page, descending=True)))
 
     async def progress(
         self, job_id: UUID, processed: int, counts: dict[str, int], report_rows: list[dict]

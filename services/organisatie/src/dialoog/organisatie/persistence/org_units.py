@@ -8,6 +8,7 @@ from uuid import UUID, uuid4
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.kit.pagination import PageRequest, keyset
 from dialoog.organisatie.domain.org_unit import OrgUnit
 from dialoog.organisatie.persistence.tables import org_units
 
@@ -24,14 +25,20 @@ def _to_domain(row) -> OrgUnit:
     )
 
 
+ORDER = (org_units.c.name, org_units.c.id)
+
+
 class OrgUnitRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def list(self, *, limit: int, offset: int) -> list[OrgUnit]:
-        rows = await self.session.execute(
-            select(org_units).order_by(org_units.c.name, org_units.c.id).limit(limit).offset(offset)
-        )
+    async def page(self, page: PageRequest) -> list[OrgUnit]:
+        """A page of the units by name (and id), one more than the page holds."""
+        rows = await self.session.execute(keyset(select(org_units), ORDER, page))
+        return [_to_domain(r) for r in rows]
+
+    async def all(self) -> list[OrgUnit]:
+        rows = await self.session.execute(select(org_units).order_by(*ORDER))
         return [_to_domain(r) for r in rows]
 
     async def get(self, unit_id: UUID) -> OrgUnit | None:

@@ -9,8 +9,11 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.kit.pagination import PageRequest, keyset
 from dialoog.organisatie.domain.person import Person, ReportingLine
 from dialoog.organisatie.persistence.tables import people, reporting_lines
+
+PEOPLE_ORDER = (people.c.last_name, people.c.first_name, people.c.id)
 
 
 def _person(row) -> Person:
@@ -63,9 +66,8 @@ class PeopleRepository:
         rows = await self.session.execute(select(people).where(people.c.employee_number.in_(numbers)))
         return {r.employee_number: _person(r) for r in rows}
 
-    async def list(
-        self, *, limit: int, offset: int, org_unit_id: UUID | None = None, query: str | None = None
-    ):
+    async def page(self, page: PageRequest, *, org_unit_id: UUID | None = None, query: str | None = None):
+        """A page of people by last name, first name and id (one more than the page holds)."""
         stmt = select(people)
         if org_unit_id is not None:
             stmt = stmt.where(people.c.org_unit_id == org_unit_id)
@@ -76,9 +78,7 @@ class PeopleRepository:
                 | people.c.employee_number.ilike(like)
                 | people.c.email.ilike(like)
             )
-        rows = await self.session.execute(
-            stmt.order_by(people.c.last_name, people.c.first_name, people.c.id).limit(limit).offset(offset)
-        )
+        rows = await self.session.execute(keyset(stmt, PEOPLE_ORDER, page))
         return [_person(r) for r in rows]
 
     async def add(self, tenant_id: str, values: dict) -> Person:
@@ -133,11 +133,11 @@ class PeopleRepository:
         )
         return {r.employee_id: _line(r) for r in rows}
 
-    async def history(self, person_id: UUID) -> list[ReportingLine]:
+    async def history(self, person_id: UUID, page: PageRequest) -> list[ReportingLine]:
+        """A page of a person's reporting lines by start date (and id)."""
+        stmt = select(reporting_lines).where(reporting_lines.c.employee_id == person_id)
         rows = await self.session.execute(
-            select(reporting_lines)
-            .where(reporting_lines.c.employee_id == person_id)
-            .order_by(reporting_lines.c.valid_from, reporting_lines.c.created_at)
+            keyset(stmt, (reporting_lines.c.valid_from, reporting_lines.c.id), page)
         )
         return [_line(r) for r in rows]
 
@@ -194,15 +194,15 @@ class PeopleRepository:
                 ],
             )
 
-    async def reports_of(self, manager_id: UUID) -> list[Person]:
-        """People whose current manager or delegate this is."""
-        rows = await self.session.execute(
+    async def reports_of(self, manager_id: UUID, page: PageRequest) -> list[Person]:
+        """A page of the people whose current manager or delegate this is."""
+        stmt = (
             select(people)
             .join(reporting_lines, reporting_lines.c.employee_id == people.c.id)
             .where(
                 reporting_lines.c.valid_to.is_(None),
                 (reporting_lines.c.manager_id == manager_id) | (reporting_lines.c.delegate_id == manager_id),
             )
-            .order_by(people.c.last_name, people.c.first_name)
         )
+        rows = await self.session.execute(keyset(stmt, PEOPLE_ORDER, page))
         return [_person(r) for r in rows]

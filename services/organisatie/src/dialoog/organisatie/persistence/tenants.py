@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Version
 from dialoog.kit.db import SET_TENANT
+from dialoog.kit.pagination import PageRequest, keyset
 from dialoog.organisatie.domain.tenant import Tenant
 from dialoog.organisatie.persistence.tables import cycle_versions, tenants
 
@@ -28,8 +29,12 @@ class TenantRepository:
         row = (await self.session.execute(select(tenants).where(tenants.c.tenant_id == tenant_id))).first()
         return _tenant(row) if row else None
 
-    async def list(self) -> list[Tenant]:
-        return [_tenant(r) for r in await self.session.execute(select(tenants).order_by(tenants.c.tenant_id))]
+    async def page(self, page: PageRequest) -> list[Tenant]:
+        """A page of the tenants by key."""
+        return [
+            _tenant(r)
+            for r in await self.session.execute(keyset(select(tenants), (tenants.c.tenant_id,), page))
+        ]
 
     async def add(self, tenant_id: str, name: str, domain: str | None) -> Tenant | None:
         """None when the key is taken."""
@@ -77,18 +82,16 @@ class CycleRepository:
         ).first()
         return self._version(row) if row else None
 
-    async def summaries(self) -> list:
-        return list(
-            await self.session.execute(
-                select(
-                    cycle_versions.c.number,
-                    cycle_versions.c.effective_from,
-                    cycle_versions.c.preset,
-                    cycle_versions.c.created_by,
-                    cycle_versions.c.created_at,
-                ).order_by(cycle_versions.c.number)
-            )
+    async def summaries(self, page: PageRequest) -> list:
+        """A page of the versions by number."""
+        stmt = select(
+            cycle_versions.c.number,
+            cycle_versions.c.effective_from,
+            cycle_versions.c.preset,
+            cycle_versions.c.created_by,
+            cycle_versions.c.created_at,
         )
+        return list(await self.session.execute(keyset(stmt, (cycle_versions.c.number,), page)))
 
     async def latest_number(self) -> int:
         return (

@@ -72,7 +72,7 @@ def _changed(person: Person, values: dict) -> dict:
 async def _ensure_units(session: AsyncSession, tenant: str, rows: list[Row]) -> dict[str, UUID]:
     """Units by name; missing ones are created, parents first."""
     repo = OrgUnitRepository(session)
-    known = {u.name: u.id for u in await repo.list(limit=100_000, offset=0)}
+    known = {u.name: u.id for u in await repo.all()}
     wanted: dict[str, str | None] = {}
     for row in rows:
         if row.ok and row.unit:

@@ -18,9 +18,7 @@ router = APIRouter(include_in_schema=False)
 async def _catalogue_page(
     request: Request, errors: dict | None = None, submitted: dict | None = None, status=200
 ):
-    rows = (
-        await portfolio(request).call("GET", "/v1/competencies", params={"include_inactive": "true"})
-    ).json()
+    rows = await portfolio(request).every("/v1/competencies", {"include_inactive": "true"})
     return render(
         request,
         "competencies.html",

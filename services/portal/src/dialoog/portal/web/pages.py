@@ -40,7 +40,7 @@ async def home(request: Request):
     client = organisatie(request)
     if "manager" in roles:
         try:
-            context["reports"] = (await client.call("GET", "/v1/people/me/reports")).json()
+            context["reports"] = await client.every("/v1/people/me/reports")
         except ServiceError:
             context["reports"] = []
     if "tenant_admin" in roles or "hr_advisor" in roles:
@@ -75,7 +75,7 @@ def _set(definition: dict, path: tuple[str, ...], value) -> None:
 async def _cycle_context(request: Request) -> dict:
     client = organisatie(request)
     current = await client.call("GET", "/v1/cycle")
-    versions = (await client.call("GET", "/v1/cycle/versions")).json()
+    versions = await client.every("/v1/cycle/versions")
     definition = current.json()["definition"]
     return {
         "current": current.json(),
@@ -194,7 +194,7 @@ async def cycle_diff(request: Request, van: int, naar: int):
 # --- units and people ------------------------------------------------------------------------
 async def _units(request: Request) -> list[dict]:
     """The units, each with the name of the unit it falls under ("Valt onder")."""
-    units = (await organisatie(request).call("GET", "/v1/org-units?limit=200")).json()["items"]
+    units = await organisatie(request).every("/v1/org-units")
     by_id = {u["id"]: u for u in units}
     for unit in units:
         unit["parent_name"] = by_id.get(unit["parent_id"], {}).get("name", "")
@@ -231,8 +231,8 @@ async def add_unit(request: Request):
 async def _people_context(request: Request, q: str = "") -> dict:
     client = organisatie(request)
     params = {"limit": 200, **({"q": q} if q else {})}
-    people = (await client.call("GET", "/v1/people", params=params)).json()["items"]
-    units = (await client.call("GET", "/v1/org-units?limit=200")).json()["items"]
+    people = await client.items("/v1/people", params)
+    units = await client.every("/v1/org-units")
     return {"people": people, "q": q, "units": units}
 
 
@@ -279,7 +279,7 @@ async def add_person(request: Request):
 @router.get("/beheer/import")
 async def import_page(request: Request):
     require_role(request, "tenant_admin")
-    recent = (await organisatie(request).call("GET", "/v1/imports")).json()
+    recent = await organisatie(request).items("/v1/imports", {"limit": 20})
     return render(request, "import.html", {"recent": recent})
 
 
@@ -289,7 +289,7 @@ async def upload(request: Request):
     form = await request.form()
     file = form.get("bestand")
     if not isinstance(file, UploadFile) or not file.filename:
-        recent = (await organisatie(request).call("GET", "/v1/imports")).json()
+        recent = await organisatie(request).items("/v1/imports", {"limit": 20})
         return render(
             request, "import.html", {"recent": recent, "error": "Kies een CSV-bestand."}, status=422
         )
@@ -305,7 +305,7 @@ async def upload(request: Request):
     except ServiceError as exc:
         if exc.status not in (413, 422):
             raise
-        recent = (await organisatie(request).call("GET", "/v1/imports")).json()
+        recent = await organisatie(request).items("/v1/imports", {"limit": 20})
         return render(
             request, "import.html", {"recent": recent, "error": exc.problem.get("detail")}, status=422
         )

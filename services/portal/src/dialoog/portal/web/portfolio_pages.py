@@ -41,11 +41,9 @@ async def _name(request: Request, employee_id: str) -> str:
 async def _page(request: Request, employee_id: str | None, errors: dict | None = None, status: int = 200):
     view = await _view(request, employee_id)
     for part in ("assessments", "decisions"):
-        view[part] = (
-            await portfolio(request).call("GET", f"/v1/portfolios/{view['employee_id']}/{part}")
-        ).json()
+        view[part] = await portfolio(request).every(f"/v1/portfolios/{view['employee_id']}/{part}")
     view["decision_of"] = {d["agreement_id"]: d for d in view["decisions"]}
-    view["catalogue"] = (await portfolio(request).call("GET", "/v1/competencies")).json()
+    view["catalogue"] = await portfolio(request).every("/v1/competencies")
     talk_labels = {t["key"]: t["label"] for t in view["cycle"]["talk_types"]}
     return render(
         request,
@@ -223,8 +221,8 @@ async def lock(request: Request, employee_id: str):
 @router.get("/team")
 async def team(request: Request):
     _signed_in(request)
-    summary = {row["employee_id"]: row for row in (await portfolio(request).call("GET", "/v1/team")).json()}
-    people = (await organisatie(request).call("GET", "/v1/people/me/reports")).json()
+    summary = {row["employee_id"]: row for row in await portfolio(request).every("/v1/team")}
+    people = await organisatie(request).every("/v1/people/me/reports")
     # Each row carries the labels of the talks still expected, from that employee's own cycle version.
     rows = [{**person, **summary.get(person["id"], {})} for person in people]
     return render(request, "team.html", {"rows": rows})
@@ -236,11 +234,8 @@ async def hr_dashboard(request: Request):
     if "hr_advisor" not in request.state.session.get("user", {}).get("roles", []):
         raise ServiceError.forbidden()
     _ = translations(language(request)).gettext
-    figures = (await portfolio(request).call("GET", "/v1/dashboard")).json()
-    units = {
-        u["id"]: u["name"]
-        for u in (await organisatie(request).call("GET", "/v1/org-units?limit=200")).json()["items"]
-    }
+    figures = await portfolio(request).every("/v1/dashboard")
+    units = {u["id"]: u["name"] for u in await organisatie(request).every("/v1/org-units")}
     rows = []
     for f in figures:
         name = units.get(f["org_unit_id"], _("(zonder afdeling)"))
@@ -371,7 +366,7 @@ def _require_hr(request: Request) -> None:
 @router.get("/hr/bezwaren")
 async def hr_objections(request: Request):
     _require_hr(request)
-    rows = (await portfolio(request).call("GET", "/v1/objections")).json()
+    rows = await portfolio(request).every("/v1/objections")
     return render(request, "hr_objections.html", {"rows": rows, "next_states": NEXT_STATES})
 
 
@@ -389,7 +384,7 @@ async def hr_objection_status(request: Request, objection_id: str):
     except ServiceError as exc:
         if exc.status not in (409, 412, 422):
             raise
-        rows = (await portfolio(request).call("GET", "/v1/objections")).json()
+        rows = await portfolio(request).every("/v1/objections")
         return render(
             request,
             "hr_objections.html",
@@ -404,6 +399,6 @@ async def hr_audit(request: Request, object_id: str = ""):
     _require_hr(request)
     client = portfolio(request)
     params = {"limit": 200, **({"object_id": object_id} if object_id else {})}
-    entries = (await client.call("GET", "/v1/audit", params=params)).json()
+    entries = await client.items("/v1/audit", params)
     verdict = (await client.call("GET", "/v1/audit/verify")).json()
     return render(request, "hr_audit.html", {"entries": entries, "verdict": verdict, "object_id": object_id})

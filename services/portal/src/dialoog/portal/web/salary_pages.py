@@ -124,15 +124,27 @@ async def _round_page(request: Request, year: int, errors: dict | None = None, s
             request, "_salary_letters.html", _context(request, year=year, rnd=rnd, **letters), status=status
         )
     # The decisions a page at a time (a round can hold tens of thousands), or only those HR takes.
+    # `na` is the services' cursor of the page, `pagina` only its number as shown.
     raw = request.query_params.get("pagina", "1")
     page = int(raw) if raw.isdigit() and 1 <= len(raw) <= 6 and int(raw) >= 1 else 1
+    after = request.query_params.get("na", "")
     only_hr = request.query_params.get("alleen") == "hr"
-    params: dict = {"limit": PAGE + 1, "offset": (page - 1) * PAGE}
+    params: dict = {"limit": PAGE}
+    if after:
+        params["cursor"] = after
+    else:
+        page = 1
     if only_hr:
         params["escalated"] = "true"
-    decisions = (await client.call("GET", f"/v1/salary/rounds/{year}/decisions", params=params)).json()
-    more = len(decisions) > PAGE
-    decisions = decisions[:PAGE]
+    path = f"/v1/salary/rounds/{year}/decisions"
+    try:
+        listed = (await client.call("GET", path, params=params)).json()
+    except ServiceError as exc:  # a cursor edited in the address: the first page instead
+        if exc.status != 422 or not after:
+            raise
+        params.pop("cursor")
+        page, listed = 1, (await client.call("GET", path, params=params)).json()
+    decisions, more = listed["items"], listed["next_cursor"]
     for d in decisions:  # already in name order
         d["name"] = d.get("employee_name") or d["employee_number"]
     units = []
@@ -266,7 +278,7 @@ def _stale_or_detail(request: Request, exc: ServiceError) -> str:
 
 # --- HR: objections -----------------------------------------------------------------------------
 async def _objections_page(request: Request, error: str | None = None, status: int = 200):
-    rows = (await salaris(request).call("GET", "/v1/salary/objections")).json()
+    rows = await salaris(request).every("/v1/salary/objections")
     for o in rows:
         o["name"] = o.get("employee_name") or ""
     return render(
@@ -306,7 +318,7 @@ async def move_objection(request: Request, objection_id: str):
 
 # --- the manager (and HR for the escalated ones) ------------------------------------------------
 async def _latest_round(request: Request) -> dict | None:
-    rounds = (await salaris(request).call("GET", "/v1/salary/rounds")).json()
+    rounds = await salaris(request).items("/v1/salary/rounds", {"limit": 1})
     return rounds[0] if rounds else None
 
 
@@ -316,11 +328,7 @@ async def team_round(request: Request):
     rnd = await _latest_round(request)
     decisions: list[dict] = []
     if rnd and rnd["status"] != "opening":
-        decisions = (
-            await salaris(request).call(
-                "GET", f"/v1/salary/rounds/{rnd['year']}/decisions", params={"limit": 500}
-            )
-        ).json()
+        decisions = await salaris(request).every(f"/v1/salary/rounds/{rnd['year']}/decisions", limit=500)
         for d in decisions:  # in name order already
             d["name"] = d.get("employee_name") or d["employee_number"]
     return render(
@@ -426,7 +434,7 @@ async def _my_page(
 ):
     require_role(request, "employee")
     client = salaris(request)
-    decisions = (await client.call("GET", "/v1/salary/me/decisions")).json()
+    decisions = await client.every("/v1/salary/me/decisions")
     day = today().isoformat()
     for d in decisions:
         d["letter"] = d["letters"][0] if d.get("letters") else None

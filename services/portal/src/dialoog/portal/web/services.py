@@ -62,6 +62,10 @@ async def access_token(request: Request) -> str:
     return tokens["access_token"]
 
 
+# Far more than any list the portal shows whole; a bound so that a broken cursor cannot loop.
+MAX_PAGES = 100
+
+
 class ServiceClient:
     def __init__(self, request: Request, base_url: str) -> None:
         self.request = request
@@ -93,6 +97,23 @@ class ServiceClient:
         if response.status_code not in expect:
             raise ServiceError(response)
         return response
+
+    async def items(self, path: str, params: dict | None = None) -> list:
+        """The first page of a list (the services answer every list as {items, next_cursor})."""
+        return (await self.call("GET", path, params=params)).json()["items"]
+
+    async def every(self, path: str, params: dict | None = None, *, limit: int = 200) -> list:
+        """Every item of a list, following next_cursor page after page (a select of all the
+        tenant's org units, a manager's reports)."""
+        query = {**(params or {}), "limit": limit}
+        found: list = []
+        for _ in range(MAX_PAGES):
+            page = (await self.call("GET", path, params=query)).json()
+            found.extend(page["items"])
+            if not page["next_cursor"]:
+                break
+            query["cursor"] = page["next_cursor"]
+        return found
 
 
 def organisatie(request: Request) -> ServiceClient:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.pagination import Page, Paging, by, page_list
 from dialoog.portfolio.api.portfolios import ERRORS
 from dialoog.portfolio.api.schemas import Assessment, Escalation, Objection
 from dialoog.portfolio.service import assessments as service
@@ -51,12 +52,13 @@ def decided_out(row, response: Response | None = None) -> dict:
     "/v1/portfolios/{employee_id}/assessments",
     responses=ERRORS,
     summary="The employee's assessment talks with their objections",
-    response_model=list[Assessment],
+    response_model=Page[Assessment],
 )
 async def assessments_of(
-    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
+    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession, page: Paging
 ):
-    return await service.of_employee(session, principal, employee_id, origin(request))
+    found = await service.of_employee(session, principal, employee_id, origin(request))
+    return page_list(found, page, by("created_at", "id"))
 
 
 @router.post(
@@ -208,7 +210,8 @@ async def escalate(
     "/v1/objections",
     responses=ERRORS,
     summary="Every objection of the tenant (against assessments and decisions), newest first (HR)",
-    response_model=list[Objection],
+    response_model=Page[Objection],
 )
-async def all_objections(request: Request, principal: CurrentPrincipal, session: TenantSession):
-    return await objecting.of_tenant(session, principal, origin(request))
+async def all_objections(request: Request, principal: CurrentPrincipal, session: TenantSession, page: Paging):
+    found = await objecting.of_tenant(session, principal, origin(request))
+    return page_list(found, page, by("created_at", "id"), descending=True)

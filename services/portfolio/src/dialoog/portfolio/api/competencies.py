@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.pagination import Page, Paging, by, page_list
 from dialoog.portfolio.api.portfolios import ERRORS
 from dialoog.portfolio.api.schemas import ChosenCompetency, Competency
 from dialoog.portfolio.service import competencies as service
@@ -50,11 +51,13 @@ def _out(row, response: Response) -> dict:
     "/v1/competencies",
     responses=ERRORS,
     summary="The tenant's competency catalogue",
-    response_model=list[Competency],
+    response_model=Page[Competency],
 )
-async def catalogue(principal: CurrentPrincipal, session: TenantSession, include_inactive: bool = False):
+async def catalogue(
+    principal: CurrentPrincipal, session: TenantSession, page: Paging, include_inactive: bool = False
+):
     rows = await service.catalogue(session, principal, include_inactive)
-    return [dict(r._mapping) for r in rows]
+    return page_list([dict(r._mapping) for r in rows], page, by("name", "id"))
 
 
 @router.post(

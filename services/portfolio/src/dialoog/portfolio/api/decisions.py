@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import ExpectedVersion
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.pagination import Page, Paging, by, page_list
 from dialoog.portfolio.api.assessments import GroundsIn, decided_out
 from dialoog.portfolio.api.portfolios import ERRORS
 from dialoog.portfolio.api.schemas import Decision, Objection
@@ -30,12 +31,13 @@ class DecisionIn(BaseModel):
     "/v1/portfolios/{employee_id}/decisions",
     responses=ERRORS,
     summary="The employee's formal decisions (needed and established) with their objections",
-    response_model=list[Decision],
+    response_model=Page[Decision],
 )
 async def decisions_of(
-    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
+    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession, page: Paging
 ):
-    return await service.of_employee(session, principal, employee_id, origin(request))
+    found = await service.of_employee(session, principal, employee_id, origin(request))
+    return page_list(found, page, by("created_at", "id"))
 
 
 @router.post(

@@ -14,6 +14,7 @@ from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
+from dialoog.kit.pagination import Page, Paging, by, page_list
 from dialoog.kit.problems import not_found
 from dialoog.portfolio.api.schemas import (
     Agreement,
@@ -102,10 +103,10 @@ async def my_portfolio(request: Request, principal: CurrentPrincipal, session: T
     "/v1/team",
     responses=ERRORS,
     summary="The caller's reports: last talk, open agreements, what is expected",
-    response_model=list[TeamMember],
+    response_model=Page[TeamMember],
 )
-async def my_team(principal: CurrentPrincipal, session: TenantSession):
-    return await reading.team(session, principal, today())
+async def my_team(principal: CurrentPrincipal, session: TenantSession, page: Paging):
+    return page_list(await reading.team(session, principal, today()), page, by("employee_id"))
 
 
 @router.get(
@@ -290,11 +291,11 @@ async def lock(
     "/v1/dashboard",
     responses=ERRORS,
     summary="Completion per org unit for the running periods (HR)",
-    response_model=list[UnitCompletion],
+    response_model=Page[UnitCompletion],
 )
-async def dashboard(principal: CurrentPrincipal, session: TenantSession):
+async def dashboard(principal: CurrentPrincipal, session: TenantSession, page: Paging):
     require_roles(principal, ["hr_advisor"])
     from dialoog.portfolio.persistence.portfolio import DashboardRepository
 
     rows = await DashboardRepository(session).completion(today())
-    return [dict(r._mapping) for r in rows]
+    return page_list([dict(r._mapping) for r in rows], page, by("org_unit_id"))

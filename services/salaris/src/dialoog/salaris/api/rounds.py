@@ -7,13 +7,14 @@ from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.clock import today
 from dialoog.kit.concurrency import ExpectedVersion, ExpectedVersionOrNew, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
-from dialoog.kit.fields import INT32_MAX, Year
+from dialoog.kit.fields import Year
+from dialoog.kit.pagination import Page, PageRequest, Paging, by, page_list, paging
 from dialoog.salaris.api.schemas import (
     Decision,
     EmployeeSalary,
@@ -59,10 +60,10 @@ class ScaleIn(BaseModel):
     "/v1/salary/scales",
     responses=ERRORS,
     summary="The tenant's salary scales (HR)",
-    response_model=list[Scale],
+    response_model=Page[Scale],
 )
-async def list_scales(principal: CurrentPrincipal, session: TenantSession):
-    return await salary_service.scales(session, principal)
+async def list_scales(principal: CurrentPrincipal, session: TenantSession, page: Paging):
+    return page_list(await salary_service.scales(session, principal), page, by("name", "valid_from"))
 
 
 @router.put(
@@ -200,11 +201,12 @@ class RoundIn(BaseModel):
     "/v1/salary/rounds",
     responses=ERRORS,
     summary="The tenant's rounds",
-    response_model=list[Round],
+    response_model=Page[Round],
     response_model_exclude_unset=True,
 )
-async def list_rounds(principal: CurrentPrincipal, session: TenantSession):
-    return await service.rounds_list(session, principal)
+async def list_rounds(principal: CurrentPrincipal, session: TenantSession, page: Paging):
+    found = await service.rounds_list(session, principal)
+    return page_list(found, page, by("year"), descending=True)
 
 
 @router.post(
@@ -277,17 +279,16 @@ async def approve_round(
     "/v1/salary/rounds/{year}/decisions",
     responses=ERRORS,
     summary="Decisions of the round: HR all, a manager those of their people",
-    response_model=list[Decision],
+    response_model=Page[Decision],
 )
 async def list_decisions(
     year: Year,
     request: Request,
     principal: CurrentPrincipal,
     session: TenantSession,
+    page: Annotated[PageRequest, Depends(paging(maximum=500))],
     status: Literal["open", "decided", "returned", "approved"] | None = None,
     escalated: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0, le=INT32_MAX)] = 0,
 ):
     return await service.decisions_list(
         session,
@@ -295,8 +296,7 @@ async def list_decisions(
         year,
         status=status,
         escalated=escalated,
-        limit=limit,
-        offset=offset,
+        page=page,
         origin=origin(request),
     )
 
@@ -336,11 +336,12 @@ class ObjectionMove(BaseModel):
     "/v1/salary/me/decisions",
     responses=ERRORS,
     summary="The caller's own decisions with their letters",
-    response_model=list[Decision],
+    response_model=Page[Decision],
     response_model_exclude_unset=True,
 )
-async def my_decisions(request: Request, principal: CurrentPrincipal, session: TenantSession):
-    return await service.my_decisions(session, principal, origin(request))
+async def my_decisions(request: Request, principal: CurrentPrincipal, session: TenantSession, page: Paging):
+    found = await service.my_decisions(session, principal, origin(request))
+    return page_list(found, page, by("year", "id"), descending=True)
 
 
 @router.get(
@@ -453,10 +454,19 @@ async def file_objection(
     "/v1/salary/objections",
     responses=ERRORS,
     summary="Objections against salary decisions (HR)",
-    response_model=list[Objection],
+    response_model=Page[Objection],
 )
-async def list_objections(request: Request, principal: CurrentPrincipal, session: TenantSession):
-    return await objection_service.all_objections(session, principal, origin(request))
+async def list_objections(
+    request: Request, principal: CurrentPrincipal, session: TenantSession, page: Paging
+):
+    found = await objection_service.all_objections(session, principal, origin(request))
+    return page_list(found, page, _open_first)
+
+
+def _open_first(objection: dict) -> tuple:
+    """Open objections first, then the most recently filed (the id breaks ties)."""
+    still_open = objection["state"] in ("received", "in_progress")
+    return (0 if still_open else 1, -objection["filed_on"].toordinal(), str(objection["id"]))
 
 
 @router.patch(

@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.kit.pagination import PageRequest, keyset
 from dialoog.salaris.persistence.tables import (
     decisions,
     letters,
@@ -119,9 +120,9 @@ class RoundRepository:
         manager: UUID | None = None,
         status: str | None = None,
         escalated: bool | None = None,
-        limit: int = 100,
-        offset: int = 0,
+        page: PageRequest,
     ) -> list:
+        """A page of the round's decisions by employee name (and id), one more than it holds."""
         stmt = self._decision_view().where(decisions.c.round_id == round_id)
         if escalated is not None:
             stmt = stmt.where(decisions.c.escalated == escalated)
@@ -129,8 +130,8 @@ class RoundRepository:
             stmt = stmt.where(or_(decisions.c.manager_id == manager, decisions.c.delegate_id == manager))
         if status is not None:
             stmt = stmt.where(decisions.c.status == status)
-        stmt = stmt.order_by(people.c.display_name, decisions.c.id).limit(limit).offset(offset)
-        return list(await self.session.execute(stmt))
+        keys = (func.coalesce(people.c.display_name, ""), decisions.c.id)
+        return list(await self.session.execute(keyset(stmt, keys, page)))
 
     async def decisions_of_employee(self, employee: UUID) -> list:
         stmt = (

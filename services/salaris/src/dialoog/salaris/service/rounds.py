@@ -22,6 +22,7 @@ from dialoog.contracts.events.salaris import (
 from dialoog.kit.auth import Principal
 from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import stale_version
+from dialoog.kit.pagination import PageRequest, page_of
 from dialoog.kit.problems import conflict, forbidden, invalid, not_found
 from dialoog.salaris.domain import motivation as motivation_rules
 from dialoog.salaris.domain.rounds import (
@@ -403,21 +404,19 @@ async def progress(session, principal, year: int, origin) -> dict:
 
 
 async def decisions_list(
-    session, principal, year: int, *, status: str | None, limit: int, offset: int, origin, escalated=None
+    session, principal, year: int, *, status: str | None, page: PageRequest, origin, escalated=None
 ):
     rnd = await get_round(session, principal, year)
     rounds = RoundRepository(session)
     if is_hr(principal):
-        rows = await rounds.decisions(rnd.id, status=status, escalated=escalated, limit=limit, offset=offset)
+        rows = await rounds.decisions(rnd.id, status=status, escalated=escalated, page=page)
     else:
         me = await caller_person(session, principal)
         if me is None or not principal.has_role("manager"):
             raise forbidden("Alleen leidinggevenden en HR.", "Managers and HR only.")
-        rows = await rounds.decisions(
-            rnd.id, manager=me, status=status, escalated=escalated, limit=limit, offset=offset
-        )
+        rows = await rounds.decisions(rnd.id, manager=me, status=status, escalated=escalated, page=page)
     await audit(session, principal, "list", "salary_decisions", rnd.id, origin=origin)
-    return [decision_out(r) for r in rows]
+    return page_of(rows, page, lambda r: (r.employee_name or "", r.id), decision_out)
 
 
 async def reach(session, principal, decision_id: UUID, *, lock: bool = False):
