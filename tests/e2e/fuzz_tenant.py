@@ -57,14 +57,14 @@ def provision(cfg: StackConfig) -> FuzzTenant:
     platform = {"Authorization": f"Bearer {password_token(cfg, 'platform')}"}
     created = organisatie.post(
         "/v1/tenants",
-        json={"tenant_id": alias, "name": f"Fuzz {alias}", "preset": "continuous"},
+        json={"key": alias, "name": f"Fuzz {alias}", "preset": "continuous"},
         headers=platform,
     )
     assert created.status_code == 201, created.text
 
     def active() -> str | None:
         tenants = organisatie.get("/v1/tenants", headers=platform).json()
-        mine = next(t for t in tenants if t["tenant_id"] == alias)
+        mine = next(t for t in tenants if t["key"] == alias)
         return mine["keycloak_org_id"] if mine["status"] == "active" else None
 
     org_id = _wait("its Keycloak Organization", active)

@@ -31,14 +31,7 @@ SEED = int(os.environ.get("DIALOOG_FUZZ_SEED", "20261201"))
 # What the fuzzer is known to find today, by (service, check): the lead empties this as the fixes
 # land (issue 11). A listed pair turns that service's failures of that check into an xfail; any
 # failure of a pair not listed fails the test. Nothing else is excused anywhere.
-KNOWN: dict[tuple[str, str], str] = {
-    (
-        "organisatie",
-        "positive_data_acceptance",
-    ): "422 `validation` for rules the schema does not say (a cycle version needs a preset or a definition, "
-    "a person patch needs a field, probation_end after appointment_start, an unknown manager_id): they "
-    "need rule codes of their own (issue 11, left open)",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -226,6 +226,23 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
     # --- organisatie -------------------------------------------------------------------------
     (
         "organisatie",
+        422,
+        "person-rule",
+        "Klopt niet met de andere gegevens",
+        "Does not fit the other data",
+        "a person's roles, dates, org unit, manager or delegate do not fit (an unknown unit or person, "
+        "probation ending before the appointment starts, someone managing themselves); `errors[]` names the field",
+    ),
+    (
+        "organisatie",
+        422,
+        "cycle-source",
+        "Definitie of voorinstelling nodig",
+        "Definition or preset needed",
+        "a new cycle version gives both or neither of `definition` and `preset`",
+    ),
+    (
+        "organisatie",
         404,
         "tenant-not-found",
         "Organisatie niet gevonden",

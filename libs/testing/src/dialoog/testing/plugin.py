@@ -66,6 +66,21 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.update(clock.pinned_environment())  # for every process the session starts
 
 
+# Starting the whole stack (Keycloak above all) can take minutes on a loaded machine; the first test
+# that needs it pays for it in its setup, so that test alone gets a longer timeout.
+STACK_START_TIMEOUT_SECONDS = 1200
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
+    for item in items:
+        if "dialoog_stack" in getattr(item, "fixturenames", ()):
+            current = item.get_closest_marker("timeout")
+            seconds = current.args[0] if current and current.args else 0
+            if seconds < STACK_START_TIMEOUT_SECONDS:
+                item.add_marker(pytest.mark.timeout(STACK_START_TIMEOUT_SECONDS), append=False)
+            break
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     state = "pinned with --today" if clock.is_pinned() else "the real day"
     return f"business clock: {clock.today().isoformat()} ({state})"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict
 
 from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Version
@@ -16,7 +16,7 @@ from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.fields import Number
 from dialoog.kit.pagination import Page, Paging, page_of
-from dialoog.kit.problems import not_found
+from dialoog.kit.problems import invalid_field, not_found
 from dialoog.organisatie.api.common import ERRORS
 from dialoog.organisatie.persistence.tenants import CycleRepository
 from dialoog.organisatie.service import tenants as service
@@ -49,12 +49,6 @@ class VersionIn(BaseModel):
     effective_from: date
     definition: CycleDefinition | None = None
     preset: str | None = None
-
-    @model_validator(mode="after")
-    def _one(self) -> VersionIn:
-        if (self.definition is None) == (self.preset is None):
-            raise ValueError("give either definition or preset")
-        return self
 
 
 class ChangeOut(BaseModel):
@@ -106,6 +100,13 @@ async def add_version(
 ):
     require_roles(principal, ["tenant_admin"])
 
+    if (body.definition is None) == (body.preset is None):
+        raise invalid_field(
+            "body",
+            "geef een definitie of een voorinstelling (preset), niet allebei",
+            "give either a definition or a preset, not both",
+            "cycle-source",
+        )
     definition = body.definition or service.preset_or_invalid(body.preset)
     created = await service.add_cycle_version(
         session, principal.tenant, expected, definition, body.effective_from, principal.username, today()

@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from dialoog.kit.auth import Principal, require_roles
 from dialoog.kit.clock import today
@@ -44,23 +44,15 @@ class PersonPatch(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_null_for_required(cls, data):
-        if isinstance(data, dict):
-            for field in ("first_name", "last_name", "email", "roles"):
-                if field in data and data[field] is None:
-                    raise ValueError(f"{field} cannot be emptied")
-        return data
-
-    first_name: Name | None = None
-    last_name: Name | None = None
-    email: EmailStr | None = None
+    # Not nullable: a name, the e-mail address and the roles cannot be emptied (null is a 422).
+    first_name: Name = None  # type: ignore[assignment]
+    last_name: Name = None  # type: ignore[assignment]
+    email: EmailStr = None  # type: ignore[assignment]
     date_of_birth: date | None = None
     appointment_start: date | None = None
     probation_end: date | None = None
     org_unit_id: UUID | None = None
-    roles: list[Role] | None = None
+    roles: list[Role] = None  # type: ignore[assignment]
 
 
 class PersonOut(BaseModel):

@@ -49,16 +49,16 @@ async def _validate(session: AsyncSession, values: dict) -> dict:
         try:
             values["roles"] = list(normalise_roles(values["roles"]))
         except PersonRuleBroken as broken:
-            raise invalid_field("body.roles", broken.nl, broken.en) from None
+            raise invalid_field("body.roles", broken.nl, broken.en, "person-rule") from None
     if "email" in values:
         values["email"] = values["email"].lower()
     dates = check_dates(
         values.get("appointment_start"), values.get("probation_end"), values.get("date_of_birth")
     )
     if dates:
-        raise invalid([(f"body.{field}", nl, en) for field, nl, en in dates])
+        raise invalid([(f"body.{field}", nl, en) for field, nl, en in dates], "person-rule")
     if values.get("org_unit_id") and await OrgUnitRepository(session).get(values["org_unit_id"]) is None:
-        raise invalid_field("body.org_unit_id", "onbekende afdeling", "unknown org unit")
+        raise invalid_field("body.org_unit_id", "onbekende afdeling", "unknown org unit", "person-rule")
     return values
 
 
@@ -128,10 +128,11 @@ async def change_manager(
             "body.manager_id",
             "iemand kan niet zijn eigen leidinggevende zijn",
             "a person cannot manage themselves",
+            "person-rule",
         )
     for field, other in (("body.manager_id", manager_id), ("body.delegate_id", delegate_id)):
         if other is not None and await repo.get(other) is None:
-            raise invalid_field(field, "onbekende persoon", "unknown person")
+            raise invalid_field(field, "onbekende persoon", "unknown person", "person-rule")
     current = await repo.current_line(person_id, for_update=True)
     try:
         closing, open_new = plan_manager_change(current, manager_id, delegate_id, valid_from)
