@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import httpx
 
 MAX_PAGES = 1000
@@ -9,10 +11,12 @@ MAX_PAGES = 1000
 
 async def every(client: httpx.AsyncClient, url: str, headers: dict, limit: int = 200) -> list:
     """Every item of the list at `url`, following next_cursor; asserts each page is a 200."""
+    # httpx replaces a URL's query with `params`: keep the filters written in the URL.
+    path, _, query = url.partition("?")
+    params: dict = {**dict(parse_qsl(query)), "limit": limit}
     found: list = []
-    params: dict = {"limit": limit}
     for _ in range(MAX_PAGES):
-        response = await client.get(url, params=params, headers=headers)
+        response = await client.get(path, params=params, headers=headers)
         assert response.status_code == 200, response.text
         page = response.json()
         found.extend(page["items"])

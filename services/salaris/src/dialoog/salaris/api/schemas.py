@@ -10,10 +10,15 @@ from pydantic import BaseModel
 
 from dialoog.kit.schemas import row_model
 from dialoog.salaris.persistence import tables as t
+from dialoog.salaris.service.rounds import PUBLIC_ROUND
 
+# Managers and employees see only these columns of a round; HR sees them all. The others are
+# declared optional, so that the same model validates both answers.
+_HR_ONLY = row_model("RoundHrOnly", [c for c in t.rounds.columns if c.name not in PUBLIC_ROUND])
 Round = row_model(
     "Round",
-    t.rounds,
+    [c for c in t.rounds.columns if c.name in PUBLIC_ROUND],
+    extra={name: (f.annotation | None, None) for name, f in _HR_ONLY.model_fields.items()},
     doc="A salary round. Managers and employees see only id, year, status, deadline, reference date "
     "and guidelines; the other fields are then absent.",
 )
