@@ -63,7 +63,7 @@ def provision(cfg: StackConfig) -> FuzzTenant:
     assert created.status_code == 201, created.text
 
     def active() -> str | None:
-        tenants = organisatie.get("/v1/tenants", headers=platform).json()
+        tenants = organisatie.get("/v1/tenants?limit=200", headers=platform).json()["items"]
         mine = next(t for t in tenants if t["key"] == alias)
         return mine["keycloak_org_id"] if mine["status"] == "active" else None
 

@@ -94,7 +94,7 @@ async def test_keycloak_stopped_and_started_again(dialoog_stack, keycloak_token,
 
         async def provisioned():
             platform = {"Authorization": f"Bearer {keycloak_token('platform')}"}  # may be a new one
-            tenants = (await organisatie.get("/v1/tenants", headers=platform)).json()
+            tenants = (await organisatie.get("/v1/tenants?limit=200", headers=platform)).json()["items"]
             mine = next(t for t in tenants if t["key"] == alias)
             return mine if mine["status"] == "active" else None
 

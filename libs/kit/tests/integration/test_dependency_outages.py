@@ -15,6 +15,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from dialoog.devstack import postgres
 from dialoog.devstack.procs import spawn, stop
+from dialoog.kit.db import platform_transaction
 from dialoog.kit.events.outbox import OutboxRepository
 from dialoog.kit.events.streams import stream_name
 from dialoog.organisatie.persistence.tables import outbox
@@ -143,8 +144,8 @@ async def test_nats_stopped_writes_still_succeed_and_the_relay_catches_up(
     ) as client:
         sessions = client.app.state.sessions
 
-        async def unsent() -> int:
-            async with sessions() as session:
+        async def unsent() -> int:  # the outbox is under RLS: the relay's platform mode sees every tenant
+            async with platform_transaction(sessions) as session:
                 return await OutboxRepository(outbox).unsent(session)
 
         await eventually(lambda: _ready(client), 30, "the service ready")

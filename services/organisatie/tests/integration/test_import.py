@@ -59,8 +59,9 @@ async def test_broken_rows_are_reported_and_good_rows_imported_idempotently(org,
     anna = next(p for p in people if p["employee_number"] == f"{t}-1")
     assert [line["manager_id"] for line in lines] == [anna["id"]]
     assert "manager" in anna["roles"]
-    units = {u["name"]: u for u in await every(org, "/v1/org-units", admin)}
-    assert units["Team Burgerzaken"]["parent_id"] == units["Publiekszaken"]["id"]
+    units = await every(org, "/v1/org-units", admin)  # names repeat across the tests' imports
+    parents = {u["id"] for u in units if u["name"] == "Publiekszaken"}
+    assert any(u["parent_id"] in parents for u in units if u["name"] == "Team Burgerzaken")
     # The same file again: nothing changes.
     again = await run(org, admin, CSV.format(t=t))
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)

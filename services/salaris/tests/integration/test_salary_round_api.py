@@ -560,5 +560,9 @@ async def test_a_scale_is_written_with_a_precondition_like_every_other_write(sal
     assert changed.status_code == 200 and changed.headers["etag"] == '"2"'
     stale = await sal.put(url, json=body, headers={**hr, "If-Match": created.headers["etag"]})
     assert stale.status_code == 412 and stale.json()["code"] == "precondition-failed"
-    listed = [s for s in (await sal.get("/v1/salary/scales", headers=hr)).json() if s["name"] == name]
+    listed = [
+        s
+        for s in (await sal.get("/v1/salary/scales?limit=200", headers=hr)).json()["items"]
+        if s["name"] == name
+    ]
     assert [(s["amounts"], s["version"]) for s in listed] == [(raised["amounts"], 2)]
