@@ -79,7 +79,7 @@ async def test_the_official_cloudevents_sdk_reads_the_messages_off_nats(
                 config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW),
             )
             created = (
-                await client.post("/v1/org-units", json={"name": "Team Burgerzaken"}, headers=headers)
+                await client.post("/v1/org-units", json={"name": "Team Cloudevents"}, headers=headers)
             ).json()
             message = None
             for _ in range(20):
@@ -112,7 +112,7 @@ async def test_the_official_cloudevents_sdk_reads_the_messages_off_nats(
     assert event.get_data() == {
         "org_unit_id": created["id"],
         "parent_id": None,
-        "name": "Team Burgerzaken",
+        "name": "Team Cloudevents",
         "version": 1,
     }
 
