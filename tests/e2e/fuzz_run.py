@@ -20,7 +20,8 @@ from schemathesis.engine import events, from_schema
 # Only a 422 `validation` problem (the edge's own schema check refusing what its OpenAPI allows)
 # is a true positive_data_acceptance failure: schemathesis reports every 422, and `_record` sets
 # those with another problem code aside as rule rejections (counted, not failed).
-POSITIVE_EXPECTED = ["2xx", "3xx", "401", "403", "404", "409", "412", "429"]
+# 428: the scale PUT takes If-Match or If-None-Match: *, so neither is required on its own.
+POSITIVE_EXPECTED = ["2xx", "3xx", "401", "403", "404", "409", "412", "428", "429"]
 # Schema-invalid input must be refused: 400 (malformed), 401/403 (refused before validation), 404
 # (an id of the wrong form names nothing), 405, 406, 409, 412 (the If-Match precondition is checked
 # before the body, and a generated version is stale), 413 (body limit), 415, 422, 428.
@@ -116,6 +117,8 @@ def configuration(*, seed: int, examples: int, primary: bool) -> schemathesis.Co
                 "enabled": True,
                 "positive_data_acceptance": {"expected-statuses": POSITIVE_EXPECTED},
                 "negative_data_rejection": {"expected-statuses": NEGATIVE_EXPECTED},
+                # A write without its required If-Match is refused with 428 (RFC 6585), as documented.
+                "missing_required_header": {"expected-statuses": ["400", "401", "403", "404", "422", "428"]},
             },
             "phases": phases,
         }
