@@ -31,14 +31,7 @@ SEED = int(os.environ.get("DIALOOG_FUZZ_SEED", "20261201"))
 # What the fuzzer is known to find today, by (service, check): the lead empties this as the fixes
 # land (issue 11). A listed pair turns that service's failures of that check into an xfail; any
 # failure of a pair not listed fails the test. Nothing else is excused anywhere.
-KNOWN: dict[tuple[str, str], str] = {
-    (
-        "organisatie",
-        "positive_data_acceptance",
-    ): "422 `validation` where a validator is stricter than the schema says: a cycle definition's "
-    "conclusion_scale.levels rules, and e-mail addresses the schema's `format: email` allows but "
-    "EmailStr refuses (issue 11, left open)",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import BaseModel
+from pydantic import BaseModel, model_validator
 
 from dialoog.kit.errors import Problem, Text, install_problem_handlers
 from dialoog.kit.limits import BodyLimitMiddleware
@@ -11,6 +11,17 @@ class Thing(BaseModel):
     count: int
 
 
+class Span(BaseModel):
+    low: int
+    high: int
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Span":
+        if self.high < self.low:
+            raise ValueError("high is below low")
+        return self
+
+
 def make_app(limit: int = 1000) -> FastAPI:
     app = FastAPI()
     install_problem_handlers(app)
@@ -19,6 +30,10 @@ def make_app(limit: int = 1000) -> FastAPI:
     @app.post("/things")
     async def create(thing: Thing) -> Thing:
         return thing
+
+    @app.post("/spans")
+    async def span(span: Span) -> Span:
+        return span
 
     @app.get("/conflict")
     async def conflict() -> None:
@@ -66,6 +81,16 @@ def test_wrong_types_are_422_naming_the_field():
     body = response.json()
     assert body["code"] == "validation"
     assert [e["field"] for e in body["errors"]] == ["body.count"]
+
+
+def test_a_rule_the_schema_cannot_say_is_422_rule_not_validation():
+    # The shape is right (two integers), a validator of our own refuses it: `rule` (ADR 0020).
+    body = TestClient(make_app()).post("/spans", json={"low": 5, "high": 1}).json()
+    assert body["status"] == 422 and body["code"] == "rule"
+    assert body["errors"][0]["reason_nl"] == "high is below low"
+    # A wrong shape next to it makes the whole answer `validation`.
+    body = TestClient(make_app()).post("/spans", json={"low": "x", "high": 1}).json()
+    assert body["code"] == "validation"
 
 
 def test_unknown_route_is_404_problem():

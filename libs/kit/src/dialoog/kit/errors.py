@@ -150,6 +150,11 @@ _DUTCH: dict[str, str] = {
 }
 
 
+# Errors that a validator of our own raised (or EmailStr's checker): the input has the shape the
+# OpenAPI gives, and a rule the schema cannot express refuses it (ADR 0020).
+_RULE_TYPES = frozenset({"value_error", "assertion_error"})
+
+
 def field_error(field: str, nl: str, en: str, kind: str) -> dict[str, str]:
     """One entry of a problem's `errors`: the field, why in both languages (`reason` is the
     English one), and a machine-readable kind."""
@@ -188,7 +193,7 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> JSONR
     ]
     names = ", ".join(f["field"] for f in fields)
     problem = catalogue.problem(
-        "validation",
+        "rule" if all(e.get("type") in _RULE_TYPES for e in errors) else "validation",
         Text(f"Controleer deze velden: {names}.", f"Check these fields: {names}."),
         errors=fields,
     )

@@ -140,6 +140,16 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
     (
         "common",
         422,
+        "rule",
+        "Voldoet niet aan een regel",
+        "Breaks a rule",
+        "the fields have the shape the schema gives, but a rule the schema cannot say refuses them "
+        "(keys that must be unique, a reference to something unknown, a maximum below its minimum, an "
+        "e-mail address that cannot exist); `errors[]` names each field",
+    ),
+    (
+        "common",
+        422,
         "invalid-text",
         "Ongeldige tekst",
         "Invalid text",
@@ -500,6 +510,24 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
         "Bezwaar is al ingediend",
         "Objection already filed",
         "a second objection against the same version of a decision",
+    ),
+    (
+        "salaris",
+        422,
+        "round-rule",
+        "Ronde voldoet niet aan de regels",
+        "Round breaks a rule",
+        "a new round's year is not this year, the last or the next; its guidelines are missing while "
+        "the cycle requires them; or its deadline is in the past or not before the reference date; "
+        "`errors[]` names `body.year`, `body.guidelines` or `body.deadline`",
+    ),
+    (
+        "salaris",
+        422,
+        "scale-amounts",
+        "Bedragen van de schaal kloppen niet",
+        "Scale amounts do not add up",
+        "a salary scale's steps do not each pay more than the one before",
     ),
     (
         "salaris",

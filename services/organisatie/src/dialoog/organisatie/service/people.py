@@ -137,7 +137,7 @@ async def change_manager(
     try:
         closing, open_new = plan_manager_change(current, manager_id, delegate_id, valid_from)
     except PersonRuleBroken as broken:
-        raise invalid_field("body.valid_from", broken.nl, broken.en) from None
+        raise invalid_field("body.valid_from", broken.nl, broken.en, "person-rule") from None
     if person.version != expected:
         raise stale_version()
     if not open_new:

@@ -99,7 +99,7 @@ async def open_round(
     if problem:
         errors.append(("body.deadline", *problem))
     if errors:
-        raise invalid(errors)
+        raise invalid(errors, "round-rule")
     row = await RoundRepository(session).create(
         {
             "tenant_id": principal.tenant,

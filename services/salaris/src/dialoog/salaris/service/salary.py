@@ -125,7 +125,8 @@ async def put_scale(
                     "treden moeten elk meer betalen dan de vorige, alle bedragen positief",
                     problem,
                 )
-            ]
+            ],
+            "scale-amounts",
         )
     version = await SalaryRepository(session).put_scale(principal.tenant, name, valid_from, amounts, expected)
     if version is None:
