@@ -226,3 +226,94 @@ overridden by settings and services.<name>.settings), then extraEnv.
 {{ toYaml . }}
 {{- end }}
 {{- end -}}
+
+{{/*
+The workloads of the release, as a YAML list: every enabled service, and salaris's worker. Each
+has name (the service), component, resource (the Deployment's name) and the settings of its
+autoscaler. pdb.yaml, hpa.yaml and networkpolicy.yaml range over it.
+*/}}
+{{- define "dialoog.workloads" -}}
+{{- $v := .Values -}}
+{{- range $name, $svc := $v.services }}
+{{- if $svc.enabled }}
+- name: {{ $name }}
+  component: {{ $name }}
+  resource: {{ include "dialoog.componentName" (dict "root" $ "name" $name "svc" $svc) }}
+  http: true
+  autoscaling: {{ $svc.autoscaling | default dict | toJson }}
+{{- end }}
+{{- end }}
+{{- $salaris := $v.services.salaris | default dict }}
+{{- $worker := $salaris.worker | default dict }}
+{{- if and $salaris.enabled $worker.enabled }}
+- name: salaris
+  component: salaris-worker
+  resource: {{ include "dialoog.fullname" $ | trunc 48 | trimSuffix "-" }}-salaris-worker
+  http: false
+  autoscaling: {{ $worker.autoscaling | default dict | toJson }}
+{{- end }}
+{{- end -}}
+
+{{/* replicas: of a Deployment, unless the autoscaler owns the count. Takes (dict "root" $ "replicas" N). */}}
+{{- define "dialoog.replicas" -}}
+{{- if not .root.Values.autoscaling.enabled }}
+replicas: {{ if kindIs "invalid" .replicas }}1{{ else }}{{ .replicas }}{{ end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The affinity of a component's pods: .Values.affinity, with a pod anti-affinity that spreads the
+component's pods over nodes (podAntiAffinity.type soft or hard) unless .Values.affinity has one.
+Takes the per-component dict of dialoog.selectorLabels.
+*/}}
+{{- define "dialoog.affinity" -}}
+{{- $v := .root.Values -}}
+{{- $affinity := deepCopy ($v.affinity | default dict) -}}
+{{- $anti := $v.podAntiAffinity | default dict -}}
+{{- if not (hasKey $affinity "podAntiAffinity") -}}
+{{- $type := $anti.type | default "soft" -}}
+{{- $selector := dict "matchLabels" (include "dialoog.selectorLabels" . | fromYaml) -}}
+{{- $host := dict "topologyKey" ($anti.topologyKey | default "kubernetes.io/hostname") "labelSelector" $selector -}}
+{{- $zone := dict "weight" 50 "podAffinityTerm" (dict "topologyKey" "topology.kubernetes.io/zone" "labelSelector" $selector) -}}
+{{- $rules := dict -}}
+{{- if eq $type "hard" -}}
+{{- $_ := set $rules "requiredDuringSchedulingIgnoredDuringExecution" (list $host) -}}
+{{- if $anti.preferZones }}{{ $_ := set $rules "preferredDuringSchedulingIgnoredDuringExecution" (list $zone) }}{{ end -}}
+{{- else if eq $type "soft" -}}
+{{- $preferred := list (dict "weight" 100 "podAffinityTerm" $host) -}}
+{{- if $anti.preferZones }}{{ $preferred = append $preferred $zone }}{{ end -}}
+{{- $_ := set $rules "preferredDuringSchedulingIgnoredDuringExecution" $preferred -}}
+{{- else -}}
+{{- fail (printf "podAntiAffinity.type: soft or hard, not %q" $type) -}}
+{{- end -}}
+{{- $_ := set $affinity "podAntiAffinity" $rules -}}
+{{- end -}}
+affinity:
+  {{- toYaml $affinity | nindent 2 }}
+{{- end -}}
+
+{{/*
+Which services a service calls over HTTP (ARCHITECTURE.md: the portal is the backend-for-frontend
+of organisatie, portfolio and salaris; portfolio fetches decision letters from salaris). The
+NetworkPolicies allow exactly these calls inside the release.
+*/}}
+{{- define "dialoog.calls" -}}
+portal: [organisatie, portfolio, salaris]
+portfolio: [salaris]
+{{- end -}}
+
+{{/* Egress rules to infrastructure: (dict "root" $ "needs" (list "dns" "postgresql" ...)). */}}
+{{- define "dialoog.infraEgress" -}}
+{{- $np := .root.Values.networkPolicy -}}
+{{- range $need := .needs }}
+{{- $target := index $np $need | default dict }}
+{{- if $target.peers }}
+- to:
+    {{- toYaml $target.peers | nindent 4 }}
+  ports:
+    {{- toYaml (required (printf "networkPolicy.%s.ports is required" $need) $target.ports) | nindent 4 }}
+{{- else if ne $need "otel" }}
+{{- fail (printf "networkPolicy.%s.peers: who the pods may reach for %s (NetworkPolicy peers)" $need $need) }}
+{{- end }}
+{{- end }}
+{{- end -}}
