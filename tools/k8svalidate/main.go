@@ -171,7 +171,11 @@ func check(obj runtime.Object, meta metav1.Object) []string {
 		add("spec.template.metadata.labels", labelProblems(o.Spec.Template.Labels))
 	case *appsv1.StatefulSet:
 		problems = append(problems, selectorProblems(o.Spec.Selector, o.Spec.Template.Labels)...)
-		problems = append(problems, podProblems(&o.Spec.Template.Spec)...)
+		claims := []string{}
+		for _, c := range o.Spec.VolumeClaimTemplates {
+			claims = append(claims, c.Name)
+		}
+		problems = append(problems, podProblems(&o.Spec.Template.Spec, claims...)...)
 	case *batchv1.Job:
 		problems = append(problems, podProblems(&o.Spec.Template.Spec)...)
 		add("spec.template.metadata.labels", labelProblems(o.Spec.Template.Labels))
@@ -209,7 +213,8 @@ func selectorProblems(selector *metav1.LabelSelector, template map[string]string
 	return nil
 }
 
-func podProblems(spec *corev1.PodSpec) []string {
+// podProblems: claims are the volumes a StatefulSet's volumeClaimTemplates add to each pod.
+func podProblems(spec *corev1.PodSpec, claims ...string) []string {
 	var problems []string
 	if len(spec.Containers) == 0 {
 		problems = append(problems, "spec.template.spec.containers is empty")
@@ -217,6 +222,9 @@ func podProblems(spec *corev1.PodSpec) []string {
 	volumes := map[string]bool{}
 	for _, v := range spec.Volumes {
 		volumes[v.Name] = true
+	}
+	for _, name := range claims {
+		volumes[name] = true
 	}
 	containers := append(append([]corev1.Container{}, spec.InitContainers...), spec.Containers...)
 	for _, c := range containers {
