@@ -23,7 +23,7 @@ import yaml
 from dialoog.devstack.config import SERVICES
 
 from . import gotools
-from .netpol import Endpoint, Policies, outside, pod
+from .netpol import Endpoint, Policies, outside, pod, selects
 
 ROOT = gotools.ROOT
 CHART = ROOT / "deploy" / "helm" / "dialoog"
@@ -215,8 +215,6 @@ def _assert_spread(rendered: Rendered, deployment: dict) -> None:
         terms = [t["podAffinityTerm"] for t in anti["preferredDuringSchedulingIgnoredDuringExecution"]]
     host = [t for t in terms if t["topologyKey"] == "kubernetes.io/hostname"]
     assert host, deployment["metadata"]["name"]
-    from .netpol import selects
-
     assert all(selects(t["labelSelector"], labels) for t in host)
 
 
@@ -260,8 +258,6 @@ def test_the_salaris_worker_is_hardened_and_spread(rendered):
 
 
 def test_every_workload_has_a_disruption_budget_and_an_autoscaler(rendered):
-    from .netpol import selects
-
     deployments = rendered.objects("Deployment")
     budgets = rendered.objects("PodDisruptionBudget")
     autoscalers = {
