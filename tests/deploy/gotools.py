@@ -15,6 +15,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,12 +37,22 @@ def _say(message: str) -> None:
     print(f"[deploy tests] {message}", file=sys.__stderr__, flush=True)
 
 
+# The oldest Go that builds all three (k8s.io/api v0.37 asks for 1.26).
+GO_MINIMUM = (1, 26)
+
+
 def go_binary() -> str:
     go = shutil.which("go")
     if go is None:
         pytest.skip(
             "Go is not installed: Helm, the Kubernetes API types and the Compose loader are built "
             "from the Go module proxy (install Go 1.26+ to run the deploy checks)"
+        )
+    version = subprocess.run([go, "env", "GOVERSION"], capture_output=True, text=True, check=True).stdout
+    found = re.match(r"go(\d+)\.(\d+)", version.strip())
+    if found and (int(found[1]), int(found[2])) < GO_MINIMUM:
+        pytest.skip(
+            f"{version.strip()} is older than Go {'.'.join(map(str, GO_MINIMUM))}, which the deploy checks need"
         )
     return go
 

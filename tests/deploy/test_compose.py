@@ -19,6 +19,8 @@ from dialoog.devstack.config import SERVICES
 
 from . import gotools
 
+# The first run builds the Go tools (gotools.py): minutes, on a busy two-core machine.
+pytestmark = pytest.mark.timeout(1800)
 ROOT = gotools.ROOT
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / "deploy" / "compose" / ".env.example"

@@ -25,6 +25,8 @@ from dialoog.devstack.config import SERVICES
 from . import gotools
 from .netpol import Endpoint, Policies, outside, pod, selects
 
+# The first run builds the Go tools (gotools.py): minutes, on a busy two-core machine.
+pytestmark = pytest.mark.timeout(1800)
 ROOT = gotools.ROOT
 CHART = ROOT / "deploy" / "helm" / "dialoog"
 PRODUCTION = CHART / "values-production.yaml"
