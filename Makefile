@@ -5,13 +5,14 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.cache/dialoog/bin/uv)
 RUN := "$(UV)" run --frozen --no-sync
 
-.PHONY: help up down status test test-unit test-calendar fuzz bench sync uv lint clean
+.PHONY: help up down status test test-unit test-deploy test-calendar fuzz bench sync uv lint clean
 
 help:
 	@echo "make up      start PostgreSQL, NATS, Temporal, Keycloak, an SMTP sink and every service (demo tenants)"
 	@echo "make down    stop everything 'make up' started"
 	@echo "make status  health of every component"
 	@echo "make test    every test: unit, integration and end-to-end (starts what it needs)"
+	@echo "make test-deploy  helm lint/template + Kubernetes API types, and the Compose loader (needs Go; part of make test)"
 	@echo "make test-calendar  the date-sensitive tests on 1 January, 29 February, 30 June, 1, 24 and 31 December"
 	@echo "make fuzz    the schemathesis API tests with many more cases (DIALOOG_FUZZ_EXAMPLES, default 200)"
 	@echo "make bench   benchmarks, printed beside raw NATS/PostgreSQL figures of the same run"
@@ -47,6 +48,12 @@ fuzz: sync
 
 test-unit: sync
 	@$(RUN) pytest libs/*/tests/unit services/*/tests/unit
+
+# The chart and docker-compose.yml verified (tests/deploy, docs/deploy.md "Verifying the chart and
+# the Compose file"): Helm, tools/k8svalidate and tools/composeconfig are built with Go once into
+# ~/.cache/dialoog/tools. Skipped where Go is missing.
+test-deploy: sync
+	@$(RUN) pytest tests/deploy
 
 bench: sync
 	@$(RUN) python bench/run.py
