@@ -36,8 +36,21 @@ KUBE_VERSION = "1.37.0"
 RELEASE = "dialoog"
 NAMESPACE = "dialoog"
 SCENARIOS = {"default": [], "production": [PRODUCTION]}
-# ARCHITECTURE.md: the portal is the backend-for-frontend of these; portfolio fetches letters from salaris.
-CALLS = {"portal": {"organisatie", "portfolio", "salaris"}, "portfolio": {"salaris"}}
+
+
+def _calls() -> dict[str, set[str]]:
+    """Who calls whom over HTTP, from the code: a setting <target>_url names another service."""
+    calls = {}
+    for service in SERVICES:
+        fields = importlib.import_module(f"dialoog.{service}.settings").Settings.model_fields
+        targets = {t for t in SERVICES if f"{t}_url" in fields}
+        if targets:
+            calls[service] = targets
+    return calls
+
+
+# Today the portal (backend-for-frontend of organisatie, portfolio, salaris) and portfolio (salaris).
+CALLS = _calls()
 SECRET_NAME = re.compile(r"PASSWORD|SECRET|DATABASE_URL|OWNER_URL|CLIENT_SECRET")
 CREDENTIALS_IN_URL = re.compile(r"://[^/@:\s]+:([^@/\s]+)@")
 
@@ -237,6 +250,12 @@ def test_every_service_has_a_hardened_deployment_with_probes(rendered, service):
     assert "replicas" not in deployment["spec"]
     env = {e["name"]: e.get("value") for e in container["env"]}
     assert env[f"DIALOOG_{service.upper()}_ENVIRONMENT"] == "production"
+    for target in CALLS.get(service, ()):
+        # The Service of this release, which the NetworkPolicies let it reach.
+        assert (
+            env[f"DIALOOG_{service.upper()}_{target.upper()}_URL"]
+            == f"http://{RELEASE}-{target}.{NAMESPACE}.svc:80"
+        )
 
 
 @pytest.mark.parametrize("service", SERVICES)

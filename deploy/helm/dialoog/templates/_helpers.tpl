@@ -166,14 +166,11 @@ overridden by settings and services.<name>.settings), then extraEnv.
 {{- $_ := set $env "PUBLIC_URL" (required "services.portal.publicUrl is required: where browsers reach the portal (https)" $svc.publicUrl | trimSuffix "/") -}}
 {{- $_ := set $env "OIDC_CLIENT_ID" (required "services.portal.oidc.clientId is required" $portalOidc.clientId) -}}
 {{- with $portalOidc.internalUrl }}{{ $_ := set $env "OIDC_INTERNAL_URL" (trimSuffix "/" .) }}{{ end -}}
-{{- range $target := list "organisatie" "portfolio" "salaris" -}}
-{{- $_ := set $env (printf "%s_URL" ($target | upper)) (include "dialoog.serviceUrl" (dict "root" $root "caller" "portal" "target" $target)) -}}
-{{- end -}}
 {{- with $svc.sessionIdleMinutes }}{{ $_ := set $env "SESSION_IDLE_MINUTES" . }}{{ end -}}
 {{- with $svc.cookieName }}{{ $_ := set $env "COOKIE_NAME" . }}{{ end -}}
 {{- end -}}
-{{- if eq $name "portfolio" -}}
-{{- $_ := set $env "SALARIS_URL" (include "dialoog.serviceUrl" (dict "root" $root "caller" "portfolio" "target" "salaris")) -}}
+{{- range $target := (index (include "dialoog.calls" $root | fromYaml) $name | default list) -}}
+{{- $_ := set $env (printf "%s_URL" ($target | upper)) (include "dialoog.serviceUrl" (dict "root" $root "caller" $name "target" $target)) -}}
 {{- end -}}
 {{- if eq $name "salaris" -}}
 {{- $temporal := required "temporal: the Temporal frontend for salaris (address, namespace, taskQueue)" $v.temporal -}}
@@ -294,8 +291,9 @@ affinity:
 
 {{/*
 Which services a service calls over HTTP (ARCHITECTURE.md: the portal is the backend-for-frontend
-of organisatie, portfolio and salaris; portfolio fetches decision letters from salaris). The
-NetworkPolicies allow exactly these calls inside the release.
+of organisatie, portfolio and salaris; portfolio fetches decision letters from salaris): the
+settings <TARGET>_URL of the caller (dialoog.serviceEnv sets them) and the only calls the
+NetworkPolicies allow inside the release. tests/deploy checks this against the services' Settings.
 */}}
 {{- define "dialoog.calls" -}}
 portal: [organisatie, portfolio, salaris]
