@@ -32,9 +32,23 @@ ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "tools"
 
 
+# The pytest config of the running session (set by `use`), to print past the output capture.
+_config: pytest.Config | None = None
+
+
+def use(config: pytest.Config) -> None:
+    global _config
+    _config = config
+
+
 def _say(message: str) -> None:
-    # Past pytest's capture: a first build takes minutes and should not look like a hang.
-    print(f"[deploy tests] {message}", file=sys.__stderr__, flush=True)
+    # A first build takes minutes and should not look like a hang: print past pytest's capture.
+    capture = _config.pluginmanager.getplugin("capturemanager") if _config else None
+    if capture is None:
+        print(f"[deploy tests] {message}", file=sys.stderr, flush=True)
+        return
+    with capture.global_and_fixture_disabled():
+        print(f"[deploy tests] {message}", file=sys.stderr, flush=True)
 
 
 # The oldest Go that builds all three (k8s.io/api v0.37 asks for 1.26).
