@@ -87,12 +87,20 @@ def decode(content: bytes) -> str:
 
 
 def parse(content: bytes) -> list[Row]:
-    text = decode(content)
+    try:
+        return _parse(decode(content))
+    except csv.Error as exc:  # a stray quote or carriage return the csv module cannot place
+        raise FileProblem(
+            f"het bestand is geen leesbare CSV ({exc})", f"the file is not readable CSV ({exc})"
+        ) from None
+
+
+def _parse(text: str) -> list[Row]:
     if not text.strip():
         raise FileProblem("het bestand is leeg", "the file is empty")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration as exc:
