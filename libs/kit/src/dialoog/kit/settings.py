@@ -43,6 +43,7 @@ class ServiceSettings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_validate_certs: bool = True
+    smtp_ca_file: str | None = None  # PEM bundle to trust for the relay (a private CA); else the system's
     smtp_timeout_seconds: float = 30.0
     mail_from: str = "Dialoog <no-reply@dialoog.localhost>"
     mail_domain: str = "dialoog.localhost"  # the right side of every Message-ID
