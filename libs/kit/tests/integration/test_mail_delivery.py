@@ -4,7 +4,7 @@ SMTP server is away (issue 12, ADR 0021)."""
 
 import ipaddress
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -191,7 +191,7 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
 
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Dialoog test relay")])
-    now = datetime.now(UTC)
+    now = clock.wall_now()  # a certificate lives in real time, not on the business day
     certificate = (
         x509.CertificateBuilder()
         .subject_name(name)
