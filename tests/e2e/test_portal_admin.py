@@ -121,6 +121,7 @@ def test_tenant_admin_configures_the_cycle_and_imports_people(browser, dialoog_s
     expect(errors).to_have_count(1)
     expect(errors.first).to_contain_text("3")
     expect(errors.first).to_contain_text("first_name")
+    expect(errors.first).to_contain_text("is verplicht")  # the reason in Dutch
     job_url = page.url
 
     # Units, people (the imported ones), and English on request.

@@ -48,6 +48,10 @@ async def test_broken_rows_are_reported_and_good_rows_imported_idempotently(org,
     }
     reasons = {r["line"]: r["errors"][0]["reason"] for r in job["report"] if r["status"] == "error"}
     assert "also on line 3" in reasons[8]
+    # Every reason in Dutch too, for HR staff (the portal shows the Dutch one).
+    dutch = {r["line"]: r["errors"][0]["reason_nl"] for r in job["report"] if r["status"] == "error"}
+    assert dutch[8] == "ook op regel 3" and dutch[4] == "is verplicht"
+    assert "onbekend personeelsnummer" in dutch[6] and "onbekende rol" in dutch[7]
     polled = (await org.get(f"/v1/imports/{job['id']}?report=errors", headers=admin)).json()
     assert polled["report"] == [r for r in job["report"] if r["status"] == "error"]
     assert polled["failed"] == job["failed"]

@@ -213,3 +213,14 @@ def test_a_probation_that_ends_on_29_february():
     assert reference_date(2027, "01-03") == date(2028, 3, 1)
     assert eligible(3, 10, reference=reference_date(2027, "01-03"), **kwargs)
     assert eligible(3, 10, reference=reference_date(2028), **kwargs)
+
+
+def test_an_unreadable_csv_is_a_problem_and_extra_cells_do_not_crash():
+    from dialoog.kit.errors import Problem
+    from dialoog.salaris.service.salary import _rows
+
+    header, rows = _rows("scale;valid_from;step;amount\n7;2026-01-01;0;300000;surplus\n")
+    assert header == ["scale", "valid_from", "step", "amount"] and rows[0]["amount"] == "300000"
+    with pytest.raises(Problem) as refused:
+        _rows('scale;valid_from\n"7;2026-01-01\n')
+    assert refused.value.status == 422

@@ -545,7 +545,7 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
         "csv-header",
         "Kolommen ontbreken",
         "Columns missing",
-        "an import file lacks columns (the detail lists the expected header)",
+        "an import file lacks columns (the detail lists the expected header), or is not readable CSV",
     ),
     # --- portal ------------------------------------------------------------------------------
     (

@@ -4,10 +4,12 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func
 from sqlalchemy.dialects.postgresql import UUID
 
 from dialoog.kit.events.tables import inbox_table, outbox_table
+from dialoog.kit.mail.tables import mail_outbox_table
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+mail_outbox = mail_outbox_table(metadata)
 
 feedback_requests = Table(
     "feedback_requests",

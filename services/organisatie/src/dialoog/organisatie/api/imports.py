@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import today
@@ -25,6 +25,22 @@ router = APIRouter(prefix="/v1/imports", tags=["imports"])
 MAX_CSV_BYTES = 8 * 1024 * 1024
 
 
+class RowError(BaseModel):
+    field: str = Field(description="The CSV column (`*`: the row as a whole)")
+    reason: str = Field(description="Why, in English (as `reason_en`)")
+    reason_en: str | None = None
+    reason_nl: str | None = Field(None, description="Why, in Dutch")
+    kind: str | None = None
+
+
+class ReportRow(BaseModel):
+    line: int = Field(description="The line in the file (the header is line 1)")
+    employee_number: str
+    status: Literal["created", "updated", "unchanged", "error"]
+    fields: list[str] | None = Field(None, description="`updated`: the fields that changed")
+    errors: list[RowError] | None = Field(None, description="`error`: what is wrong, per column")
+
+
 class ImportOut(BaseModel):
     id: UUID
     status: str
@@ -39,7 +55,7 @@ class ImportOut(BaseModel):
     created_by: str
     created_at: datetime
     finished_at: datetime | None
-    report: list[dict[str, Any]] | None = None
+    report: list[ReportRow] | None = None
 
     @classmethod
     def of(cls, row) -> ImportOut:

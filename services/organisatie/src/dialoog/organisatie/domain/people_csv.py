@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from dialoog.organisatie.domain.person import check_dates, normalise_roles
+from dialoog.organisatie.domain.person import PersonRuleBroken, check_dates, normalise_roles
 
 REQUIRED = ("employee_number", "first_name", "last_name", "email")
 COLUMNS = (
@@ -49,8 +49,9 @@ class Row:
     roles: tuple[str, ...] = ("employee",)
     errors: list[dict[str, str]] = field(default_factory=list)
 
-    def fail(self, column: str, reason: str) -> None:
-        self.errors.append({"field": column, "reason": reason})
+    def fail(self, column: str, nl: str, en: str) -> None:
+        """One reason per wrong cell, in Dutch and English (`reason` is the English, as before)."""
+        self.errors.append({"field": column, "reason": en, "reason_en": en, "reason_nl": nl})
 
     @property
     def ok(self) -> bool:
@@ -87,12 +88,20 @@ def decode(content: bytes) -> str:
 
 
 def parse(content: bytes) -> list[Row]:
-    text = decode(content)
+    try:
+        return _parse(decode(content))
+    except csv.Error as exc:  # a stray quote or carriage return the csv module cannot place
+        raise FileProblem(
+            f"het bestand is geen leesbare CSV ({exc})", f"the file is not readable CSV ({exc})"
+        ) from None
+
+
+def _parse(text: str) -> list[Row]:
     if not text.strip():
         raise FileProblem("het bestand is leeg", "the file is empty")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration as exc:
@@ -126,42 +135,63 @@ def parse(content: bytes) -> list[Row]:
 def _row(line: int, header: list[str], values: list[str]) -> Row:
     row = Row(line=line)
     if len(values) > len(header):
-        row.fail("*", f"{len(values)} values for {len(header)} columns")
+        row.fail(
+            "*",
+            f"{len(values)} waarden voor {len(header)} kolommen",
+            f"{len(values)} values for {len(header)} columns",
+        )
     cells = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
     for column in REQUIRED:
         if not cells.get(column):
-            row.fail(column, "is required")
+            row.fail(column, "is verplicht", "is required")
     row.employee_number = cells.get("employee_number", "")
     if row.employee_number and not EMPLOYEE_NUMBER.match(row.employee_number):
-        row.fail("employee_number", "may only hold letters, digits, '.', '_' and '-' (at most 32)")
+        row.fail(
+            "employee_number",
+            "mag alleen letters, cijfers, '.', '_' en '-' bevatten (hoogstens 32)",
+            "may only hold letters, digits, '.', '_' and '-' (at most 32)",
+        )
     row.first_name = cells.get("first_name", "")[:100]
     row.last_name = cells.get("last_name", "")[:100]
     row.email = cells.get("email", "").lower()
     if row.email and not EMAIL.match(row.email):
-        row.fail("email", f"'{row.email}' is not an e-mail address")
+        row.fail("email", f"'{row.email}' is geen e-mailadres", f"'{row.email}' is not an e-mail address")
     for column in ("date_of_birth", "appointment_start", "probation_end"):
         if cells.get(column):
             try:
                 setattr(row, column, _date(cells[column]))
-            except ValueError as exc:
-                row.fail(column, str(exc))
-    for column, _dutch, reason in check_dates(row.appointment_start, row.probation_end, row.date_of_birth):
-        row.fail(column, reason)
+            except ValueError:
+                value = cells[column]
+                row.fail(
+                    column,
+                    f"'{value}' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)",
+                    f"'{value}' is not a date (YYYY-MM-DD or DD-MM-YYYY)",
+                )
+    for column, dutch, reason in check_dates(row.appointment_start, row.probation_end, row.date_of_birth):
+        row.fail(column, dutch, reason)
     row.unit = cells.get("unit") or None
     row.parent_unit = cells.get("parent_unit") or None
     if row.parent_unit and not row.unit:
-        row.fail("parent_unit", "given without a unit")
+        row.fail("parent_unit", "gegeven zonder afdeling", "given without a unit")
     row.manager_employee_number = cells.get("manager_employee_number") or None
     row.delegate_employee_number = cells.get("delegate_employee_number") or None
     if row.manager_employee_number and row.manager_employee_number == row.employee_number:
-        row.fail("manager_employee_number", "a person cannot be their own manager")
+        row.fail(
+            "manager_employee_number",
+            "iemand kan niet zijn eigen leidinggevende zijn",
+            "a person cannot be their own manager",
+        )
     if row.delegate_employee_number and not row.manager_employee_number:
-        row.fail("delegate_employee_number", "a delegate needs a manager")
+        row.fail(
+            "delegate_employee_number",
+            "een plaatsvervanger vraagt een leidinggevende",
+            "a delegate needs a manager",
+        )
     raw_roles = [r.strip() for r in re.split(r"[|]", cells.get("roles", "")) if r.strip()]
     try:
         row.roles = normalise_roles(raw_roles)
-    except ValueError as exc:
-        row.fail("roles", str(exc))
+    except PersonRuleBroken as exc:
+        row.fail("roles", exc.nl, exc.en)
     return row
 
 
@@ -173,12 +203,16 @@ def _check_file(rows: list[Row]) -> None:
     for row in rows:
         if row.employee_number:
             if row.employee_number in seen:
-                row.fail("employee_number", f"also on line {seen[row.employee_number]}")
+                row.fail(
+                    "employee_number",
+                    f"ook op regel {seen[row.employee_number]}",
+                    f"also on line {seen[row.employee_number]}",
+                )
             else:
                 seen[row.employee_number] = row.line
         if row.email:
             if row.email in emails:
-                row.fail("email", f"also on line {emails[row.email]}")
+                row.fail("email", f"ook op regel {emails[row.email]}", f"also on line {emails[row.email]}")
             else:
                 emails[row.email] = row.line
         if row.unit:
@@ -186,4 +220,8 @@ def _check_file(rows: list[Row]) -> None:
             if known is None:
                 parents[row.unit] = (row.parent_unit, row.line)
             elif row.parent_unit and known[0] and row.parent_unit != known[0]:
-                row.fail("parent_unit", f"'{row.unit}' has parent '{known[0]}' on line {known[1]}")
+                row.fail(
+                    "parent_unit",
+                    f"'{row.unit}' heeft bovenliggende afdeling '{known[0]}' op regel {known[1]}",
+                    f"'{row.unit}' has parent '{known[0]}' on line {known[1]}",
+                )

@@ -14,11 +14,11 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.events.organisatie import PersonUpdated, ReportingLineChanged
-from dialoog.kit.errors import Problem
+from dialoog.kit.errors import Problem, field_error
 from dialoog.kit.problems import invalid
 from dialoog.organisatie.domain.org_unit import normalise_name
 from dialoog.organisatie.domain.people_csv import FileProblem, Row, parse
-from dialoog.organisatie.domain.person import Person, normalise_roles, plan_manager_change
+from dialoog.organisatie.domain.person import Person, PersonRuleBroken, normalise_roles, plan_manager_change
 from dialoog.organisatie.persistence.events import outbox
 from dialoog.organisatie.persistence.imports import ImportRepository
 from dialoog.organisatie.persistence.org_units import OrgUnitRepository
@@ -207,18 +207,19 @@ async def _run(transaction: Transaction, tenant: str, job_id: UUID, today: date)
                 delegate = people.get(row.delegate_employee_number) if row.delegate_employee_number else None
                 problem = None
                 if manager is None:
+                    number = row.manager_employee_number
+                    elsewhere = number not in numbers_in_file
                     problem = (
                         "manager_employee_number",
-                        f"unknown employee number '{row.manager_employee_number}'"
-                        + (
-                            ""
-                            if row.manager_employee_number in numbers_in_file
-                            else " (not in the file or the tenant)"
-                        ),
+                        f"onbekend personeelsnummer '{number}'"
+                        + (" (niet in het bestand of de organisatie)" if elsewhere else ""),
+                        f"unknown employee number '{number}'"
+                        + (" (not in the file or the tenant)" if elsewhere else ""),
                     )
                 elif row.delegate_employee_number and delegate is None:
                     problem = (
                         "delegate_employee_number",
+                        f"onbekend personeelsnummer '{row.delegate_employee_number}'",
                         f"unknown employee number '{row.delegate_employee_number}'",
                     )
                 if problem:
@@ -227,7 +228,7 @@ async def _run(transaction: Transaction, tenant: str, job_id: UUID, today: date)
                             "line": row.line,
                             "employee_number": row.employee_number,
                             "status": "error",
-                            "errors": [{"field": problem[0], "reason": problem[1]}],
+                            "errors": [field_error(*problem, "import")],
                         }
                     )
                     continue
@@ -236,13 +237,13 @@ async def _run(transaction: Transaction, tenant: str, job_id: UUID, today: date)
                 delegate_id = delegate.id if delegate else None
                 try:
                     close, open_new = plan_manager_change(line, manager.id, delegate_id, today)
-                except ValueError as exc:
+                except PersonRuleBroken as exc:
                     failures.append(
                         {
                             "line": row.line,
                             "employee_number": row.employee_number,
                             "status": "error",
-                            "errors": [{"field": "manager_employee_number", "reason": str(exc)}],
+                            "errors": [field_error("manager_employee_number", exc.nl, exc.en, "import")],
                         }
                     )
                     continue

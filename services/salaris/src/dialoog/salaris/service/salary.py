@@ -33,8 +33,17 @@ class ImportReport:
 def _rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     sample = text[:2000]
     delimiter = ";" if sample.count(";") >= sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    rows = [{(k or "").strip().lower(): (v or "").strip() for k, v in r.items()} for r in reader]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, restkey="*extra", strict=True)
+    try:
+        rows = [
+            {(k or "").strip().lower(): v.strip() if isinstance(v, str) else "" for k, v in r.items()}
+            for r in reader
+        ]
+    except csv.Error as exc:  # a stray quote or carriage return the csv module cannot place
+        raise invalid(
+            [("body", f"het bestand is geen leesbare CSV ({exc})", f"the file is not readable CSV ({exc})")],
+            "csv-header",
+        ) from None
     return [h.strip().lower() for h in (reader.fieldnames or [])], rows
 
 

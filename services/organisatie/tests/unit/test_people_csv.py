@@ -1,0 +1,23 @@
+import pytest
+
+from dialoog.organisatie.domain.people_csv import FileProblem, parse
+
+HEADER = b"employee_number;first_name;last_name;email\n"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        HEADER + b'1;Anna;"de Vries;anna@example.org\n',  # a quote that never closes
+        b'\xd9\xb3oW"\r\x00x\r\n;;',  # a stray carriage return in an unquoted field (found by fuzzing)
+    ],
+)
+def test_a_file_the_csv_module_cannot_read_is_a_file_problem_not_a_crash(content):
+    with pytest.raises(FileProblem) as refused:
+        parse(content)
+    assert refused.value.nl and refused.value.en
+
+
+def test_a_carriage_return_line_ending_still_reads():
+    rows = parse(HEADER.replace(b"\n", b"\r\n") + b"1;Anna;de Vries;anna@example.org\r\n")
+    assert [(r.employee_number, r.first_name) for r in rows] == [("1", "Anna")]
