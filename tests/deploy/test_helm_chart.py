@@ -535,3 +535,10 @@ def test_every_variable_the_chart_sets_is_a_setting_of_its_service(rendered):
             assert variable["name"].removeprefix(prefix).lower() in fields, (
                 f"{name}: {variable['name']} is no setting"
             )
+
+
+def test_a_service_that_sends_mail_needs_the_relay_as_a_peer(helm):
+    args = [str(helm), "template", RELEASE, str(CHART), "--kube-version", KUBE_VERSION]
+    result = _run(args + ["--set", "services.feedback.settings.SMTP_HOST=smtp.example.org"])
+    assert result.returncode != 0
+    assert "networkPolicy.smtp.peers" in result.stderr
