@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -78,13 +79,22 @@ def _go_env(gobin: Path | None = None) -> dict[str, str]:
     return env
 
 
+# Set while prebuild() runs in its background thread: builds run at the lowest CPU priority.
+_background = threading.local()
+_running: set[subprocess.Popen] = set()  # the background builds, stopped at the session's end
+
+
 def _build(what: str, command: list[str], cwd: Path, env: dict[str, str]) -> None:
     """Run a `go build`/`go install -v`, printing a line every 50 packages compiled."""
+    if getattr(_background, "on", False):
+        command = ["nice", "-n", "19", *command]
     _say(f"building {what} (first time only; downloads modules and compiles, a few minutes)")
     started = time.monotonic()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    if getattr(_background, "on", False):
+        _running.add(process)
     lines: list[str] = []
     assert process.stdout is not None
     for line in process.stdout:
@@ -149,3 +159,35 @@ def repo_tool(name: str) -> Path:
         return output
 
     return _cached(name, digest.hexdigest()[:16], build)
+
+
+def prebuild() -> threading.Thread | None:
+    """Start building the three programs in a background thread at the lowest CPU priority, so a
+    first build on a new machine overlaps the rest of the suite (which mostly waits on its
+    processes) instead of adding its minutes at the end; the deploy tests wait for it under the
+    same lock. Nothing to do when Go is missing or everything is cached. Failures are left for the
+    tests to report: they build again in the foreground and say why."""
+    if shutil.which("go") is None:
+        return None
+
+    def run() -> None:
+        _background.on = True
+        try:
+            helm()
+            for name in ("k8svalidate", "composeconfig"):
+                repo_tool(name)
+        except BaseException as exc:  # pytest.skip/fail outcomes too: the tests report them
+            _say(f"background build stopped ({type(exc).__name__}); the deploy tests build in the foreground")
+
+    thread = threading.Thread(target=run, name="deploy-tools-prebuild", daemon=True)
+    thread.start()
+    return thread
+
+
+def stop_prebuild() -> None:
+    """At the session's end: a background build still running is stopped by its pid (its scratch
+    directory goes with it; the next session builds again)."""
+    for process in list(_running):
+        if process.poll() is None:
+            process.kill()
+            process.wait()
