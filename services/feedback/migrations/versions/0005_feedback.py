@@ -2,7 +2,7 @@
 tenant's feedback settings and the projection of organisatie; every table under forced RLS
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from dialoog.kit.rls import enable_tenant_rls, enable_tenant_rls_with_platform_access
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

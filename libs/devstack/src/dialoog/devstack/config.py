@@ -126,6 +126,9 @@ class StackConfig:
             prefix + "PORTFOLIO_URL": self.service_url("portfolio"),
             prefix + "SALARIS_URL": self.service_url("salaris"),
             prefix + "TEMPORAL_ADDRESS": self.temporal_address,
+            # Every service's mail goes to the stack's SMTP sink (dialoog.kit.mail, ADR 0021).
+            prefix + "SMTP_HOST": self.host,
+            prefix + "SMTP_PORT": str(self.port("smtp")),
         }
 
     # --- paths --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from dialoog.feedback.api.assignments import router as assignments
 from dialoog.feedback.api.public import router as public
 from dialoog.feedback.api.requests import router as requests
 from dialoog.feedback.handlers import organisatie
-from dialoog.feedback.persistence.tables import inbox, outbox
+from dialoog.feedback.persistence.tables import inbox, mail_outbox, outbox
 from dialoog.feedback.service import sweep
 from dialoog.feedback.settings import Settings
 from dialoog.kit.app import build_service_app
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="360 feedback requests to colleagues and external people, and their answers.",
         routers=[requests, assignments, public, admin],
         outbox=outbox,
+        mail_outbox=mail_outbox,
         consumers=consumers,
     )
     kit_lifespan = app.router.lifespan_context

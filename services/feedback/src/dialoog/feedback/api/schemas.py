@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from dialoog.feedback.domain.limits import MAX_GIVERS, MAX_QUESTIONS
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\r\n]*\S[^\r\n]*$")]
 Purpose = Annotated[str, Field(min_length=3, max_length=2000)]
 QuestionText = Annotated[str, Field(min_length=3, max_length=500)]
 AnswerText = Annotated[str, Field(max_length=4000)]

@@ -19,11 +19,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from dialoog.kit.events.tables import inbox_table, outbox_table
+from dialoog.kit.mail.tables import mail_outbox_table
 from dialoog.kit.projections import org_units_table, reporting_table
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+mail_outbox = mail_outbox_table(metadata)
 
 
 def _created() -> Column:

@@ -19,6 +19,7 @@ from dialoog.feedback.service import mail
 from dialoog.feedback.service.context import Context
 from dialoog.kit.clock import now, today
 from dialoog.kit.errors import Text
+from dialoog.kit.mail import InvalidMail
 from dialoog.kit.problems import invalid, problem
 
 
@@ -198,7 +199,12 @@ async def send_link(
         url=ctx.link_url(token),
         reminder=reminder,
     )
-    message_id = await mail.queue_mail(session, tenant, message)
+    try:
+        message_id = await mail.queue_mail(session, tenant, message)
+    except InvalidMail:
+        raise rule(
+            [("body.givers", f"naar {address} kan geen mail", f"no mail can go to {address}")]
+        ) from None
     repo = RequestRepository(session)
     await repo.set_giver(giver_id, link_expires_at=expires)
     await repo.add_message_id(giver_id, message_id)

@@ -5,29 +5,12 @@ until when, and the link."""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from dialoog.kit.dutch import long_date
+from dialoog.kit.mail import OutgoingMail, queue_mail
 
-
-@dataclass(frozen=True)
-class OutgoingMail:  # TEMPORARY until dialoog.kit.mail lands (helper 1): same fields
-    to: str
-    to_name: str
-    subject: str
-    text: str
-    category: str
-    html: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    message_id: str | None = None
-
-
-async def queue_mail(session: AsyncSession, tenant: str, mail: OutgoingMail) -> str:  # TEMPORARY
-    return f"<{uuid.uuid4()}@feedback.dialoog.invalid>"
+__all__ = ["invitation", "queue_mail"]
 
 
 def invitation(
