@@ -23,7 +23,7 @@ async def world(service_client, keycloak_token, local_signer):
 
     async with (
         service_client("organisatie", provision_keycloak=False) as org,
-        service_client("feedback") as fb,
+        service_client("feedback", outsider_invitations_per_requester_per_day=1000) as fb,
     ):
         people = await create_demo_tenants(org, auth)
         for user in ("bel.medewerker", "heemstede.medewerker", "rijk.medewerker"):
@@ -40,4 +40,5 @@ async def world(service_client, keycloak_token, local_signer):
                     break
                 await asyncio.sleep(0.1)
             assert r.json()["name"] == name, r.text
+        # The cap of a day is tested on an app of its own (test_request_life_cycle), with the default.
         yield {"org": org, "fb": fb, "auth": auth, "signed": signed, "people": people}

@@ -167,10 +167,17 @@ async def test_reminders_mail_outsiders_who_have_not_answered_once_a_day(world, 
     assert len(mailbox.messages(done["email"])) == 1  # who answered is not reminded
 
 
-async def test_the_eleventh_outsider_of_the_day_is_refused_and_nothing_is_sent(world, mailbox):
+async def test_the_eleventh_outsider_of_the_day_is_refused_and_nothing_is_sent(
+    world, mailbox, service_client
+):
     """The cap of 10 outsider invitations per requester per day (the default): the request that
     would pass it gets 429 with Retry-After, and neither it nor any of its mails is stored."""
-    fb, auth, people = world["fb"], world["auth"], world["people"]
+    async with service_client("feedback") as fb:
+        await _eleventh(fb, world, mailbox)
+
+
+async def _eleventh(fb, world, mailbox):
+    auth, people = world["auth"], world["people"]
     requester = "heemstede.medewerker"  # no other test invites outsiders for her
     first = [outsider(f"Eerste{i} Extern") for i in range(7)]
     second = [outsider(f"Tweede{i} Extern") for i in range(3)]
