@@ -300,3 +300,10 @@ class UnitCount(BaseModel):
     org_unit_name: str | None
     requests: int
     answers: int
+
+
+class ColleagueOut(BaseModel):
+    person_id: UUID
+    name: str
+    org_unit_name: str | None
+    relation: Literal["manager", "team", "other"]
