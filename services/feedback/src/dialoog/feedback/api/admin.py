@@ -28,7 +28,12 @@ router = APIRouter(tags=["admin"])
     response_model=Page[s.QuestionSet],
 )
 async def list_sets(principal: CurrentPrincipal, session: TenantSession, page: Paging):
-    return page_list(await question_sets.all_sets(session), page, by("id"))
+    # The defaults first, then the tenant's own sets by name.
+    return page_list(
+        await question_sets.all_sets(session),
+        page,
+        lambda q: (not q["builtin"], q["name"]["nl"].casefold(), q["id"]),
+    )
 
 
 @router.post(
