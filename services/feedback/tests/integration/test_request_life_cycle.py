@@ -238,3 +238,25 @@ async def test_colleagues_to_ask_manager_first_then_team_then_the_rest(world):
         )
     ).json()
     assert [c["name"] for c in first["items"] + rest["items"]] == [n for n, _ in names]
+
+
+async def test_the_tenants_cap_counts_every_requester(world, service_client):
+    """The per-tenant cap (here 0 outsiders a day, so that the other tests' invitations do not
+    matter): the first outsider is refused for any requester, a colleague is still fine."""
+    auth, people = world["auth"], world["people"]
+    async with service_client("feedback", outsider_invitations_per_tenant_per_day=0) as fb:
+        for requester in ("rijk.medewerker", "rijk.leidinggevende"):
+            refused = await fb.post(
+                "/v1/feedback/requests",
+                json=request_body(people, [outsider("Rijk Extern")]),
+                headers=auth(requester),
+            )
+            assert (
+                refused.status_code == 429 and refused.json()["limit"] == "outsider_invitations_per_tenant"
+            ), refused.text
+        ok = await fb.post(
+            "/v1/feedback/requests",
+            json=request_body(people, [colleague(people, "rijk.hr")]),
+            headers=auth("rijk.medewerker"),
+        )
+        assert ok.status_code == 201, ok.text
