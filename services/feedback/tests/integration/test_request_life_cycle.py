@@ -3,7 +3,10 @@ personal link, drafts, answers, declines, self-reflection, deadline, reminders, 
 into the portfolio (feedback.shared), and the limits of a day."""
 
 import asyncio
+import json
 from datetime import timedelta
+
+import nats
 
 from dialoog.kit.clock import today
 from dialoog.testing.mailbox import recipients, text_of
@@ -134,23 +137,29 @@ def shown_etag(view: dict) -> str:
     return f'"{view["version"]}"'
 
 
-async def test_reminders_mail_outsiders_who_have_not_answered_once_a_day(world, mailbox):
+async def test_reminders_mail_outsiders_who_have_not_answered_once_a_day(world, mailbox, test_nats):
     fb, auth, people = world["fb"], world["auth"], world["people"]
     waiting, done = outsider("Wim Wacht"), outsider("Dana Klaar")
+    givers = [waiting, done, colleague(people, "kees.ouderen.bel")]
     made = (
         await fb.post(
-            "/v1/feedback/requests",
-            json=request_body(people, [waiting, done]),
-            headers=auth("bel.medewerker"),
+            "/v1/feedback/requests", json=request_body(people, givers), headers=auth("bel.medewerker")
         )
     ).json()
+    nc = await nats.connect(test_nats.url)
+    reminded_events: list = []
+
+    async def keep(msg):
+        reminded_events.append(json.loads(msg.data)["data"])
+
+    sub = await nc.subscribe("hr.bel.feedback.request.reminded", cb=keep)
     done_link = link_in(await mailbox.wait_for(done["email"]))
     await mailbox.wait_for(waiting["email"])
     assert (
         await fb.post("/v1/feedback/public/answer", json={"link": done_link, "answers": OPEN_ANSWER})
     ).status_code == 200
     reminded = await fb.post(f"/v1/feedback/requests/{made['id']}/reminders", headers=auth("bel.medewerker"))
-    assert reminded.status_code == 200 and reminded.json() == {"reminded": 1, "mailed": 1}
+    assert reminded.status_code == 200 and reminded.json() == {"reminded": 2, "mailed": 1}
     reminder = await mailbox.wait_for(waiting["email"], count=2)
     assert str(reminder["Subject"]).startswith("Herinnering")
     # The fresh link in the reminder works too (reading it spends nothing).
@@ -165,6 +174,17 @@ async def test_reminders_mail_outsiders_who_have_not_answered_once_a_day(world, 
     )
     await asyncio.sleep(1.0)
     assert len(mailbox.messages(done["email"])) == 1  # who answered is not reminded
+    await sub.unsubscribe()
+    await nc.close()
+    # The colleague is reminded by notificaties, from the event (no address, no link in it).
+    assert reminded_events == [
+        {
+            "request_id": made["id"],
+            "requester_id": str(people["bel.medewerker"]),
+            "colleague_ids": [str(people["kees.ouderen.bel"])],
+            "outsiders": 1,
+        }
+    ]
 
 
 async def test_the_eleventh_outsider_of_the_day_is_refused_and_nothing_is_sent(

@@ -78,6 +78,21 @@ class FeedbackGiversAdded(_Payload):
 @event_type(
     "feedback",
     "request",
+    "reminded",
+    1,
+    "The employee reminded those who have not answered: the colleagues by person id (notificaties "
+    "reminds them); outsiders were mailed by the feedback service itself and are only counted.",
+)
+class FeedbackRequestReminded(_Payload):
+    request_id: UUID
+    requester_id: UUID
+    colleague_ids: list[UUID]
+    outsiders: int = Field(ge=0)
+
+
+@event_type(
+    "feedback",
+    "request",
     "answered",
     1,
     "A giver answered. No giver, no content. For an anonymous request it is published only once "

@@ -14,6 +14,7 @@ from dialoog.contracts.events.feedback import (
     FeedbackGiversAdded,
     FeedbackRequestClosed,
     FeedbackRequestCreated,
+    FeedbackRequestReminded,
     FeedbackShared,
 )
 from dialoog.feedback.domain import anonymity
@@ -248,6 +249,16 @@ async def remind(session: AsyncSession, ctx: Context, principal: Principal, requ
             )
             mailed += 1
     await repo.update(request_id, None, last_reminded_on=today())
+    await outbox.add(
+        session,
+        tenant,
+        FeedbackRequestReminded(
+            request_id=request_id,
+            requester_id=row.requester_id,
+            colleague_ids=[g.person_id for g in waiting if g.kind == "colleague"],
+            outsiders=mailed,
+        ),
+    )
     return {"reminded": len(waiting), "mailed": mailed}
 
 
