@@ -131,3 +131,37 @@ async def test_an_anonymous_request_tells_of_answers_only_from_the_threshold(wor
         await sub.unsubscribe()
         await nc.close()
     assert counts == [0, 0, 1]
+
+
+async def test_answers_at_the_same_moment_reach_the_threshold_once(world, test_nats):
+    """Three givers answer at once: the request is locked while an answer is counted, so exactly
+    one `answered` event says the threshold is reached (never none, never two)."""
+    fb, auth, people, signed = world["fb"], world["auth"], world["people"], world["signed"]
+    givers = ["ruben.vermeer.bel", "kees.ouderen.bel", "lotte.nieuw.bel"]
+    request = (
+        await fb.post(
+            "/v1/feedback/requests",
+            json=request_body(people, [colleague(people, g) for g in givers], anonymous=True),
+            headers=auth("bel.medewerker"),
+        )
+    ).json()
+    calls = []
+    for g in givers:
+        headers = signed(f"{g}@demo.dialoog.example")
+        mine = (await fb.get("/v1/feedback/assignments?limit=200", headers=headers)).json()["items"]
+        assignment = next(a for a in mine if a["request_id"] == request["id"])
+        calls.append((f"/v1/feedback/assignments/{assignment['id']}/answer", headers))
+    nc = await nats.connect(test_nats.url)
+    seen: list = []
+    sub = await nc.subscribe("hr.bel.feedback.request.answered", cb=_keeper(seen))
+    try:
+        answers = await asyncio.gather(
+            *(fb.post(url, json={"answers": OPEN_ANSWER}, headers=h) for url, h in calls)
+        )
+        assert [a.status_code for a in answers] == [200, 200, 200]
+        await asyncio.sleep(1.5)
+    finally:
+        await sub.unsubscribe()
+        await nc.close()
+    ours = [m["data"] for m in seen if m["data"]["request_id"] == request["id"]]
+    assert [(e["answered"], e["threshold_reached"]) for e in ours] == [(3, True)]

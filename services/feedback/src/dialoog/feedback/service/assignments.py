@@ -39,10 +39,14 @@ async def list_mine(session: AsyncSession, principal: Principal, page: PageReque
 async def _mine(session: AsyncSession, principal: Principal, giver_id: UUID, *, lock: bool = False):
     person = await me(session, principal)
     repo = RequestRepository(session)
-    giver = await repo.giver(giver_id, lock=lock)
+    giver = await repo.giver(giver_id)
     if giver is None or giver.kind != "colleague" or giver.person_id != person:
         raise not_found("feedback-assignment-not-found")
-    return giver, await repo.get(giver.request_id, lock=lock)
+    # The request first, then the giver: the order every writer locks them in.
+    request = await repo.get(giver.request_id, lock=lock)
+    if lock:
+        giver = await repo.giver(giver_id, lock=True)
+    return giver, request
 
 
 def _open(request) -> None:

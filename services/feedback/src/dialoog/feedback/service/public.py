@@ -43,10 +43,13 @@ async def opened(
         raise invalid() from None
     async with tenant_transaction(sessions, link.tenant) as session:
         repo = RequestRepository(session)
-        giver = await repo.giver(link.invitation_id, lock=lock)
+        giver = await repo.giver(link.invitation_id)
         if giver is None or giver.kind != "outsider":
             raise invalid()
+        # The request first, then the giver: the order every writer locks them in.
         request = await repo.get(giver.request_id, lock=lock)
+        if lock:
+            giver = await repo.giver(giver.id, lock=True)
         yield session, link, giver, request
 
 
