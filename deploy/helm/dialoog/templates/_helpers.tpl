@@ -166,7 +166,7 @@ overridden by settings and services.<name>.settings), then extraEnv.
 {{- $_ := set $env "PUBLIC_URL" (required "services.portal.publicUrl is required: where browsers reach the portal (https)" $svc.publicUrl | trimSuffix "/") -}}
 {{- $_ := set $env "OIDC_CLIENT_ID" (required "services.portal.oidc.clientId is required" $portalOidc.clientId) -}}
 {{- with $portalOidc.internalUrl }}{{ $_ := set $env "OIDC_INTERNAL_URL" (trimSuffix "/" .) }}{{ end -}}
-{{- range $target := list "organisatie" "portfolio" "salaris" -}}
+{{- range $target := list "organisatie" "portfolio" "salaris" "feedback" -}}
 {{- $_ := set $env (printf "%s_URL" ($target | upper)) (include "dialoog.serviceUrl" (dict "root" $root "caller" "portal" "target" $target)) -}}
 {{- end -}}
 {{- with $svc.sessionIdleMinutes }}{{ $_ := set $env "SESSION_IDLE_MINUTES" . }}{{ end -}}
