@@ -104,10 +104,30 @@ async def _ask_context(request: Request, q: str = "", **extra) -> dict:
     }
 
 
+def chosen_colleagues(values) -> list[dict]:
+    """The colleagues already ticked (`collega` ids, each with its `naam-<id>`), so that a new
+    search keeps them at the top of the list."""
+    return [
+        {"person_id": str(pid), "name": str(values.get(f"naam-{pid}", ""))[:200], "chosen": True}
+        for pid in dict.fromkeys(values.getlist("collega"))
+        if str(pid)
+    ][:30]
+
+
+def candidates(people: list[dict] | None, chosen: list[dict]) -> list[dict] | None:
+    if people is None:
+        return None
+    ids = {c["person_id"] for c in chosen}
+    return chosen + [p for p in people if p["person_id"] not in ids]
+
+
 @router.get("/feedback/vragen")
 async def ask_form(request: Request, zoek: str = ""):
     signed_in(request)
     context = await _ask_context(request, zoek.strip()[:100])
+    chosen = chosen_colleagues(request.query_params)
+    context["people"] = candidates(context["people"], chosen)
+    context["chosen_people"] = [c["person_id"] for c in chosen]
     if request.headers.get("hx-request") == "true" and request.query_params.get("deel") == "collegas":
         return render(request, "_feedback_colleagues.html", context)
     return render(request, "feedback_ask.html", context)
@@ -129,6 +149,9 @@ async def ask(request: Request):
             errors=field_errors(exc.problem),
             submitted={**body, "chosen": set(form.getlist("vraag")), "form": form},
         )
+        chosen = chosen_colleagues(form)
+        context["people"] = candidates(context["people"], chosen)
+        context["chosen_people"] = [c["person_id"] for c in chosen]
         return render(request, "feedback_ask.html", context, status=exc.status)
     return RedirectResponse(f"/feedback/{created.json()['id']}?nieuw=1", 303)
 
