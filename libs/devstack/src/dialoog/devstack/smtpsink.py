@@ -1,5 +1,8 @@
 """An SMTP sink (aiosmtpd) that keeps every message it receives as a .eml file in a folder, where
-tests and people can read it. Run: python -m dialoog.devstack.smtpsink --port 2544 --dir .dialoog/mail"""
+tests and people can read it. Run: python -m dialoog.devstack.smtpsink --port 2544 --dir .dialoog/mail
+
+`--refuse-domain example.invalid` makes it answer 550 to recipients of that domain, as a real
+relay refuses an address that does not exist (for tests of mail that is given up)."""
 
 from __future__ import annotations
 
@@ -19,9 +22,16 @@ from dialoog.devstack.procs import spawn
 
 
 class MaildirHandler:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, refuse_domains: tuple[str, ...] = ()) -> None:
         self.directory = directory
+        self.refuse_domains = tuple(d.lower() for d in refuse_domains)
         directory.mkdir(parents=True, exist_ok=True)
+
+    async def handle_RCPT(self, server, session: Session, envelope: Envelope, address: str, rcpt_options):
+        if address.rpartition("@")[2].lower() in self.refuse_domains:
+            return "550 5.1.1 No such recipient here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session: Session, envelope: Envelope) -> str:
         name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
@@ -39,8 +49,10 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=2544)
     parser.add_argument("--dir", type=Path, required=True)
+    parser.add_argument("--refuse-domain", action="append", default=[])
     args = parser.parse_args()
-    controller = Controller(MaildirHandler(args.dir), hostname=args.host, port=args.port)
+    handler = MaildirHandler(args.dir, tuple(args.refuse_domain))
+    controller = Controller(handler, hostname=args.host, port=args.port)
     controller.start()
     print(f"smtp sink on {args.host}:{args.port}, mail in {args.dir}", flush=True)
     stop = asyncio.Event()
@@ -57,7 +69,7 @@ def main() -> None:
         controller.stop()
 
 
-def start(cfg: StackConfig) -> int:
+def start(cfg: StackConfig, refuse_domains: tuple[str, ...] = ()) -> int:
     import sys
 
     return spawn(
@@ -71,6 +83,7 @@ def start(cfg: StackConfig) -> int:
             str(cfg.port("smtp")),
             "--dir",
             str(cfg.mail_dir),
+            *(arg for domain in refuse_domains for arg in ("--refuse-domain", domain)),
         ],
         cfg.log_file("smtp"),
     )

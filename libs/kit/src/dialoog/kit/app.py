@@ -27,6 +27,9 @@ from dialoog.kit.events.relay import OutboxRelay
 from dialoog.kit.events.streams import ensure_service_streams
 from dialoog.kit.input_guard import install_input_guard
 from dialoog.kit.limits import BodyLimitMiddleware
+from dialoog.kit.mail.outbox import session_info
+from dialoog.kit.mail.sender import MailSender
+from dialoog.kit.mail.smtp import MailConfig
 from dialoog.kit.methods import AllowHeaderMiddleware
 from dialoog.kit.nats_link import NatsLink
 from dialoog.kit.openapi import install_problem_openapi
@@ -148,12 +151,21 @@ async def _run_events(
         await relay.close()
 
 
+async def _run_mail(sender: MailSender) -> None:
+    """Send the mail outbox until stopped (no NATS needed: mail goes out while NATS is away)."""
+    try:
+        await sender.run()
+    finally:
+        await sender.close()
+
+
 async def _stop_background(app: FastAPI, stop: asyncio.Event, tasks: list[asyncio.Task[None]]) -> None:
-    """Ask the relay to stop, give it a moment to finish its batch, then cancel what is left."""
+    """Ask the relay and the mail sender to stop, give them a moment to finish their batch, then
+    cancel what is left."""
     stop.set()
-    relay = getattr(app.state, "relay", None)
-    if relay is not None:
-        relay.stop()
+    for loop in (getattr(app.state, "relay", None), getattr(app.state, "mail_sender", None)):
+        if loop is not None:
+            loop.stop()
     if tasks:
         _, pending = await asyncio.wait(tasks, timeout=10)
         for task in pending:
@@ -173,7 +185,11 @@ def build_service_app(
     openapi_tags: list[dict[str, Any]] | None = None,
     outbox: Table | None = None,
     consumers: ConsumerFactory | None = None,
+    mail_outbox: Table | None = None,
 ) -> FastAPI:
+    """`outbox`: relay the event outbox to NATS (and run `consumers`); `mail_outbox`: send the mail
+    outbox over SMTP (`dialoog.kit.mail`, ADR 0021)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings)
@@ -184,7 +200,7 @@ def build_service_app(
         link.start()
         app.state.settings = settings
         app.state.engine = engine
-        app.state.sessions = make_sessionmaker(engine)
+        app.state.sessions = make_sessionmaker(engine, info=session_info(settings.mail_domain))
         app.state.http = http
         app.state.jwks = jwks
         app.state.token_verifier = TokenVerifier(
@@ -198,6 +214,11 @@ def build_service_app(
             if outbox is not None
             else []
         )
+        if mail_outbox is not None:
+            app.state.mail_sender = MailSender(
+                engine, settings.database_url, MailConfig.from_settings(settings), mail_outbox
+            )
+            background.append(asyncio.create_task(_run_mail(app.state.mail_sender)))
         try:
             yield
         finally:

@@ -28,8 +28,9 @@ def make_engine(settings: ServiceSettings, **overrides) -> AsyncEngine:
     return create_async_engine(settings.database_url, **options)
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def make_sessionmaker(engine: AsyncEngine, info: dict | None = None) -> async_sessionmaker[AsyncSession]:
+    """`info` goes into every session's `.info` (the app's mail domain, for `queue_mail`)."""
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False, info=info)
 
 
 @asynccontextmanager

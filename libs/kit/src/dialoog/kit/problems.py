@@ -31,6 +31,7 @@ AREAS: dict[str, str] = {
     "organisatie": "Tenants, cycle, org units, people and imports (organisatie)",
     "portfolio": "Portfolios, talks, decisions and assessments (portfolio)",
     "salaris": "The salary round (salaris)",
+    "feedback": "360 feedback (feedback)",
     "portal": "The portal",
 }
 
@@ -180,6 +181,15 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
         "If-Match ontbreekt",
         "Precondition required",
         "a write without `If-Match`",
+    ),
+    (
+        "common",
+        429,
+        "rate-limited",
+        "Te veel verzoeken",
+        "Too many requests",
+        "a limit against misuse is reached (outsider invitations per day, reminders per day); "
+        "`Retry-After` says when it is possible again; nothing was done",
     ),
     (
         "common",
@@ -546,6 +556,82 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
         "Kolommen ontbreken",
         "Columns missing",
         "an import file lacks columns (the detail lists the expected header)",
+    ),
+    # --- feedback ----------------------------------------------------------------------------
+    (
+        "feedback",
+        404,
+        "feedback-request-not-found",
+        "Feedbackverzoek niet gevonden",
+        "Feedback request not found",
+        "no such request, or not the caller's own (only the requester sees her request)",
+    ),
+    (
+        "feedback",
+        404,
+        "feedback-assignment-not-found",
+        "Feedbackvraag niet gevonden",
+        "Feedback assignment not found",
+        "no such request addressed to the caller",
+    ),
+    (
+        "feedback",
+        404,
+        "question-set-not-found",
+        "Vragenset niet gevonden",
+        "Question set not found",
+        "no such question set",
+    ),
+    (
+        "feedback",
+        404,
+        "feedback-link-invalid",
+        "Ongeldige link",
+        "Invalid link",
+        "the personal link is altered, incomplete or not one of ours",
+    ),
+    (
+        "feedback",
+        410,
+        "feedback-link-expired",
+        "Link verlopen",
+        "Link expired",
+        "the personal link, or the request it belongs to, has passed its date",
+    ),
+    (
+        "feedback",
+        409,
+        "feedback-link-spent",
+        "Al beantwoord",
+        "Already answered",
+        "the personal link was used: answered, withdrawn or declined",
+    ),
+    (
+        "feedback",
+        409,
+        "feedback-request-closed",
+        "Verzoek gesloten",
+        "Request closed",
+        "the request is closed or past its deadline",
+    ),
+    (
+        "feedback",
+        409,
+        "feedback-state",
+        "Kan nu niet",
+        "Not possible now",
+        "a giver's step that does not follow (answering after declining, a draft after answering)",
+    ),
+    (
+        "feedback",
+        422,
+        "feedback-rule",
+        "Past niet in de regels voor feedback",
+        "Breaks a feedback rule",
+        "outsiders while the cycle allows none, fewer givers than the anonymity threshold, an "
+        "address that asked never to be invited, the requester or a giver twice among the givers, a "
+        "deadline outside today..+90 days, an answer that does not fit its question; `errors[]` names "
+        "the field",
     ),
     # --- portal ------------------------------------------------------------------------------
     (

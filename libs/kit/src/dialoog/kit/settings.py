@@ -34,6 +34,22 @@ class ServiceSettings(BaseSettings):
     events_duplicate_window_seconds: float = 120.0
     relay_batch_size: int = 500
 
+    # Mail (dialoog.kit.mail, ADR 0021): the dev stack points these at its SMTP sink; production
+    # at a relay, with STARTTLS (port 587) or implicit TLS (465) and a login.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2544
+    smtp_starttls: bool = False
+    smtp_implicit_tls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_validate_certs: bool = True
+    smtp_timeout_seconds: float = 30.0
+    mail_from: str = "Dialoog <no-reply@dialoog.localhost>"
+    mail_domain: str = "dialoog.localhost"  # the right side of every Message-ID
+    mail_batch_size: int = 50
+    mail_retry_base_seconds: float = 5.0
+    mail_retry_max_seconds: float = 3600.0
+
     secret_key: str = DEV_SECRET
     max_body_bytes: int = 1_048_576
 
@@ -46,6 +62,24 @@ class ServiceSettings(BaseSettings):
     @property
     def jwks_url(self) -> str:
         return self.oidc_jwks_url or f"{self.oidc_issuer}/protocol/openid-connect/certs"
+
+    @model_validator(mode="after")
+    def _mail_transport(self) -> ServiceSettings:
+        if self.smtp_starttls and self.smtp_implicit_tls:
+            raise ValueError(
+                f"{self.service_name}: smtp_starttls and smtp_implicit_tls exclude each other "
+                "(STARTTLS upgrades a plain connection, usually on 587; implicit TLS is TLS from the "
+                "start, usually on 465)"
+            )
+        if (self.smtp_username is None) != (self.smtp_password is None):
+            raise ValueError(f"{self.service_name}: set smtp_username and smtp_password together")
+        plain = not (self.smtp_starttls or self.smtp_implicit_tls)
+        if self.environment != "development" and self.smtp_username is not None and plain:
+            raise ValueError(
+                f"{self.service_name}: an SMTP login over a plain connection would send the password "
+                "in the clear; set smtp_starttls or smtp_implicit_tls"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> ServiceSettings:

@@ -202,3 +202,13 @@ def service_client(service_settings):
                 yield client
 
     return open_client
+
+
+@pytest.fixture(scope="session")
+def mailbox(dialoog_stack: StackConfig):
+    """What the stack's SMTP sink received (`dialoog.testing.mailbox.Mailbox`): the mail of every
+    service process and of in-process service apps (their settings point at the sink). The folder
+    is shared by the whole session: look for a recipient of your own."""
+    from dialoog.testing.mailbox import Mailbox
+
+    return Mailbox(dialoog_stack.mail_dir)

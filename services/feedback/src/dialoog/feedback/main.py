@@ -1,14 +1,54 @@
-from fastapi import FastAPI
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from dialoog.feedback.persistence.tables import outbox
+from fastapi import FastAPI
+from nats.js import JetStreamContext
+
+from dialoog.feedback.api.admin import router as admin
+from dialoog.feedback.api.assignments import router as assignments
+from dialoog.feedback.api.public import router as public
+from dialoog.feedback.api.requests import router as requests
+from dialoog.feedback.handlers import organisatie
+from dialoog.feedback.persistence.tables import inbox, mail_outbox, outbox
+from dialoog.feedback.service import sweep
 from dialoog.feedback.settings import Settings
 from dialoog.kit.app import build_service_app
+from dialoog.kit.events.consumer import EventConsumer
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    return build_service_app(
-        settings or Settings(),
+    settings = settings or Settings()
+
+    def consumers(app: FastAPI, js: JetStreamContext) -> list[EventConsumer]:
+        return [
+            EventConsumer(
+                js, app.state.sessions, inbox, organisatie.SPEC, organisatie.handle, service="feedback"
+            )
+        ]
+
+    app = build_service_app(
+        settings,
         title="Dialoog feedback",
-        outbox=outbox,
         description="360 feedback requests to colleagues and external people, and their answers.",
+        routers=[requests, assignments, public, admin],
+        outbox=outbox,
+        mail_outbox=mail_outbox,
+        consumers=consumers,
     )
+    kit_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with kit_lifespan(app):
+            sweeper = asyncio.create_task(sweep.run(app.state.sessions, settings.sweep_interval_seconds))
+            try:
+                yield
+            finally:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+
+    app.router.lifespan_context = lifespan
+    return app

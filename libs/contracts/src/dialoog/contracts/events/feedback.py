@@ -1,9 +1,10 @@
-"""Events of the feedback service (360 feedback). The service itself comes later; this event is
-fixed now so that portfolio can keep the feedback archive (DOMAIN.md: "the employee decides what
-goes into the portfolio")."""
+"""Events of the feedback service (360 feedback). They carry ids, counts and states: never an
+answer's text (except `feedback.shared`, which the employee chose to share), never an outsider's
+name, address or personal link, and never which giver answered an anonymous request."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -41,3 +42,76 @@ class FeedbackShared(_Payload):
     text: Annotated[
         str, Field(min_length=1, max_length=8000, description="The answer, as shared by the employee")
     ]
+
+
+@event_type(
+    "feedback",
+    "request",
+    "created",
+    1,
+    "An employee asked colleagues and/or outsiders for feedback. Colleagues are listed by person id "
+    "(notificaties mails them); outsiders are only counted (the feedback service mails them itself).",
+)
+class FeedbackRequestCreated(_Payload):
+    request_id: UUID
+    requester_id: UUID = Field(description="organisatie's person id of the employee who asks")
+    colleague_ids: list[UUID] = Field(description="The colleagues asked (to be notified in the portal)")
+    outsiders: int = Field(ge=0, description="How many people outside the organisation were invited by mail")
+    anonymous: bool
+    deadline: date
+
+
+@event_type(
+    "feedback",
+    "request",
+    "givers_added",
+    1,
+    "More givers were asked for an open request (colleagues by person id, outsiders counted).",
+)
+class FeedbackGiversAdded(_Payload):
+    request_id: UUID
+    requester_id: UUID
+    colleague_ids: list[UUID]
+    outsiders: int = Field(ge=0)
+
+
+@event_type(
+    "feedback",
+    "request",
+    "answered",
+    1,
+    "A giver answered. No giver, no content. For an anonymous request it is published only once "
+    "the threshold is reached (the anonymity rule applies to notifications too).",
+)
+class FeedbackRequestAnswered(_Payload):
+    request_id: UUID
+    requester_id: UUID
+    answered: int = Field(ge=0, description="How many givers have answered so far")
+    threshold_reached: bool = Field(description="For an anonymous request: the answers can be shown")
+
+
+@event_type(
+    "feedback",
+    "request",
+    "declined",
+    1,
+    "A giver declined to answer. No giver for an anonymous request, never the reason.",
+)
+class FeedbackRequestDeclined(_Payload):
+    request_id: UUID
+    requester_id: UUID
+    declined: int = Field(ge=0, description="How many givers have declined so far")
+
+
+@event_type("feedback", "request", "expired", 1, "The deadline of an open request passed.")
+class FeedbackRequestExpired(_Payload):
+    request_id: UUID
+    requester_id: UUID
+    answered: int = Field(ge=0)
+
+
+@event_type("feedback", "request", "closed", 1, "The employee closed her request.")
+class FeedbackRequestClosed(_Payload):
+    request_id: UUID
+    requester_id: UUID
+    answered: int = Field(ge=0)

@@ -1,0 +1,144 @@
+"""The mail sender: sends committed mail outbox rows over SMTP and records what became of each in
+the transaction that claimed them (FOR UPDATE SKIP LOCKED, so two senders never send the same row
+at once). It reads across tenants in platform mode, as the event relay does. Wakes on
+LISTEN/NOTIFY, and polls as a safety net (and for mail held back by `not_before` or a retry).
+
+A crash anywhere is safe: before the send nothing left, the claim rolls back and the row is sent
+later; after the send and before the mark, the row is sent again, as the same message with the
+same Message-ID (at least once; ADR 0021)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+
+import asyncpg
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from dialoog.kit import clock
+from dialoog.kit.db import platform_transaction
+from dialoog.kit.events.context import reraise_if_cancelled
+from dialoog.kit.events.relay import asyncpg_dsn
+from dialoog.kit.mail.delivery import Result, describe, retry_delay
+from dialoog.kit.mail.message import render
+from dialoog.kit.mail.outbox import MAIL_OUTBOX, MailOutboxRepository, stored
+from dialoog.kit.mail.smtp import Envelope, MailConfig, SmtpTransport
+from dialoog.kit.mail.tables import NOTIFY_CHANNEL
+
+log = logging.getLogger(__name__)
+
+
+class MailSender:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        database_url: str,
+        config: MailConfig,
+        table: Table = MAIL_OUTBOX,
+    ) -> None:
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.database_url = database_url
+        self.config = config
+        self.repository = MailOutboxRepository(table)
+        self.transport = SmtpTransport(config)
+        self.counts: Counter[str] = Counter()  # sent, retry, failed: since the start
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._listener: asyncpg.Connection | None = None
+
+    # Hooks for crash tests (dialoog.testing.mail_processes); no-ops here.
+    async def before_send(self, rows: list) -> None:
+        return None
+
+    async def after_send(self, rows: list) -> None:
+        return None
+
+    def _envelopes(self, rows: list) -> tuple[list[Envelope], list[Result]]:
+        envelopes, unsendable = [], []
+        for row in rows:
+            try:
+                sender, recipient, data = render(stored(row), self.config.mail_from)
+            except Exception as exc:  # checked when queued; a row written by hand may still be wrong
+                unsendable.append(Result(row.message_id, "failed", describe(exc)))
+            else:
+                envelopes.append(Envelope(row.message_id, sender, recipient, data))
+        return envelopes, unsendable
+
+    async def send_once(self) -> int:
+        """Send one batch of due mail. Returns how many rows it took (sent or not)."""
+        async with platform_transaction(self.sessions) as session:
+            now = clock.now()
+            rows = await self.repository.claim(session, self.config.batch_size, now)
+            if not rows:
+                return 0
+            envelopes, results = self._envelopes(rows)
+            await self.before_send(rows)
+            results += await self.transport.deliver(envelopes)
+            await self.after_send(rows)
+            attempts = {row.message_id: row.attempts + 1 for row in rows}
+            next_attempt = {
+                r.message_id: now
+                + retry_delay(
+                    attempts[r.message_id], self.config.retry_base_seconds, self.config.retry_max_seconds
+                )
+                for r in results
+                if r.outcome == "retry"
+            }
+            await self.repository.record(session, rows, results, now, next_attempt)
+        outcomes = Counter(r.outcome for r in results)
+        self.counts.update(outcomes)
+        for r in results:
+            if r.outcome != "sent":  # the Message-ID and the server's answer, never the address
+                level = logging.ERROR if r.outcome == "failed" else logging.WARNING
+                log.log(level, "mail %s: %s (%s)", r.message_id, r.outcome, r.error)
+        return len(rows)
+
+    async def _listen(self) -> None:
+        self._listener = await asyncpg.connect(asyncpg_dsn(self.database_url))
+        await self._listener.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep until woken (NOTIFY, stop) or `seconds` pass (no cancelling timeouts, as in the
+        relay)."""
+        waiter = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({waiter}, timeout=seconds)
+        finally:
+            waiter.cancel()
+        self._wake.clear()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send until `stop()`. Errors of the database are logged and retried with a backoff; a
+        batch is sent whole before the flag is looked at again."""
+        backoff = 0.2
+        while not self._stopping:
+            try:
+                if self._listener is None or self._listener.is_closed():
+                    await self._listen()
+                while not self._stopping and await self.send_once():
+                    pass
+                backoff = 0.2
+                if not self._stopping:
+                    await self._pause(self.config.poll_interval)
+            except Exception as exc:
+                reraise_if_cancelled(exc)
+                log.warning("mail sender: %s: %s; retrying in %.1fs", type(exc).__name__, exc, backoff)
+                await self._close_listener()
+                await self._pause(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def _close_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            with contextlib.suppress(Exception):
+                await self._listener.close()
+        self._listener = None
+
+    async def close(self) -> None:
+        await self._close_listener()
