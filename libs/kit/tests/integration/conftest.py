@@ -118,3 +118,124 @@ async def world(test_databases, tmp_path, request):
     yield w
     await w.close()
     nats.stop()
+
+
+class MailWorld:
+    """One test's feedback database (it has a mail outbox), a private SMTP sink that refuses
+    `refused.invalid`, and mail sender processes that can be killed by pid."""
+
+    DOMAIN = "dialoog.test"
+
+    def __init__(self, urls: dict[str, str], sink, tmp: Path) -> None:
+        from dialoog.kit.mail.outbox import session_info
+
+        self.urls = urls
+        self.sink = sink
+        self.tmp = tmp
+        self.engine = create_async_engine(urls["app"], pool_size=5)
+        self.sessions = make_sessionmaker(self.engine, info=session_info(self.DOMAIN))
+        self.pids: list[int] = []
+
+    @property
+    def mailbox(self):
+        return self.sink.mailbox
+
+    async def queue(self, count: int, tenant: str = "bel", **overrides) -> list[str]:
+        """`count` mails committed in one tenant transaction, as a service queues them."""
+        from dialoog.kit.mail import OutgoingMail, queue_mail
+
+        ids = []
+        async with tenant_transaction(self.sessions, tenant) as session:
+            for i in range(count):
+                values = {
+                    "to": f"gever-{tenant}-{i}@voorbeeld.nl",
+                    "to_name": f"Gever {i}",
+                    "subject": f"Feedback gevraagd ({tenant} {i})",
+                    "text": f"Wilt u feedback geven? Mail {i}.",
+                    "category": "feedback",
+                    **overrides,
+                }
+                ids.append(await queue_mail(session, tenant, OutgoingMail(**values)))
+        return ids
+
+    async def rows(self) -> dict[str, dict]:
+        """message_id -> its outbox row, of every tenant (platform mode: forced RLS)."""
+        async with platform_transaction(self.sessions) as session:
+            result = await session.execute(
+                text(
+                    "select message_id, tenant_id, sent_at, failed_at, attempts, last_error, text_body, "
+                    "html_body from mail_outbox"
+                )
+            )
+            return {r.message_id: dict(r._mapping) for r in result}
+
+    async def pending(self) -> int:
+        return sum(1 for r in (await self.rows()).values() if r["sent_at"] is None and r["failed_at"] is None)
+
+    def sender(self, **overrides):
+        """An in-process sender on the private sink (fast retries)."""
+        from dialoog.kit.mail.sender import MailSender
+        from dialoog.testing.mail_processes import config
+
+        return MailSender(self.engine, self.urls["app"], config(self.sink.host, self.sink.port, **overrides))
+
+    def spawn(self, *, crash_at: str = "never"):
+        marker = self.tmp / f"sender-{crash_at}-{len(self.pids)}.marker"
+        pid = spawn(
+            [
+                sys.executable,
+                "-m",
+                "dialoog.testing.mail_processes",
+                "--db",
+                self.urls["app"],
+                "--smtp-host",
+                self.sink.host,
+                "--smtp-port",
+                str(self.sink.port),
+                "--crash-at",
+                crash_at,
+                "--marker",
+                str(marker),
+            ],
+            self.tmp / "sender.log",
+        )
+        self.pids.append(pid)
+        return pid, marker
+
+    async def wait_for(self, condition, timeout: float = 60, what: str = "condition"):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if await condition():
+                return
+            await asyncio.sleep(0.1)
+        log = self.tmp / "sender.log"
+        raise AssertionError(
+            f"timed out waiting for {what}\n{log.read_text()[-3000:] if log.exists() else ''}"
+        )
+
+    async def wait_marker(self, marker: Path, pid: int, timeout: float = 60) -> str:
+        async def there():
+            log = self.tmp / "sender.log"
+            assert alive(pid), log.read_text()[-2000:] if log.exists() else ""
+            return marker.exists()
+
+        await self.wait_for(there, timeout, f"marker {marker.name}")
+        return marker.read_text()
+
+    async def close(self) -> None:
+        for pid in self.pids:
+            stop(pid, timeout=5)
+        await self.engine.dispose()
+
+
+@pytest.fixture
+async def mail_world(test_databases, tmp_path):
+    from dialoog.testing.smtp_sink import SmtpSink
+
+    urls = test_databases("feedback", "mail")
+    await create_scratch(urls, truncate=("mail_outbox",))
+    sink = SmtpSink(tmp_path / "smtp", refuse_domains=("refused.invalid",)).start()
+    w = MailWorld(urls, sink, tmp_path)
+    yield w
+    await w.close()
+    sink.stop()

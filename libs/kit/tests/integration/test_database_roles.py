@@ -21,6 +21,8 @@ from dialoog.testing.plugin import in_thread, worker_id
 GLOBAL_TABLES = frozenset({"alembic_version", "portal_sessions"})
 # Every service has these, and they are tenant tables like the others (ADR 0015).
 EVENT_TABLES = frozenset({"event_outbox", "event_inbox"})
+# The services that send mail have a mail outbox, a tenant table too (ADR 0021).
+MAIL_TABLES = {"feedback": frozenset({"mail_outbox"})}
 
 
 async def fetch(url, sql):
@@ -57,9 +59,10 @@ async def test_app_role_is_neither_superuser_nor_bypassrls_nor_owner(service, te
     assert owned == []
 
 
-async def rls_gaps(owner_url: str) -> list[str]:
+async def rls_gaps(owner_url: str, required: frozenset[str] = EVENT_TABLES) -> list[str]:
     """What the catalog of one service database says is missing: tenant tables without
-    `tenant_id`, forced RLS or a policy, and event tables that are not there at all."""
+    `tenant_id`, forced RLS or a policy, and `required` tables (the event tables, a mail outbox)
+    that are not there at all."""
     tables = await fetch(
         owner_url,
         """
@@ -73,7 +76,7 @@ async def rls_gaps(owner_url: str) -> list[str]:
         """,
     )
     tenant_tables = [t for t in tables if t["name"] not in GLOBAL_TABLES]
-    gaps = [f"{name}: missing" for name in sorted(EVENT_TABLES - {t["name"] for t in tenant_tables})]
+    gaps = [f"{name}: missing" for name in sorted(required - {t["name"] for t in tenant_tables})]
     for table in sorted(tenant_tables, key=lambda t: t["name"]):
         if not table["has_tenant"]:
             gaps.append(f"{table['name']}: no tenant_id")
@@ -86,7 +89,8 @@ async def rls_gaps(owner_url: str) -> list[str]:
 
 @pytest.mark.parametrize("service", SERVICES)
 async def test_every_tenant_table_forces_row_level_security(service, test_databases):
-    assert await rls_gaps(test_databases(service)["owner"]) == []
+    required = EVENT_TABLES | MAIL_TABLES.get(service, frozenset())
+    assert await rls_gaps(test_databases(service)["owner"], required) == []
 
 
 @pytest.fixture
