@@ -68,7 +68,8 @@ def questions_from(form: FormData, sets: list[dict], lang: str) -> list[dict]:
     for qset in sets:
         for q in qset["questions"]:
             if f"{qset['id']}:{q['key']}" in chosen:
-                text = q["text"].get(lang) or q["text"].get("nl") or ""
+                texts = q["text"] if isinstance(q["text"], dict) else {"nl": q["text"]}
+                text = texts.get(lang) or texts.get("nl") or ""
                 questions.append({"key": q["key"], "text": text, "kind": q["kind"], "comment": q["comment"]})
     for i in range(1, OWN_QUESTIONS + 1):
         text = _text(form, f"eigen-vraag-{i}")

@@ -39,6 +39,7 @@ async def _assignment_page(
         {
             "item": item,
             "answers": submitted_answers(draft),
+            "questions": {q["key"]: q for q in item["questions"]},
             "ratings": RATINGS,
             "labels": labels(request),
             "errors": errors or {},

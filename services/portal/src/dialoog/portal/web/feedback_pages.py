@@ -25,7 +25,7 @@ from dialoog.portal.web.feedback_forms import (
 )
 from dialoog.portal.web.i18n import translations
 from dialoog.portal.web.render import language, render
-from dialoog.portal.web.services import LoginRequired, ServiceError, feedback, organisatie
+from dialoog.portal.web.services import LoginRequired, ServiceError, feedback
 
 router = APIRouter(include_in_schema=False)
 BASE = "/v1/feedback"
@@ -80,7 +80,7 @@ async def my_requests(request: Request):
     for row in rows:
         row["progress"] = progress(row, _)
     assigned = await feedback(request).every(f"{BASE}/assignments")
-    waiting = [a for a in assigned if a.get("state") in ("asked", "draft")]
+    waiting = [a for a in assigned if a["state"] in ("asked", "draft") and a.get("request_state") == "open"]
     return render(
         request, "feedback_list.html", {"rows": rows, "waiting": waiting, "labels": labels(request)}
     )
@@ -268,13 +268,10 @@ async def hr_stats(request: Request, jaar: int | None = None):
     if not {"hr_advisor", "tenant_admin"} & set(roles):
         raise ServiceError.forbidden()
     year = jaar if jaar and 2000 <= jaar <= 2100 else today().year
-    response = await feedback(request).call("GET", f"{BASE}/stats", params={"year": year})
-    body = response.json()
-    figures = body.get("items", body) if isinstance(body, dict) else body
-    units = {u["id"]: u["name"] for u in await organisatie(request).every("/v1/org-units")}
+    figures = await feedback(request).every(f"{BASE}/stats", {"year": year})
     _ = gettext(request)
     rows = sorted(
-        ({**f, "name": units.get(f.get("org_unit_id"), _("(zonder afdeling)"))} for f in figures),
+        ({**f, "name": f.get("org_unit_name") or _("(zonder afdeling)")} for f in figures),
         key=lambda r: r["name"],
     )
     return render(request, "feedback_hr.html", {"rows": rows, "year": year})

@@ -27,9 +27,9 @@ PROBLEM_STATES = {
     "feedback-link-invalid": "invalid",
     "feedback-link-expired": "expired",
     "feedback-link-spent": "answered",
-    "feedback-link-withdrawn": "withdrawn",
-    "feedback-link-closed": "closed",
+    "feedback-request-closed": "closed",
 }
+STATES = ("open", "answered", "expired", "withdrawn", "declined", "closed", "invalid")
 PRIVATE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -46,11 +46,15 @@ def _state_of(response) -> tuple[str, dict]:
     """The link's state and what the service tells about it (nothing when it is not valid)."""
     if response.status_code == 200:
         body = response.json()
-        return body.get("state", "invalid"), body
+        state = body.get("state")
+        return (state if state in STATES else "invalid"), body
     try:
-        code = response.json().get("code", "")
-    except ValueError:
-        code = ""
+        problem = response.json()
+        code = problem.get("code", "")
+    except (ValueError, AttributeError):
+        problem, code = {}, ""
+    if code == "feedback-link-spent" and problem.get("state") in STATES:
+        return problem["state"], {}  # answered, withdrawn or declined
     if response.status_code == 404 or code in PROBLEM_STATES:
         return PROBLEM_STATES.get(code, "invalid"), {}
     if response.status_code in (400, 401, 403, 410, 422):
