@@ -630,6 +630,9 @@ EN_FEEDBACK = {
     "vraagt u om feedback.": "asks you for feedback.",
     "werkzaam bij": "working at",
     "wordt u niet meer om feedback gevraagd.": "you will not be asked for feedback again.",
+    "Met deze link kan niet meer worden geantwoord.": "This link can no longer be used to answer.",
+    "U doet niet mee aan deze vraag": "You are not taking part in this request",
+    "Uw antwoord": "Your answer",
 }
 
 
