@@ -254,7 +254,8 @@ def test_every_answer_of_the_service_about_a_link_is_a_state_never_an_error():
 
 def test_only_a_link_of_the_signed_shape_is_sent_to_the_service():
     assert TOKEN.match(LINK)
-    for bad in ("", "abc", "a.b", "a.b.c.d", "a.b.c/../x", "a.b.c?x=1", "a" * 300 + ".b.c"):
+    assert TOKEN.match("YmVs.-3_tU_ZqT2-_N5Zk1hPyZA.AAAAAGs2gJI.S9gHL4PgYjzZcWGKe9M-DfZC4YogfarCqHe5GWTwoBU")
+    for bad in ("", "abcdefghijkl", "a.b", "abcdef.ghijk/../x", "abcdef.ghijkl?x=1", "a" * 300 + ".b.c"):
         assert not TOKEN.match(bad), bad
 
 

@@ -20,8 +20,9 @@ from dialoog.portal.web.services import public_call
 
 router = APIRouter(include_in_schema=False)
 BASE = "/v1/feedback/public"
-# `<invitation id>.<expiry>.<mac>` in base64url: anything else is not sent to the service at all.
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,200}(\.[A-Za-z0-9_-]{1,200}){2}$")
+# Dot-separated base64url parts (the service's signed link, at most 300 characters): anything else
+# is not sent to the service at all.
+TOKEN = re.compile(r"^(?=.{10,300}$)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){1,5}$")
 # The service's problem codes for a link that cannot be used, as the page's state.
 PROBLEM_STATES = {
     "feedback-link-invalid": "invalid",
