@@ -165,6 +165,11 @@ async def _request_page(
     item = response.json()
     item.setdefault("version", (response.headers.get("etag") or "").strip('"'))
     results = (await client.call("GET", f"{BASE}/requests/{request_id}/results")).json()
+    if results.get("visible"):  # what is in her portfolio already is marked, not offered again
+        shared = {s["answer_id"] for s in await client.every(f"{BASE}/requests/{request_id}/shares")}
+        for group in results["groups"]:
+            for answer in group["answers"]:
+                answer["shared"] = answer["answer_id"] in shared
     _ = gettext(request)
     questions = {q["key"]: q for q in item["questions"]}
     return render(
