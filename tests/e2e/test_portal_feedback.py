@@ -197,3 +197,104 @@ def test_anonymous_feedback_from_two_colleagues_and_an_outsider(browser, dialoog
     expect(apage.get_by_text(requester_name)).to_have_count(0)
     avisit.check_accessibility()
     again.close()
+
+
+def test_a_named_request_managed_declined_withdrawn_and_counted(browser, dialoog_stack, three_employees):
+    """The rest of the pages: a named request with her self-reflection; the deadline extended, a
+    reminder, closing; a colleague declines; the outsider answers in English, withdraws and opts
+    out; HR sees counts per unit only. The link is in no log line of the portal or feedback."""
+    (requester, requester_name), (first, first_name), _ = three_employees
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    tag = uuid.uuid4().hex[:6]
+    outsider = f"piet.partner.{tag}@voorbeeld.nl"
+    wait_until_feedback_knows(dialoog_stack, requester, [first_name])
+
+    employee = browser.new_context()
+    page = employee.new_page()
+    visit = Visit(page, base)
+    login(page, base, requester)
+    visit.go("/feedback/vragen")
+    page.fill("#zoek", first_name)
+    page.get_by_label(first_name).check()
+    page.fill("#extern-naam-1", "Piet Partner")
+    page.fill("#extern-email-1", outsider)
+    page.fill("#doel", f"Samenwerking met ketenpartners ({tag})")
+    page.fill("#eigen-vraag-1", "Hoe ervaar je de samenwerking met mij?")
+    page.select_option("#eigen-soort-1", "rating")
+    page.check("#eigen-toelichting-1")
+    page.get_by_label("Anoniem").uncheck()
+    page.get_by_label("Ik beantwoord de vragen ook zelf (zelfreflectie)").check()
+    page.get_by_role("button", name="Feedback vragen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Uw vraag is verstuurd.")
+    expect(page.locator("#gevers-sectie")).to_contain_text(f"{first_name}: gevraagd")
+    visit.check_accessibility()
+    request_url = page.url.split("?")[0]
+
+    # Her self-reflection, a later deadline and a reminder.
+    page.locator("#zelfreflectie-sectie").get_by_label("4", exact=True).check()
+    page.get_by_role("button", name="Zelfreflectie bewaren").click()
+    expect(page.locator("#zelfreflectie-sectie").get_by_label("4", exact=True)).to_be_checked()
+    later = page.locator("#nieuwe-deadline").get_attribute("max")
+    page.fill("#nieuwe-deadline", later)
+    page.get_by_role("button", name="Verlengen").click()
+    expect(page.locator(".portal-facts")).to_contain_text(later[:4])
+    page.get_by_role("button", name="Herinnering sturen").click()
+    expect(page.get_by_role("status").first).to_contain_text("krijgt een herinnering")
+    visit.check_accessibility()
+
+    # The colleague declines, with a reason.
+    colleague = browser.new_context()
+    cpage = colleague.new_page()
+    cvisit = Visit(cpage, base)
+    login(cpage, base, first)
+    cvisit.go("/feedback/gevraagd")
+    cpage.get_by_role("link", name=requester_name).click()
+    cpage.fill("#reden", "Ik werk te kort met haar samen.")
+    cpage.get_by_role("button", name="Afslaan").click()
+    expect(cpage.get_by_role("row", name=requester_name)).to_contain_text("afgeslagen")
+    cvisit.check_accessibility()
+    colleague.close()
+
+    # The outsider, in English: answers, withdraws, and asks never to be asked again.
+    link = invitation_link(dialoog_stack, outsider)
+    stranger = browser.new_context()
+    opage = stranger.new_page()
+    ovisit = Visit(opage, base)
+    opage.goto(link + "?taal=en")
+    expect(opage.get_by_role("heading", level=1)).to_have_text(f"Feedback for {requester_name}")
+    ovisit.check_accessibility()
+    opage.get_by_label("5", exact=True).check()
+    opage.locator("textarea[name^='toelichting-']").fill(f"Always on time ({tag}).")
+    opage.get_by_role("button", name="Send answer").click()
+    expect(opage.get_by_role("heading", level=1)).to_have_text("Thank you for your feedback")
+    opage.get_by_role("button", name="Withdraw my answer").click()
+    expect(opage.get_by_role("heading", level=1)).to_have_text("Your answer has been withdrawn")
+    ovisit.check_accessibility()
+    opage.goto(link)
+    opage.get_by_role("button", name="Never ask me for feedback again").click()
+    expect(opage.get_by_role("status").last).to_contain_text("you will not be asked for feedback again")
+    ovisit.check_accessibility()
+    stranger.close()
+
+    page.goto(request_url)
+    expect(page.locator("#gevers-sectie")).to_contain_text("Piet Partner: ingetrokken")
+    expect(page.locator("#resultaten-sectie")).not_to_contain_text(tag)
+    page.get_by_role("button", name="Vraag sluiten").click()
+    expect(page.locator(".portal-facts")).to_contain_text("gesloten")
+    expect(page.get_by_role("button", name="Herinnering sturen")).to_have_count(0)
+    visit.check_accessibility()
+    employee.close()
+
+    # HR: counts per unit, no content.
+    hr = browser.new_context()
+    hpage = hr.new_page()
+    hvisit = Visit(hpage, base)
+    login(hpage, base, "bel.hr")
+    hvisit.go("/hr/feedback")
+    expect(hpage.get_by_role("row", name="Team Publiekszaken")).to_be_visible()
+    expect(hpage.locator("main")).not_to_contain_text(tag)
+    hr.close()
+
+    token = link.rsplit("/f/", 1)[1]
+    for name in ("portal", "feedback"):
+        assert token not in dialoog_stack.log_file(name).read_text(errors="replace"), name
