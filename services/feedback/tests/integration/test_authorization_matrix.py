@@ -46,7 +46,7 @@ MATRIX = {
     ("POST", R + "/shares", "share"): only("requester", 201),
     ("GET", R + "/shares", None): only("requester", 200),
     ("GET", "/v1/feedback/assignments", None): everyone(200),
-    ("GET", "/v1/feedback/colleagues", None): everyone(200),  # the picker: her own tenant's people
+    ("GET", "/v1/feedback/colleagues", None): everyone(200),
     ("GET", A, None): only("giver", 200),
     ("PUT", A + "/draft", "answers"): only("giver", 200),
     ("POST", A + "/answer", "answers"): only("giver", 200),

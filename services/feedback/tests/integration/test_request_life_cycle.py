@@ -216,3 +216,25 @@ async def _eleventh(fb, world, mailbox):
         headers=auth(requester),
     )
     assert ok.status_code == 201
+
+
+async def test_colleagues_to_ask_manager_first_then_team_then_the_rest(world):
+    fb, auth = world["fb"], world["auth"]
+    found = (await fb.get("/v1/feedback/colleagues", headers=auth("bel.medewerker"))).json()["items"]
+    names = [(c["name"], c["relation"]) for c in found]
+    assert names[0] == ("Mark Jansen", "manager")
+    assert [n for n, r in names if r == "team"] == ["Kees Ouderen", "Lotte Nieuw"]
+    assert "Sanne de Vries" not in [n for n, _ in names]  # not herself
+    assert all(c["org_unit_name"] for c in found) and len(names) >= 6
+    assert all(r == "other" for _, r in names[3:])
+    only = (await fb.get("/v1/feedback/colleagues?q=OUDER", headers=auth("bel.medewerker"))).json()["items"]
+    assert [c["name"] for c in only] == ["Kees Ouderen"]
+    none = (await fb.get("/v1/feedback/colleagues?q=%25_", headers=auth("bel.medewerker"))).json()["items"]
+    assert none == []  # % and _ are letters here, not wildcards
+    first = (await fb.get("/v1/feedback/colleagues?limit=2", headers=auth("bel.medewerker"))).json()
+    rest = (
+        await fb.get(
+            f"/v1/feedback/colleagues?limit=50&cursor={first['next_cursor']}", headers=auth("bel.medewerker")
+        )
+    ).json()
+    assert [c["name"] for c in first["items"] + rest["items"]] == [n for n, _ in names]

@@ -8,7 +8,6 @@ from nats.js import JetStreamContext
 
 from dialoog.feedback.api.admin import router as admin
 from dialoog.feedback.api.assignments import router as assignments
-from dialoog.feedback.api.colleagues import router as colleagues
 from dialoog.feedback.api.public import router as public
 from dialoog.feedback.api.requests import router as requests
 from dialoog.feedback.handlers import organisatie
@@ -33,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Dialoog feedback",
         description="360 feedback requests to colleagues and external people, and their answers.",
-        routers=[requests, assignments, colleagues, public, admin],
+        routers=[requests, assignments, public, admin],
         outbox=outbox,
         mail_outbox=mail_outbox,
         consumers=consumers,

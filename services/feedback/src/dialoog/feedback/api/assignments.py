@@ -1,14 +1,17 @@
-"""/v1/feedback/assignments: the requests addressed to the caller as a colleague."""
+"""/v1/feedback/assignments: the requests addressed to the caller as a colleague; and
+/v1/feedback/colleagues: whom she can ask."""
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from dialoog.feedback.api import schemas as s
 from dialoog.feedback.api.deps import ERRORS, answers
 from dialoog.feedback.service import assignments as service
+from dialoog.feedback.service.colleagues import colleagues as find_colleagues
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.pagination import Page, Paging
 
@@ -57,3 +60,18 @@ async def decline(
     assignment_id: UUID, body: s.DeclineIn, principal: CurrentPrincipal, session: TenantSession
 ):
     return await service.decline(session, principal, assignment_id, body.reason)
+
+
+@router.get(
+    "/v1/feedback/colleagues",
+    responses=ERRORS,
+    summary="Colleagues I can ask: my manager first, then my team, then the rest by name",
+    response_model=Page[s.ColleagueOut],
+)
+async def colleagues(
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    page: Paging,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name (any case)")] = None,
+):
+    return await find_colleagues(session, principal, q, page)

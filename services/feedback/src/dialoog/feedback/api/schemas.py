@@ -7,7 +7,17 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    EmailStr,
+    Field,
+    StrictBool,
+    StrictInt,
+    Tag,
+    model_validator,
+)
 
 from dialoog.feedback.domain.limits import MAX_GIVERS, MAX_QUESTIONS
 
@@ -17,7 +27,7 @@ QuestionText = Annotated[str, Field(min_length=3, max_length=500)]
 AnswerText = Annotated[str, Field(max_length=4000)]
 Reason = Annotated[str, Field(max_length=1000)]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
-Rating = Annotated[int, Field(ge=1, le=5)]
+Rating = Annotated[StrictInt, Field(ge=1, le=5)]
 Link = Annotated[
     str,
     Field(
@@ -46,7 +56,7 @@ class QuestionIn(_In):
     key: Key | None = None
     text: Texts | QuestionText
     kind: Literal["open", "rating"] = "open"
-    comment: bool = False
+    comment: StrictBool = False
 
 
 class Colleague(_In):
@@ -58,7 +68,15 @@ class Outsider(_In):
     email: Annotated[EmailStr, Field(max_length=254)]
 
 
-Giver = Colleague | Outsider
+def _giver_kind(value) -> str:
+    colleague = isinstance(value, Colleague) or (isinstance(value, dict) and "person_id" in value)
+    return "colleague" if colleague else "outsider"
+
+
+# A colleague by person id, or an outsider by name and address (errors name only the one meant).
+Giver = Annotated[
+    Annotated[Colleague, Tag("colleague")] | Annotated[Outsider, Tag("outsider")], Discriminator(_giver_kind)
+]
 
 
 class RequestIn(_In):
@@ -66,8 +84,8 @@ class RequestIn(_In):
     questions: Annotated[list[QuestionIn], Field(min_length=1, max_length=MAX_QUESTIONS)]
     givers: Annotated[list[Giver], Field(min_length=1, max_length=MAX_GIVERS)]
     deadline: date
-    anonymous: bool = False
-    self_reflection: bool = False
+    anonymous: StrictBool = False
+    self_reflection: StrictBool = False
 
 
 class DeadlineIn(_In):
@@ -125,7 +143,7 @@ class Colours(_In):
 
 class SettingsIn(_In):
     colours: Colours | None = None
-    retention_months: Annotated[int, Field(ge=1, le=120)] = 12
+    retention_months: Annotated[StrictInt, Field(ge=1, le=120)] = 12
 
 
 # --- out -------------------------------------------------------------------------------------
@@ -282,3 +300,10 @@ class UnitCount(BaseModel):
     org_unit_name: str | None
     requests: int
     answers: int
+
+
+class ColleagueOut(BaseModel):
+    person_id: UUID
+    name: str
+    org_unit_name: str | None
+    relation: Literal["manager", "team", "other"]

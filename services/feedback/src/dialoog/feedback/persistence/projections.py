@@ -61,5 +61,23 @@ class ProjectionRepository(OrganisatieProjection):
         ).first()
         return {i for i in (row.manager_id, row.delegate_id) if i} if row else set()
 
+    async def colleagues(self, q: str | None, exclude: UUID) -> list:
+        """People of the tenant (with their unit's name), whose name contains `q` (any case)."""
+        stmt = (
+            select(
+                people.c.person_id,
+                people.c.display_name,
+                people.c.employee_number,
+                people.c.org_unit_id,
+                org_units.c.name.label("org_unit_name"),
+            )
+            .outerjoin(org_units, org_units.c.id == people.c.org_unit_id)
+            .where(people.c.person_id != exclude)
+        )
+        if q:
+            pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            stmt = stmt.where(people.c.display_name.ilike(pattern, escape="\\"))
+        return list(await self.session.execute(stmt))
+
     async def unit_names(self) -> dict[UUID, str]:
         return {r.id: r.name for r in await self.session.execute(select(org_units.c.id, org_units.c.name))}

@@ -1,37 +1,43 @@
-"""Whom a requester can ask: her manager first, then her team (her own unit), then everyone else
-of the tenant by name. Names and units only: the picker shows nothing else of a person."""
+"""Whom an employee can ask: the people of her tenant from feedback's projection of organisatie,
+her manager first, then her team (her org unit), then everyone else by name."""
 
 from __future__ import annotations
 
-from dialoog.feedback.persistence.colleagues import ColleagueRepository
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from dialoog.feedback.persistence.projections import ProjectionRepository
 from dialoog.feedback.service.context import me
-from dialoog.kit.pagination import PageRequest, by, page_list
+from dialoog.kit.auth import Principal
+from dialoog.kit.pagination import PageRequest, page_list
 
 RANK = {"manager": 0, "team": 1, "other": 2}
 
 
-async def colleagues(session, principal, q: str | None, page: PageRequest) -> dict:
-    own = await me(session, principal)
+async def colleagues(session: AsyncSession, principal: Principal, q: str | None, page: PageRequest) -> dict:
+    person = await me(session, principal)
     projection = ProjectionRepository(session)
-    managers = await projection.managers_of(own)
-    person = await projection.person(own)
-    unit = person.org_unit_id if person else None
-    found = []
-    for row in await ColleagueRepository(session).search(q, without=own):
+    mine = await projection.person(person)
+    managers = await projection.managers_of(person)
+    items = []
+    for row in await projection.colleagues(q, person):
         if row.person_id in managers:
             relation = "manager"
-        elif unit is not None and row.org_unit_id == unit:
+        elif mine is not None and mine.org_unit_id is not None and row.org_unit_id == mine.org_unit_id:
             relation = "team"
         else:
             relation = "other"
-        found.append(
+        name = row.display_name or row.employee_number
+        items.append(
             {
                 "person_id": row.person_id,
-                "name": row.display_name,
+                "name": name,
                 "org_unit_name": row.org_unit_name,
                 "relation": relation,
                 "rank": RANK[relation],
+                "sort_name": name.casefold(),
             }
         )
-    return page_list(found, page, by("rank", "name", "person_id"))
+    result = page_list(items, page, lambda i: (i["rank"], i["sort_name"], i["person_id"]))
+    for item in result["items"]:
+        item.pop("rank"), item.pop("sort_name")
+    return result
