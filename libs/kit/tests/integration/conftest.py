@@ -177,7 +177,8 @@ class MailWorld:
         from dialoog.kit.mail.sender import MailSender
         from dialoog.testing.mail_processes import config
 
-        return MailSender(self.engine, self.urls["app"], config(self.sink.host, self.sink.port, **overrides))
+        port = overrides.pop("smtp_port", self.sink.port)
+        return MailSender(self.engine, self.urls["app"], config(self.sink.host, port, **overrides))
 
     def spawn(self, *, crash_at: str = "never"):
         marker = self.tmp / f"sender-{crash_at}-{len(self.pids)}.marker"

@@ -2,8 +2,10 @@
 nothing before the commit, and nothing lost when the sender is killed at the worst moments or the
 SMTP server is away (issue 12, ADR 0021)."""
 
+import ipaddress
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -178,3 +180,67 @@ async def test_a_tenant_sees_only_its_own_mail_and_cannot_queue_another_tenants(
             await queue_mail(
                 session, "heemstede", OutgoingMail(to="a@voorbeeld.nl", subject="s", text="t", category="c")
             )
+
+
+def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 that is its own CA, and its key (PEM files)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Dialoog test relay")])
+    now = clock.wall_now()  # a certificate lives in real time, not on the business day
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert, key_file = directory / "relay.pem", directory / "relay.key"
+    cert.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert, key_file
+
+
+async def test_a_relay_that_requires_starttls_and_a_login_gets_them_and_nothing_else_gives_the_mail_up(
+    mail_world, tmp_path
+):
+    from dialoog.testing.smtp_sink import SmtpSink
+
+    cert, key = self_signed_certificate(tmp_path)
+    relay = SmtpSink(tmp_path / "relay", tls=(cert, key), login=("dialoog", "relay-geheim")).start()
+    try:
+        (message_id,) = await mail_world.queue(1)
+        tls = {"smtp_port": relay.port, "retry_base_seconds": 0.0, "starttls": True, "ca_file": str(cert)}
+        attempts = [
+            ({"smtp_port": relay.port, "retry_base_seconds": 0.0}, "530"),  # plain: STARTTLS first
+            ({**tls}, "530"),  # encrypted, but no login
+            ({**tls, "username": "dialoog", "password": "fout"}, "535"),  # a wrong password
+        ]
+        for n, (overrides, code) in enumerate(attempts, start=1):
+            assert await mail_world.sender(**overrides).send_once() == 1
+            row = (await mail_world.rows())[message_id]
+            assert (row["attempts"], row["sent_at"], row["failed_at"]) == (n, None, None)
+            assert code in row["last_error"]  # the configuration's fault: tried again, not given up
+        assert relay.mailbox.messages() == []
+        sender = mail_world.sender(**tls, username="dialoog", password="relay-geheim")
+        assert await sender.send_once() == 1
+        (mail,) = relay.mailbox.messages()
+        assert mail["Message-ID"] == message_id
+        assert (await mail_world.rows())[message_id]["sent_at"] is not None
+    finally:
+        relay.stop()

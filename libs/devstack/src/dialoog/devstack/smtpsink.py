@@ -2,7 +2,9 @@
 tests and people can read it. Run: python -m dialoog.devstack.smtpsink --port 2544 --dir .dialoog/mail
 
 `--refuse-domain example.invalid` makes it answer 550 to recipients of that domain, as a real
-relay refuses an address that does not exist (for tests of mail that is given up)."""
+relay refuses an address that does not exist (for tests of mail that is given up); `--tls-cert
+CERT --tls-key KEY` makes it require STARTTLS and `--auth USER:PASSWORD` a login, as a
+production relay does (for tests of those settings)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,13 @@ import argparse
 import asyncio
 import signal
 import socket
+import ssl
 import time
 import uuid
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope, Session
+from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
 
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.procs import spawn
@@ -44,15 +47,40 @@ class MaildirHandler:
         return "250 Message accepted"
 
 
+def login_checker(user: str, password: str):
+    def check(server, session, envelope, mechanism, auth_data) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (
+            auth_data.login.decode() == user and auth_data.password.decode() == password
+        )
+        return AuthResult(success=ok, handled=False)
+
+    return check
+
+
+def server_options(args: argparse.Namespace) -> dict:
+    options: dict = {}
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        options.update(tls_context=context, require_starttls=True)
+    if args.auth:
+        user, _, password = args.auth.partition(":")
+        options.update(authenticator=login_checker(user, password), auth_required=True)
+    return options
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Dialoog SMTP sink")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=2544)
     parser.add_argument("--dir", type=Path, required=True)
     parser.add_argument("--refuse-domain", action="append", default=[])
+    parser.add_argument("--tls-cert", help="require STARTTLS with this certificate (PEM)")
+    parser.add_argument("--tls-key", help="the certificate's key (PEM)")
+    parser.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (after STARTTLS)")
     args = parser.parse_args()
     handler = MaildirHandler(args.dir, tuple(args.refuse_domain))
-    controller = Controller(handler, hostname=args.host, port=args.port)
+    controller = Controller(handler, hostname=args.host, port=args.port, **server_options(args))
     controller.start()
     print(f"smtp sink on {args.host}:{args.port}, mail in {args.dir}", flush=True)
     stop = asyncio.Event()
@@ -69,7 +97,7 @@ def main() -> None:
         controller.stop()
 
 
-def start(cfg: StackConfig, refuse_domains: tuple[str, ...] = ()) -> int:
+def start(cfg: StackConfig, refuse_domains: tuple[str, ...] = (), extra_args: tuple[str, ...] = ()) -> int:
     import sys
 
     return spawn(
@@ -84,6 +112,7 @@ def start(cfg: StackConfig, refuse_domains: tuple[str, ...] = ()) -> int:
             "--dir",
             str(cfg.mail_dir),
             *(arg for domain in refuse_domains for arg in ("--refuse-domain", domain)),
+            *extra_args,
         ],
         cfg.log_file("smtp"),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-only-not-secret"
@@ -43,12 +43,13 @@ class ServiceSettings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_validate_certs: bool = True
+    smtp_ca_file: str | None = None  # PEM bundle to trust for the relay (a private CA); else the system's
     smtp_timeout_seconds: float = 30.0
     mail_from: str = "Dialoog <no-reply@dialoog.localhost>"
     mail_domain: str = "dialoog.localhost"  # the right side of every Message-ID
-    mail_batch_size: int = 50
-    mail_retry_base_seconds: float = 5.0
-    mail_retry_max_seconds: float = 3600.0
+    mail_batch_size: int = Field(50, ge=1)
+    mail_retry_base_seconds: float = Field(5.0, gt=0)
+    mail_retry_max_seconds: float = Field(3600.0, gt=0)
 
     secret_key: str = DEV_SECRET
     max_body_bytes: int = 1_048_576

@@ -50,9 +50,10 @@ class InvalidMail(ValueError):
     caller's transaction is still open, so nothing half is queued)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OutgoingMail:
-    """One mail to one person. `headers` carries extra headers (`List-Unsubscribe`,
+    """One mail to one person, by keyword: `OutgoingMail(to=..., subject=..., text=...,
+    category=...)`. `headers` carries extra headers (`List-Unsubscribe`,
     `List-Unsubscribe-Post`, `Reply-To`, ...); `message_id` may be fixed by the caller (it must be
     unique: a deterministic id per notification, say); `not_before` holds the mail back until then
     (the kit's clock); `from_name` replaces the display name of the configured sender."""

@@ -90,10 +90,12 @@ class MailSender:
             await self.repository.record(session, rows, results, now, next_attempt)
         outcomes = Counter(r.outcome for r in results)
         self.counts.update(outcomes)
-        for r in results:
-            if r.outcome != "sent":  # the Message-ID and the server's answer, never the address
-                level = logging.ERROR if r.outcome == "failed" else logging.WARNING
-                log.log(level, "mail %s: %s (%s)", r.message_id, r.outcome, r.error)
+        for r in results:  # the Message-ID and the server's answer, never the address
+            if r.outcome == "failed":
+                log.error("mail %s: given up (%s)", r.message_id, r.error)
+        retried = Counter(r.error for r in results if r.outcome == "retry")
+        for error, count in retried.items():  # one line per cause, not one per mail of an outage
+            log.warning("mail sender: %d mail(s) not sent, tried again later: %s", count, error)
         return len(rows)
 
     async def _listen(self) -> None:

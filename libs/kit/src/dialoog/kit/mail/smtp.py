@@ -26,6 +26,7 @@ class MailConfig:
     username: str | None = None
     password: str | None = None
     validate_certs: bool = True
+    ca_file: str | None = None
     timeout_seconds: float = 30.0
     batch_size: int = 50
     retry_base_seconds: float = 5.0
@@ -43,6 +44,7 @@ class MailConfig:
             username=settings.smtp_username,
             password=settings.smtp_password,
             validate_certs=settings.smtp_validate_certs,
+            ca_file=settings.smtp_ca_file,
             timeout_seconds=settings.smtp_timeout_seconds,
             batch_size=settings.mail_batch_size,
             retry_base_seconds=settings.mail_retry_base_seconds,
@@ -74,6 +76,7 @@ class SmtpTransport:
             use_tls=c.implicit_tls,
             start_tls=c.starttls,  # never opportunistic: False means plain, True means required
             validate_certs=c.validate_certs,
+            cert_bundle=c.ca_file,
             timeout=c.timeout_seconds,
         )
 
