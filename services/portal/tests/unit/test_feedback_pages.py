@@ -267,3 +267,38 @@ def test_a_tenants_colour_is_themed_readably_and_nothing_else_reaches_the_style(
     assert light["link"] != "#ffd700"  # a yellow link on white would not read
     assert theme({"primary": "red; background: url(x)"})["primary"] == "#01689b"
     assert "url(" not in style({"primary": "red; background: url(x)"})
+
+
+def test_the_navigation_has_the_feedback_pages():
+    from dialoog.portal.web.render import current_item, navigation
+
+    employee = navigation(["employee"], lambda text: text)
+    assert ("/feedback", "Feedback") in employee and ("/feedback/gevraagd", "Gevraagde feedback") in employee
+    assert "/hr/feedback" not in [href for href, _ in employee]
+    assert "/hr/feedback" in [href for href, _ in navigation(["hr_advisor"], lambda text: text)]
+    assert current_item(employee, "/feedback/gevraagd/42") == "/feedback/gevraagd"
+    assert current_item(employee, "/feedback/42") == "/feedback"
+
+
+def test_a_page_on_a_secret_path_never_copies_it_into_its_links():
+    """The error page (base.html: login and language links carry the current path) rendered for
+    /f/<token>: the token is in no link."""
+    from types import SimpleNamespace
+
+    from dialoog.portal.web.render import render
+    from dialoog.portal.web.session import PortalSession
+
+    app = SimpleNamespace(state=SimpleNamespace(secret_paths=("/f/",)))
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": f"/f/{LINK}",
+        "query_string": b"",
+        "headers": [],
+        "app": app,
+    }
+    request = Request(scope)
+    request.state.session = PortalSession(None)
+    body = render(request, "error.html", {"status": 404}, status=404).body.decode()
+    assert LINK not in body
+    assert 'href="/auth/login?next=/"' in body and "/taal/en?terug=/" in body
