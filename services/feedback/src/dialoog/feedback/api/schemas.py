@@ -14,7 +14,6 @@ from pydantic import (
     EmailStr,
     Field,
     StrictBool,
-    StrictInt,
     Tag,
     model_validator,
 )
@@ -27,7 +26,7 @@ QuestionText = Annotated[str, Field(min_length=3, max_length=500)]
 AnswerText = Annotated[str, Field(max_length=4000)]
 Reason = Annotated[str, Field(max_length=1000)]
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
-Rating = Annotated[StrictInt, Field(ge=1, le=5)]
+Rating = Annotated[int, Field(ge=1, le=5)]
 Link = Annotated[
     str,
     Field(
@@ -143,7 +142,7 @@ class Colours(_In):
 
 class SettingsIn(_In):
     colours: Colours | None = None
-    retention_months: Annotated[StrictInt, Field(ge=1, le=120)] = 12
+    retention_months: Annotated[int, Field(ge=1, le=120)] = 12
 
 
 # --- out -------------------------------------------------------------------------------------
