@@ -125,6 +125,7 @@ class StackConfig:
             prefix + "ORGANISATIE_URL": self.service_url("organisatie"),
             prefix + "PORTFOLIO_URL": self.service_url("portfolio"),
             prefix + "SALARIS_URL": self.service_url("salaris"),
+            prefix + "FEEDBACK_URL": self.service_url("feedback"),
             prefix + "TEMPORAL_ADDRESS": self.temporal_address,
             # Every service's mail goes to the stack's SMTP sink (dialoog.kit.mail, ADR 0021).
             prefix + "SMTP_HOST": self.host,

@@ -33,6 +33,7 @@ from dialoog.kit.mail.smtp import MailConfig
 from dialoog.kit.methods import AllowHeaderMiddleware
 from dialoog.kit.nats_link import NatsLink
 from dialoog.kit.openapi import install_problem_openapi
+from dialoog.kit.redaction import install_access_log_redaction
 from dialoog.kit.settings import ServiceSettings
 from dialoog.kit.telemetry import instrument_app, instrument_engine
 from dialoog.kit.unavailable import install_unavailable_handlers
@@ -236,6 +237,8 @@ def build_service_app(
         # a serialization-mode schema of a wrap serializer cannot say).
         separate_input_output_schemas=False,
     )
+    app.state.secret_paths = tuple(settings.secret_path_prefixes)
+    install_access_log_redaction(settings.secret_path_prefixes)
     install_problem_handlers(app)
     install_unavailable_handlers(app)  # after: it wraps the catch-all 500 handler
     install_input_guard(app)  # inside the body limit: it reads only bodies the limit let through

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dialoog.kit.errors import Problem, Text, problem_response
 from dialoog.kit.problems import invalid, problem
+from dialoog.kit.redaction import logged_path
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +132,7 @@ class InputGuardMiddleware:
 async def _on_data_error(request: Request, exc: DataError) -> JSONResponse:
     # A value the database cannot hold (a number past its column's range, a malformed value):
     # the transaction is rolled back by the session boundary, so nothing was written.
-    log.warning("data error on %s %s: %s", request.method, request.url.path, exc.orig)
+    log.warning("data error on %s %s: %s", request.method, logged_path(request), exc.orig)
     found = problem(
         "invalid-value",
         Text(

@@ -56,6 +56,9 @@ class ServiceSettings(BaseSettings):
 
     otel_exporter: Literal["none", "console", "otlp"] = "none"
     otel_endpoint: str | None = None
+    # Path prefixes whose rest is a secret (the portal's `/f/` outsider links): redacted in the access
+    # log, the spans and the kit's log lines (kit.redaction, ADR 0023).
+    secret_path_prefixes: tuple[str, ...] = ()
 
     @property
     def jwks_url(self) -> str:

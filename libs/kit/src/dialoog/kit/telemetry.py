@@ -13,6 +13,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from dialoog.kit.redaction import span_hook
 from dialoog.kit.settings import ServiceSettings
 
 _provider: TracerProvider | None = None
@@ -50,7 +51,12 @@ def setup_tracing(settings: ServiceSettings) -> TracerProvider:
 
 def instrument_app(app: FastAPI, settings: ServiceSettings) -> None:
     provider = setup_tracing(settings)
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=provider, excluded_urls="healthz,readyz")
+    FastAPIInstrumentor.instrument_app(
+        app,
+        tracer_provider=provider,
+        excluded_urls="healthz,readyz",
+        server_request_hook=span_hook(settings.secret_path_prefixes),
+    )
 
 
 def instrument_engine(engine: AsyncEngine) -> None:

@@ -27,6 +27,7 @@ from starlette.responses import Response
 
 from dialoog.kit.errors import Problem, Text, problem_response
 from dialoog.kit.problems import problem
+from dialoog.kit.redaction import logged_path
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def install_unavailable_handlers(app: FastAPI, respond: Responder = problem_json
         log.warning(
             "%s %s: %s unavailable (%s: %s)",
             request.method,
-            request.url.path,
+            logged_path(request),
             dependency,
             type(exc).__name__,
             exc,

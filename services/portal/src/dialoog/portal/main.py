@@ -13,7 +13,17 @@ from dialoog.kit.app import build_service_app
 from dialoog.kit.errors import Problem
 from dialoog.kit.unavailable import DEPENDENCIES, install_unavailable_handlers
 from dialoog.portal.settings import Settings
-from dialoog.portal.web import attachment_pages, auth, competency_pages, pages, portfolio_pages, salary_pages
+from dialoog.portal.web import (
+    attachment_pages,
+    auth,
+    competency_pages,
+    feedback_giver_pages,
+    feedback_pages,
+    feedback_public_pages,
+    pages,
+    portfolio_pages,
+    salary_pages,
+)
 from dialoog.portal.web.render import render
 from dialoog.portal.web.services import LoginRequired, ServiceError
 from dialoog.portal.web.session import PortalSession, install_sessions
@@ -78,6 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             competency_pages.router,
             attachment_pages.router,
             salary_pages.router,
+            feedback_public_pages.router,
+            feedback_giver_pages.router,  # before feedback_pages: /feedback/gevraagd is not a request id
+            feedback_pages.router,
         ],
         # No outbox: the portal writes no events (its readiness still checks database, NATS, IdP).
     )

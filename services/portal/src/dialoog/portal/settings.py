@@ -17,5 +17,8 @@ class Settings(ServiceSettings):
     organisatie_url: str = "http://127.0.0.1:8301"
     portfolio_url: str = "http://127.0.0.1:8302"
     salaris_url: str = "http://127.0.0.1:8304"
+    feedback_url: str = "http://127.0.0.1:8303"
+    # The outsiders' answer page carries its secret link in the path: kept out of logs and spans.
+    secret_path_prefixes: tuple[str, ...] = ("/f/",)
     session_idle_minutes: int = 30
     cookie_name: str = "dialoog_session"

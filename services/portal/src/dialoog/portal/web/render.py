@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
+from dialoog.kit.redaction import is_secret
 from dialoog.portal.web.i18n import formatters, pick, translations
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parent.parent / "templates"))
@@ -19,13 +20,20 @@ def language(request: Request) -> str:
 
 
 def navigation(roles: list[str], _) -> list[tuple[str, str]]:
-    items = [("/", _("Start")), ("/portfolio", _("Mijn portfolio")), ("/salaris", _("Salaris"))]
+    items = [
+        ("/", _("Start")),
+        ("/portfolio", _("Mijn portfolio")),
+        ("/feedback", _("Feedback")),
+        ("/feedback/gevraagd", _("Gevraagde feedback")),
+        ("/salaris", _("Salaris")),
+    ]
     if "manager" in roles:
         items += [("/team", _("Mijn team")), ("/team/salaris", _("Salarisbesluiten"))]
     if "hr_advisor" in roles:
         items += [
             ("/hr/voortgang", _("Voortgang")),
             ("/hr/salaris", _("Salarisronde")),
+            ("/hr/feedback", _("Feedback in cijfers")),
             ("/hr/bezwaren", _("Bezwaren")),
             ("/hr/audit", _("Logboek")),
         ]
@@ -67,7 +75,10 @@ def render(request: Request, template: str, context: dict | None = None, status:
         "csrf_token": session.csrf,
         "nav": nav,
         "nav_current": current_item(nav, request.url.path),
-        "path": request.url.path,
+        # A secret path (an outsider's link) never goes into the page's own links (login, language).
+        "path": "/"
+        if is_secret(request.url.path, getattr(request.app.state, "secret_paths", ()))
+        else request.url.path,
         **formatters(lang),
         **(context or {}),
     }

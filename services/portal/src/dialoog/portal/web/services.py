@@ -126,3 +126,24 @@ def portfolio(request: Request) -> ServiceClient:
 
 def salaris(request: Request) -> ServiceClient:
     return ServiceClient(request, request.app.state.settings.salaris_url)
+
+
+def feedback(request: Request) -> ServiceClient:
+    return ServiceClient(request, request.app.state.settings.feedback_url)
+
+
+async def public_call(request: Request, path: str, body: dict) -> httpx.Response:
+    """An outsider's call to feedback's public endpoints: no token; the signed link travels in
+    the body (never in a path or query, so never in an access log). Any answer is returned; the
+    caller shows a problem (an invalid, expired or spent link) as its own page."""
+    session = request.state.session
+    url = request.app.state.settings.feedback_url + path
+    try:
+        response = await request.app.state.http.post(
+            url, json=body, headers={"Accept-Language": session.get("lang", "nl")}, timeout=30
+        )
+    except UNREACHABLE as exc:
+        raise DependencyUnavailable("service", f"{url}: {type(exc).__name__}") from exc
+    if response.status_code == 503:
+        raise DependencyUnavailable(_dependency_named(response), f"{url} answered 503")
+    return response
