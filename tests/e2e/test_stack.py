@@ -27,7 +27,16 @@ def dialoog(cfg, *args, env=None):
 def test_status_json_lists_every_component_healthy(dialoog_stack):
     result = dialoog(dialoog_stack, "status", "--json")
     rows = json.loads(result.stdout)
-    everything = {"postgres", "nats", "temporal", "smtp", "keycloak", *SERVICES, "salaris-worker"}
+    everything = {
+        "postgres",
+        "nats",
+        "temporal",
+        "smtp",
+        "keycloak",
+        *SERVICES,
+        "salaris-worker",
+        "feedback-worker",
+    }
     assert {r["name"] for r in rows} == everything
     for row in rows:
         assert set(row) == {"name", "url", "pid", "healthy"}

@@ -1,21 +1,53 @@
 """The sweep: a request past its deadline expires (`feedback.request.expired`), and once a
 request is older than the tenant's retention its answers, drafts and outsiders' addresses are gone
-while what the requester shared stays (ADR 0022). The business clock of this process is moved;
-the sweep is the one the service runs on its interval."""
+while what the requester shared stays (ADR 0022). The sweep runs as the feedback worker runs it: the
+workflow `FeedbackSweep` on the stack's Temporal, its activities in a worker in this process (on
+this module's feedback database), whose business clock is moved. And the worker's Schedule: kept
+idempotently, and a run it starts sweeps."""
 
 import asyncio
 import json
+import uuid
 from datetime import timedelta
 
 import nats
+import pytest
 
-from dialoog.feedback.service import sweep
+from dialoog.feedback.settings import Settings
+from dialoog.feedback.workflows.schedule import ensure_schedule
+from dialoog.feedback.workflows.sweep import FeedbackSweep
+from dialoog.feedback.workflows.types import SweepResult
+from dialoog.feedback.workflows.worker import build_worker
 from dialoog.kit.clock import pinned, today
+from dialoog.kit.temporal import connect
 
 from .helpers import OPEN_ANSWER, colleague, link_in, outsider, request_body
 
 
-async def test_deadline_then_retention(world, mailbox, test_nats):
+@pytest.fixture(scope="module")
+async def temporal(world, dialoog_stack):
+    """A feedback worker in this process on its own task queue of the stack's Temporal server."""
+    run = uuid.uuid4().hex[:6]
+    settings = Settings(
+        temporal_address=dialoog_stack.temporal_address,
+        temporal_task_queue=f"feedback-test-{run}",
+        sweep_schedule_id=f"feedback-sweep-test-{run}",
+    )
+    client = await connect(settings.temporal_address, settings.temporal_namespace)
+    async with build_worker(client, settings, world["fb"].app.state.sessions):
+        yield client, settings
+
+
+async def sweep(temporal) -> dict[str, dict]:
+    client, settings = temporal
+    result = await client.execute_workflow(
+        FeedbackSweep.run, id=f"sweep-{uuid.uuid4().hex[:8]}", task_queue=settings.temporal_task_queue
+    )
+    assert result.failed == []
+    return result.swept
+
+
+async def test_deadline_then_retention(world, mailbox, test_nats, temporal):
     fb, auth, people = world["fb"], world["auth"], world["people"]
     extern = outsider("Bewaar Extern")
     body = request_body(people, [colleague(people, "bel.hr"), extern], days=10)
@@ -38,11 +70,11 @@ async def test_deadline_then_retention(world, mailbox, test_nats):
     sub = await nc.subscribe("hr.bel.feedback.request.expired", cb=keep)
     try:
         with pinned(today() + timedelta(days=11)):
-            done = await sweep.sweep(fb.app.state.sessions)
+            done = await sweep(temporal)
             assert done["bel"]["expired"] >= 1
             view = (await fb.get(url, headers=auth("bel.medewerker"))).json()
             assert view["state"] == "expired" and not view["answers_deleted"]
-            assert (await sweep.sweep(fb.app.state.sessions))["bel"]["expired"] == 0  # idempotent
+            assert (await sweep(temporal))["bel"]["expired"] == 0  # idempotent
             late = await fb.post("/v1/feedback/public/answer", json={"link": link, "answers": OPEN_ANSWER})
             assert late.status_code == 409  # spent (she answered)
         for _ in range(50):
@@ -57,7 +89,7 @@ async def test_deadline_then_retention(world, mailbox, test_nats):
         await nc.close()
 
     with pinned(today() + timedelta(days=366)):
-        done = await sweep.sweep(fb.app.state.sessions)
+        done = await sweep(temporal)
         assert done["bel"]["answers_deleted"] >= 2
         view = (await fb.get(url, headers=auth("bel.medewerker"))).json()
         assert view["answers_deleted"] and all(g["email"] is None for g in view["givers"])
@@ -66,4 +98,27 @@ async def test_deadline_then_retention(world, mailbox, test_nats):
         kept = (await fb.get(url + "/shares", headers=auth("bel.medewerker"))).json()["items"]
         assert [k["id"] for k in kept] == [shared.json()["items"][0]["id"]]
         assert "Je legt ingewikkelde regels helder uit." in kept[0]["text"]
-        assert (await sweep.sweep(fb.app.state.sessions))["bel"]["answers_deleted"] == 0
+        assert (await sweep(temporal))["bel"]["answers_deleted"] == 0
+
+
+async def test_the_schedule_is_kept_and_its_runs_sweep(world, temporal):
+    client, settings = temporal
+    handle = await ensure_schedule(client, settings)
+    try:
+        again = Settings(**{**settings.model_dump(), "sweep_interval_seconds": 1800})
+        await ensure_schedule(client, again)  # a restarted worker with other settings: updated
+        described = await handle.describe()
+        assert [i.every for i in described.schedule.spec.intervals] == [timedelta(minutes=30)]
+        assert described.schedule.action.task_queue == settings.temporal_task_queue
+        await handle.trigger()
+        for _ in range(100):
+            actions = (await handle.describe()).info.recent_actions
+            if actions:
+                break
+            await asyncio.sleep(0.1)
+        assert actions, "the triggered run did not start"
+        run = client.get_workflow_handle(actions[0].action.workflow_id, result_type=SweepResult)
+        result = await run.result()
+        assert result.failed == [] and {"bel", "heemstede"} <= set(result.swept)
+    finally:
+        await handle.delete()

@@ -40,22 +40,27 @@ def healthy(cfg: StackConfig, service: str) -> bool:
     return httpx.get(cfg.service_url(service) + "/readyz", timeout=5).status_code == 200
 
 
-WORKER_READY = "salaris worker on task queue"
+# The Temporal workers: salaris's (the year-end round's workflow and activities) and feedback's
+# (the sweep's Schedule, workflow and activities, ADR 0022). Each says it is ready in its log.
+WORKERS = {
+    "salaris": ("dialoog.salaris.workflows.worker", "salaris worker on task queue"),
+    "feedback": ("dialoog.feedback.workflows.worker", "feedback worker on task queue"),
+}
 
 
-def start_worker(cfg: StackConfig) -> int:
-    """The salaris Temporal worker (the year-end round's workflow and activities). Its previous log
-    moves to `.1`, so readiness is read from this run's log."""
-    log = cfg.log_file("salaris-worker")
+def start_worker(cfg: StackConfig, service: str) -> int:
+    """A service's Temporal worker. Its previous log moves to `.1`, so readiness is read from this
+    run's log."""
+    log = cfg.log_file(f"{service}-worker")
     if log.exists():
         log.replace(log.with_suffix(".log.1"))
     return spawn(
-        [sys.executable, "-m", "dialoog.salaris.workflows.worker"],
-        cfg.log_file("salaris-worker"),
-        env={**cfg.service_env("salaris"), **clock.pinned_environment()},
+        [sys.executable, "-m", WORKERS[service][0]],
+        log,
+        env={**cfg.service_env(service), **clock.pinned_environment()},
     )
 
 
-def worker_healthy(cfg: StackConfig) -> bool:
-    log = cfg.log_file("salaris-worker")
-    return log.exists() and WORKER_READY in log.read_text(errors="replace")[-20000:]
+def worker_healthy(cfg: StackConfig, service: str) -> bool:
+    log = cfg.log_file(f"{service}-worker")
+    return log.exists() and WORKERS[service][1] in log.read_text(errors="replace")[-20000:]

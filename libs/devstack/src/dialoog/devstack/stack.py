@@ -63,6 +63,18 @@ def _service(name: str) -> Component:
     )
 
 
+def _worker(service: str) -> Component:
+    """A service's Temporal worker (task queue named after the service), started after the services."""
+    return Component(
+        name=f"{service}-worker",
+        ports=(),
+        url=lambda cfg: f"temporal://{cfg.temporal_address}/{service}",
+        start=lambda cfg: services.start_worker(cfg, service),
+        healthy=lambda cfg: services.worker_healthy(cfg, service),
+        timeout=60,
+    )
+
+
 POSTGRES = Component(
     "postgres",
     ("postgres",),
@@ -109,14 +121,7 @@ INFRA = (
 )
 SERVICE_COMPONENTS = (
     *(_service(name) for name in SERVICES),
-    Component(
-        "salaris-worker",
-        (),
-        lambda cfg: f"temporal://{cfg.temporal_address}/salaris",
-        services.start_worker,
-        services.worker_healthy,
-        60,
-    ),
+    *(_worker(name) for name in services.WORKERS),
 )
 ALL = (POSTGRES, *INFRA, *SERVICE_COMPONENTS)
 BY_NAME = {c.name: c for c in ALL}

@@ -1,8 +1,3 @@
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 from nats.js import JetStreamContext
 
@@ -12,7 +7,6 @@ from dialoog.feedback.api.public import router as public
 from dialoog.feedback.api.requests import router as requests
 from dialoog.feedback.handlers import organisatie
 from dialoog.feedback.persistence.tables import inbox, mail_outbox, outbox
-from dialoog.feedback.service import sweep
 from dialoog.feedback.settings import Settings
 from dialoog.kit.app import build_service_app
 from dialoog.kit.events.consumer import EventConsumer
@@ -37,18 +31,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mail_outbox=mail_outbox,
         consumers=consumers,
     )
-    kit_lifespan = app.router.lifespan_context
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with kit_lifespan(app):
-            sweeper = asyncio.create_task(sweep.run(app.state.sessions, settings.sweep_interval_seconds))
-            try:
-                yield
-            finally:
-                sweeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sweeper
-
-    app.router.lifespan_context = lifespan
     return app

@@ -17,5 +17,11 @@ class Settings(ServiceSettings):
     # Outsider invitations a day (Europe/Amsterdam): per requester and per tenant (issue 12 point 5).
     outsider_invitations_per_requester_per_day: int = 10
     outsider_invitations_per_tenant_per_day: int = 200
-    # How often the sweep looks for requests past their deadline or their retention (seconds).
+    # The feedback worker (`python -m dialoog.feedback.workflows.worker`) polls this task queue and
+    # keeps the Temporal Schedule `sweep_schedule_id` (one per deployment) that starts the sweep
+    # every `sweep_interval_seconds`: requests past their deadline or their retention (ADR 0022).
+    temporal_address: str = "127.0.0.1:7244"
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "feedback"
+    sweep_schedule_id: str = "feedback-sweep"
     sweep_interval_seconds: float = 3600.0

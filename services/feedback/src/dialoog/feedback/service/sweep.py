@@ -1,11 +1,10 @@
 """The sweep: requests past their deadline expire (`feedback.request.expired`), and the answers of
 requests past the tenant's retention are deleted (shared items stay: they are the portfolio's).
-Each pass is idempotent; rows are locked while they change, so two sweeps never do a thing twice."""
+Each pass is idempotent; rows are locked while they change, so two sweeps never do a thing twice.
+Temporal runs it: the feedback worker's Schedule starts the workflow `FeedbackSweep`, which runs
+one tenant's pass per activity (dialoog.feedback.workflows, ADR 0022)."""
 
 from __future__ import annotations
-
-import asyncio
-import logging
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -17,10 +16,7 @@ from dialoog.feedback.persistence.requests import RequestRepository
 from dialoog.feedback.persistence.settings import SettingsRepository
 from dialoog.feedback.persistence.tables import tenant_settings
 from dialoog.kit.clock import today
-from dialoog.kit.db import platform_transaction, tenant_transaction
-from dialoog.kit.events.context import reraise_if_cancelled
-
-log = logging.getLogger(__name__)
+from dialoog.kit.db import platform_transaction
 
 
 async def sweep_tenant(session: AsyncSession, tenant: str) -> dict:
@@ -47,22 +43,3 @@ async def sweep_tenant(session: AsyncSession, tenant: str) -> dict:
 async def tenants(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
     async with platform_transaction(sessions) as session:
         return [r[0] for r in await session.execute(select(tenant_settings.c.tenant_id))]
-
-
-async def sweep(sessions: async_sessionmaker[AsyncSession]) -> dict[str, dict]:
-    done = {}
-    for tenant in await tenants(sessions):
-        async with tenant_transaction(sessions, tenant) as session:
-            done[tenant] = await sweep_tenant(session, tenant)
-    return done
-
-
-async def run(sessions: async_sessionmaker[AsyncSession], interval: float) -> None:
-    """Sweep now and then every `interval` seconds until cancelled."""
-    while True:
-        try:
-            await sweep(sessions)
-        except Exception as exc:
-            reraise_if_cancelled(exc)
-            log.warning("feedback sweep failed (%s); next pass in %ss", exc, interval)
-        await asyncio.sleep(interval)

@@ -1,5 +1,5 @@
-"""Starting and signalling the round's workflow, and the Temporal client with the interceptors
-that carry the trace and the tenant."""
+"""Starting and signalling the round's workflow; the Temporal client with the interceptors that
+carry the trace and the tenant is the kit's (`connect`, dialoog.kit.temporal)."""
 
 from __future__ import annotations
 
@@ -10,22 +10,17 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from dialoog.kit import clock
 from dialoog.kit.events.context import current_tenant
+from dialoog.kit.temporal import connect
 from dialoog.salaris.domain.rounds import reminder_schedule
 from dialoog.salaris.persistence.rounds import RoundRepository
 from dialoog.salaris.service.rounds import workflow_id
-from dialoog.salaris.workflows.interceptors import TenantInterceptor
 from dialoog.salaris.workflows.types import RoundInput
 
-
-async def connect(address: str, namespace: str = "default") -> Client:
-    return await Client.connect(
-        address, namespace=namespace, interceptors=[TracingInterceptor(), TenantInterceptor()]
-    )
+__all__ = ["approve_round", "connect", "round_input", "start_round"]
 
 
 def round_input(rnd, tenant: str) -> RoundInput:
