@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from dialoog.devstack.config import SERVICES
+from dialoog.devstack.services import WORKERS
 
 from . import gotools
 from .netpol import Endpoint, Policies, outside, pod, selects
@@ -267,10 +268,11 @@ def test_the_probed_paths_are_served_by_every_service(service):
     assert "get" in document["paths"]["/healthz"] and "get" in document["paths"]["/readyz"]
 
 
-def test_the_salaris_worker_is_hardened_and_spread(rendered):
-    deployment = rendered.deployment("salaris-worker")
-    container = _container(deployment, "salaris-worker")
-    assert container["command"] == ["python", "-m", "dialoog.salaris.workflows.worker"]
+@pytest.mark.parametrize("service", WORKERS)
+def test_the_workers_are_hardened_and_spread(rendered, service):
+    deployment = rendered.deployment(f"{service}-worker")
+    container = _container(deployment, f"{service}-worker")
+    assert container["command"] == ["python", "-m", f"dialoog.{service}.workflows.worker"]
     # It serves no HTTP: no ports and no probes (docs/deploy.md).
     assert not container.get("ports")
     _assert_hardened(deployment, container)
@@ -284,7 +286,7 @@ def test_every_workload_has_a_disruption_budget_and_an_autoscaler(rendered):
     autoscalers = {
         h["spec"]["scaleTargetRef"]["name"]: h for h in rendered.objects("HorizontalPodAutoscaler")
     }
-    assert len(deployments) == len(SERVICES) + 1
+    assert len(deployments) == len(SERVICES) + len(WORKERS)
     for deployment in deployments:
         name = deployment["metadata"]["name"]
         labels = deployment["spec"]["template"]["metadata"]["labels"]
@@ -414,9 +416,13 @@ def _dialoog_pods(rendered: Rendered) -> dict[str, Endpoint]:
 
 
 def _mail_senders(rendered: Rendered) -> set[str]:
+    """The services with SMTP settings: their mail sender runs in the service (dialoog.kit.app), not
+    in its worker, which shares the settings."""
     senders = set()
     for deployment in rendered.objects("Deployment"):
         component = deployment["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/component"]
+        if component not in SERVICES:
+            continue
         for container in deployment["spec"]["template"]["spec"]["containers"]:
             if any(e["name"].endswith("_SMTP_HOST") for e in container["env"]):
                 senders.add(component)
@@ -429,7 +435,7 @@ def _expected(scenario: str, pods: dict[str, Endpoint], senders: set[str]) -> se
         needs = {"dns", "postgresql"}
         if component in SERVICES:
             needs |= {"nats", "keycloak"} | {f"{t}:8000" for t in CALLS.get(component, ())}
-        if component in ("salaris", "salaris-worker"):
+        if component == "salaris" or component.endswith("-worker"):
             needs.add("temporal")
         if scenario == "production" and not component.endswith("-migrate"):
             needs.add("otel")  # otel.exporter is otlp there
@@ -444,7 +450,7 @@ def _expected(scenario: str, pods: dict[str, Endpoint], senders: set[str]) -> se
 
 def test_network_policies_let_each_pod_reach_only_what_it_needs(rendered):
     pods = _dialoog_pods(rendered)
-    assert set(pods) == set(SERVICES) | {"salaris-worker"} | {f"{s}-migrate" for s in SERVICES}
+    assert set(pods) == set(SERVICES) | {f"{s}-worker" for s in WORKERS} | {f"{s}-migrate" for s in SERVICES}
     policies = Policies([(NAMESPACE, p["spec"]) for p in rendered.objects("NetworkPolicy")])
     infra = INFRA[rendered.scenario]
     targets: dict[str, tuple[Endpoint, int, str]] = {n: (e, *PORTS[n]) for n, e in infra.items()}

@@ -178,6 +178,14 @@ overridden by settings and services.<name>.settings), then extraEnv.
 {{- $_ := set $env "TEMPORAL_NAMESPACE" (required "temporal.namespace is required" $temporal.namespace) -}}
 {{- $_ := set $env "TEMPORAL_TASK_QUEUE" (required "temporal.taskQueue is required" $temporal.taskQueue) -}}
 {{- end -}}
+{{- if eq (.component | default "") "feedback-worker" -}}
+{{- /* The sweep's Schedule and task queue, one per release (ADR 0022). */ -}}
+{{- $temporal := required "temporal: the Temporal frontend for feedback's worker (address, namespace)" $v.temporal -}}
+{{- $_ := set $env "TEMPORAL_ADDRESS" (required "temporal.address is required (host:port of Temporal's frontend)" $temporal.address) -}}
+{{- $_ := set $env "TEMPORAL_NAMESPACE" (required "temporal.namespace is required" $temporal.namespace) -}}
+{{- $_ := set $env "TEMPORAL_TASK_QUEUE" (required "temporal.feedbackTaskQueue is required" $temporal.feedbackTaskQueue) -}}
+{{- $_ := set $env "SWEEP_SCHEDULE_ID" (printf "%s-feedback-sweep" (include "dialoog.fullname" $root)) -}}
+{{- end -}}
 {{- $settings := merge (deepCopy ($svc.settings | default dict)) ($v.settings | default dict) -}}
 {{- range $key, $value := $settings }}{{ $_ := set $env ($key | upper) $value }}{{ end -}}
 - name: {{ $p }}DATABASE_URL
@@ -225,7 +233,7 @@ overridden by settings and services.<name>.settings), then extraEnv.
 {{- end -}}
 
 {{/*
-The workloads of the release, as a YAML list: every enabled service, and salaris's worker. Each
+The workloads of the release, as a YAML list: every enabled service, and the Temporal workers. Each
 has name (the service), component, resource (the Deployment's name) and the settings of its
 autoscaler. pdb.yaml, hpa.yaml and networkpolicy.yaml range over it.
 */}}
@@ -240,15 +248,33 @@ autoscaler. pdb.yaml, hpa.yaml and networkpolicy.yaml range over it.
   autoscaling: {{ $svc.autoscaling | default dict | toJson }}
 {{- end }}
 {{- end }}
-{{- $salaris := $v.services.salaris | default dict }}
-{{- $worker := $salaris.worker | default dict }}
-{{- if and $salaris.enabled $worker.enabled }}
-- name: salaris
-  component: salaris-worker
-  resource: {{ include "dialoog.fullname" $ | trunc 48 | trimSuffix "-" }}-salaris-worker
+{{- range $name, $module := include "dialoog.workers" $ | fromYaml }}
+{{- $svc := index $v.services $name | default dict }}
+{{- $worker := $svc.worker | default dict }}
+{{- if and $svc.enabled $worker.enabled }}
+- name: {{ $name }}
+  component: {{ $name }}-worker
+  resource: {{ include "dialoog.fullname" $ | trunc 48 | trimSuffix "-" }}-{{ $name }}-worker
   http: false
   autoscaling: {{ $worker.autoscaling | default dict | toJson }}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The Temporal workers (service: the module it runs), each a Deployment `<release>-<service>-worker`
+when services.<service>.worker.enabled: salaris's runs the year-end salary round (ADR 0012),
+feedback's keeps the sweep's Schedule and runs the sweep (ADR 0022). Both reach Temporal; the
+services themselves only where Temporal is theirs to start workflows on (dialoog.temporalUsers).
+*/}}
+{{- define "dialoog.workers" -}}
+salaris: dialoog.salaris.workflows.worker
+feedback: dialoog.feedback.workflows.worker
+{{- end -}}
+
+{{/* The components that reach Temporal: salaris (it starts and signals the round) and the workers. */}}
+{{- define "dialoog.temporalUsers" -}}
+[salaris, salaris-worker, feedback-worker]
 {{- end -}}
 
 {{/* replicas: of a Deployment, unless the autoscaler owns the count. Takes (dict "root" $ "replicas" N). */}}
