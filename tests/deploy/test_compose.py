@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dialoog.devstack.config import SERVICES
+from dialoog.devstack.services import WORKERS
 
 from . import gotools
 
@@ -103,7 +104,8 @@ def test_each_secret_is_required(composeconfig, tmp_path, name):
 
 def test_every_service_with_its_migrations_and_the_infrastructure(project):
     migrations = {f"migrate-{s}" for s in SERVICES}
-    assert set(project["services"]) == set(SERVICES) | migrations | {"salaris-worker"} | INFRASTRUCTURE
+    workers = {f"{s}-worker" for s in WORKERS}
+    assert set(project["services"]) == set(SERVICES) | migrations | workers | INFRASTRUCTURE
     print(f"compose: {len(project['services'])} services, valid for the Compose specification")
 
 
@@ -121,15 +123,18 @@ def test_every_service_starts_after_its_migrations(project, service):
     assert set(migrate["environment"]) == {"DIALOOG_MIGRATE_OWNER_URL"}
 
 
-def test_the_salaris_worker_waits_for_the_migrations_and_temporal(project):
-    worker = project["services"]["salaris-worker"]
-    assert worker["depends_on"]["migrate-salaris"]["condition"] == "service_completed_successfully"
+@pytest.mark.parametrize("service", WORKERS)
+def test_the_workers_wait_for_the_migrations_and_temporal(project, service):
+    worker = project["services"][f"{service}-worker"]
+    assert worker["depends_on"][f"migrate-{service}"]["condition"] == "service_completed_successfully"
     assert worker["depends_on"]["temporal"]["condition"] == "service_healthy"
-    assert worker["command"] == ["python", "-m", "dialoog.salaris.workflows.worker"]
-    assert worker["image"] == project["services"]["salaris"]["image"]
+    assert worker["command"] == ["python", "-m", f"dialoog.{service}.workflows.worker"]
+    assert worker["image"] == project["services"][service]["image"]
 
 
-@pytest.mark.parametrize("name", [*SERVICES, "salaris-worker", *(f"migrate-{s}" for s in SERVICES)])
+@pytest.mark.parametrize(
+    "name", [*SERVICES, *(f"{s}-worker" for s in WORKERS), *(f"migrate-{s}" for s in SERVICES)]
+)
 def test_every_dialoog_container_is_hardened(project, name):
     container = project["services"][name]
     assert container["read_only"] is True
@@ -162,7 +167,7 @@ def test_the_owner_password_reaches_only_postgres_and_the_migration(project, ser
     assert holders == {"postgres", f"migrate-{service}"}
 
 
-@pytest.mark.parametrize("name", [*SERVICES, "salaris-worker"])
+@pytest.mark.parametrize("name", [*SERVICES, *(f"{s}-worker" for s in WORKERS)])
 def test_every_variable_compose_sets_is_a_setting_of_its_service(project, name):
     service = name.removesuffix("-worker")
     fields = importlib.import_module(f"dialoog.{service}.settings").Settings.model_fields
