@@ -59,9 +59,10 @@ def cmd_status(args: argparse.Namespace, cfg: StackConfig) -> int:
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
+        width = max(len(r["name"]) for r in rows)
         for row in rows:
             mark = "healthy" if row["healthy"] else ("running" if row["pid"] else "stopped")
-            print(f"{row['name']:<14} {mark:<9} pid={row['pid'] or '-':<8} {row['url']}")
+            print(f"{row['name']:<{width}} {mark:<9} pid={row['pid'] or '-':<8} {row['url']}")
     return 0 if all(r["healthy"] for r in rows) else 1
 
 
