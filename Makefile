@@ -42,7 +42,7 @@ test-calendar: sync
 	@$(RUN) python scripts/test_calendar.py
 
 # The property-based API tests of tests/e2e/test_api_fuzz.py with 200 examples per operation (not
-# 10 as in `make test`); DIALOOG_FUZZ_EXAMPLES and DIALOOG_FUZZ_SEED change them.
+# 6 as in `make test`); DIALOOG_FUZZ_EXAMPLES and DIALOOG_FUZZ_SEED change them.
 fuzz: sync
 	@DIALOOG_FUZZ_EXAMPLES=$${DIALOOG_FUZZ_EXAMPLES:-200} $(RUN) pytest tests/e2e/test_api_fuzz.py
 

@@ -25,7 +25,7 @@ SERVICES = ("organisatie", "portfolio", "salaris", "feedback", "notificaties", "
 ROLES = ("tenant_admin", "hr_advisor", "manager", "employee")
 # The role that also runs schema-invalid input and undeclared methods (see fuzz_run.configuration).
 PRIMARY_ROLE = "tenant_admin"
-EXAMPLES = int(os.environ.get("DIALOOG_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("DIALOOG_FUZZ_EXAMPLES", "6"))
 SEED = int(os.environ.get("DIALOOG_FUZZ_SEED", "20261201"))
 
 # What the fuzzer is known to find today, by (service, check): the lead empties this as the fixes

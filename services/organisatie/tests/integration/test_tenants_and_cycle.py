@@ -119,6 +119,7 @@ async def test_invalid_definitions_and_dates_are_refused_with_the_field(org, as_
         headers={**admin, "If-Match": f'"{latest}"'},
     )
     assert past.status_code == 422 and past.json()["errors"][0]["field"] == "body.effective_from"
+    assert past.json()["code"] == "effective-from-past"
     employee = await org.post(
         "/v1/cycle/versions",
         json={"effective_from": today().isoformat(), "preset": "continuous"},

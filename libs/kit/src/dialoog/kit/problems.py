@@ -247,6 +247,15 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
     (
         "organisatie",
         422,
+        "effective-from-past",
+        "Datum ligt in het verleden",
+        "Date in the past",
+        "a new cycle version would take effect before today: work in progress keeps the version it "
+        "started under, so changes apply from today on",
+    ),
+    (
+        "organisatie",
+        422,
         "person-rule",
         "Klopt niet met de andere gegevens",
         "Does not fit the other data",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
@@ -48,7 +48,7 @@ class VersionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     effective_from: date
     definition: CycleDefinition | None = None
-    preset: str | None = None
+    preset: Literal["continuous", "three_talks", "four_levels"] | None = None
 
 
 class ChangeOut(BaseModel):

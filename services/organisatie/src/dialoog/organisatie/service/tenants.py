@@ -81,6 +81,7 @@ async def add_cycle_version(
             "body.effective_from",
             "mag niet in het verleden liggen; lopend werk houdt zijn versie",
             "may not be in the past; work in progress keeps its version",
+            "effective-from-past",
         )
     repo = CycleRepository(session)
     latest = await repo.latest_number()
