@@ -44,6 +44,12 @@ def use(config: pytest.Config) -> None:
 
 def _say(message: str) -> None:
     # A first build takes minutes and should not look like a hang: print past pytest's capture.
+    # Not from the background build's thread: pytest's capture belongs to the test running in the
+    # main thread, so that thread writes to a log file instead (the tests that wait name it).
+    if getattr(_background, "on", False):
+        with open(_build_log(), "a") as log:
+            print(f"[deploy tests] {message}", file=log, flush=True)
+        return
     capture = _config.pluginmanager.getplugin("capturemanager") if _config else None
     if capture is None:
         print(f"[deploy tests] {message}", file=sys.stderr, flush=True)
@@ -115,7 +121,11 @@ def _cached(name: str, key: str, build) -> Path:
     if target.exists():
         return target
     with open(root / f".{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # the background build (or another session) has it
+            _say(f"waiting for the build of {name} already under way (progress: {_build_log()})")
+            fcntl.flock(lock, fcntl.LOCK_EX)
         if target.exists():  # another test process built it meanwhile
             return target
         with tempfile.TemporaryDirectory(dir=root) as scratch:
@@ -123,6 +133,12 @@ def _cached(name: str, key: str, build) -> Path:
             target.parent.mkdir(exist_ok=True)
             os.replace(built, target)
     return target
+
+
+def _build_log() -> Path:
+    root = cache_dir() / "tools"
+    root.mkdir(parents=True, exist_ok=True)
+    return root / "build.log"
 
 
 def helm() -> Path:
