@@ -26,8 +26,10 @@ PATHS = [
     "services/salaris",
     "services/portfolio",
     "services/organisatie",
+    "services/feedback",
     "tests/e2e/test_portal_salaris.py",
     "tests/e2e/test_portal_portfolio.py",
+    "tests/e2e/test_portal_feedback.py",
 ]
 DAYS = ((1, 1), (6, 30), (12, 1), (12, 24), (12, 31))
 

@@ -120,7 +120,7 @@ async def read_all(credentials: dict, service: str, tenant: str, expected: int, 
 async def test_an_integrator_reads_its_own_tenants_events_as_the_docs_say(secured):
     creds = secured.credentials(secured.bel)
     assert creds["api_prefix"] == API_PREFIX and creds["subjects"] == "hr.bel.>"
-    assert creds["streams"] == ["FEEDBACK", "ORGANISATIE", "PORTFOLIO", "SALARIS"]
+    assert creds["streams"] == ["FEEDBACK", "NOTIFICATIES", "ORGANISATIE", "PORTFOLIO", "SALARIS"]
     seen = await read_all(creds, "organisatie", "bel", 2)
     assert seen == [("bel", "created", "Team bel"), ("bel", "created", "Team bel")]
     # Acknowledged: a second reader continues where the first stopped.

@@ -12,28 +12,26 @@ the row is published again and deduplicated by JetStream (and by consumers' inbo
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
-import asyncpg
 from nats.js import JetStreamContext
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from dialoog.contracts import wire
 from dialoog.kit.db import platform_transaction
-from dialoog.kit.events.context import reraise_if_cancelled
 from dialoog.kit.events.outbox import OutboxRepository
 from dialoog.kit.events.tables import NOTIFY_CHANNEL
+from dialoog.kit.notified_loop import NotifiedLoop, asyncpg_dsn
+
+__all__ = ["OutboxRelay", "asyncpg_dsn"]
 
 log = logging.getLogger(__name__)
 
 
-def asyncpg_dsn(sqlalchemy_url: str) -> str:
-    return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+class OutboxRelay(NotifiedLoop):
+    name = "outbox relay"
 
-
-class OutboxRelay:
     def __init__(
         self,
         engine: AsyncEngine,
@@ -44,16 +42,12 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_interval: float = 1.0,
     ) -> None:
+        super().__init__(database_url, NOTIFY_CHANNEL, poll_interval)
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
-        self.database_url = database_url
         self.js = js
         self.repository = OutboxRepository(table)
         self.batch_size = batch_size
-        self.poll_interval = poll_interval
         self.published = 0
-        self._wake = asyncio.Event()
-        self._stopping = False
-        self._listener: asyncpg.Connection | None = None
 
     # Hooks for crash tests (dialoog.testing.processes); no-ops here.
     async def before_publish(self, rows: list) -> None:
@@ -83,46 +77,5 @@ class OutboxRelay:
         self.published += len(rows)
         return len(rows)
 
-    async def _listen(self) -> None:
-        self._listener = await asyncpg.connect(asyncpg_dsn(self.database_url))
-        await self._listener.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
-
-    async def _pause(self, seconds: float) -> None:
-        """Sleep until woken (NOTIFY, stop) or `seconds` pass. No timeouts that cancel: on Python
-        3.11 a timeout racing with a cancellation can swallow it."""
-        waiter = asyncio.ensure_future(self._wake.wait())
-        try:
-            await asyncio.wait({waiter}, timeout=seconds)
-        finally:
-            waiter.cancel()
-        self._wake.clear()
-
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-
-    async def run(self) -> None:
-        """Relay until `stop()`. Errors are logged and retried with a short backoff."""
-        backoff = 0.2
-        while not self._stopping:
-            try:
-                if self._listener is None or self._listener.is_closed():
-                    await self._listen()
-                while not self._stopping and await self.relay_once():
-                    pass
-                backoff = 0.2
-                if not self._stopping:
-                    await self._pause(self.poll_interval)
-            except Exception as exc:
-                reraise_if_cancelled(exc)
-                log.warning("outbox relay: %s: %s; retrying in %.1fs", type(exc).__name__, exc, backoff)
-                if self._listener is not None and not self._listener.is_closed():
-                    with contextlib.suppress(Exception):
-                        await self._listener.close()
-                self._listener = None
-                await self._pause(backoff)
-                backoff = min(backoff * 2, 5.0)
-
-    async def close(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            await self._listener.close()
+    async def once(self) -> int:
+        return await self.relay_once()

@@ -9,29 +9,27 @@ same Message-ID (at least once; ADR 0021)."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections import Counter
 
-import asyncpg
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from dialoog.kit import clock
 from dialoog.kit.db import platform_transaction
-from dialoog.kit.events.context import reraise_if_cancelled
-from dialoog.kit.events.relay import asyncpg_dsn
 from dialoog.kit.mail.delivery import Result, describe, retry_delay
 from dialoog.kit.mail.message import render
 from dialoog.kit.mail.outbox import MAIL_OUTBOX, MailOutboxRepository, stored
 from dialoog.kit.mail.smtp import Envelope, MailConfig, SmtpTransport
 from dialoog.kit.mail.tables import NOTIFY_CHANNEL
+from dialoog.kit.notified_loop import NotifiedLoop
 
 log = logging.getLogger(__name__)
 
 
-class MailSender:
+class MailSender(NotifiedLoop):
+    name = "mail sender"
+
     def __init__(
         self,
         engine: AsyncEngine,
@@ -39,15 +37,12 @@ class MailSender:
         config: MailConfig,
         table: Table = MAIL_OUTBOX,
     ) -> None:
+        super().__init__(database_url, NOTIFY_CHANNEL, config.poll_interval)
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
-        self.database_url = database_url
         self.config = config
         self.repository = MailOutboxRepository(table)
         self.transport = SmtpTransport(config)
         self.counts: Counter[str] = Counter()  # sent, retry, failed: since the start
-        self._wake = asyncio.Event()
-        self._stopping = False
-        self._listener: asyncpg.Connection | None = None
 
     # Hooks for crash tests (dialoog.testing.mail_processes); no-ops here.
     async def before_send(self, rows: list) -> None:
@@ -98,49 +93,5 @@ class MailSender:
             log.warning("mail sender: %d mail(s) not sent, tried again later: %s", count, error)
         return len(rows)
 
-    async def _listen(self) -> None:
-        self._listener = await asyncpg.connect(asyncpg_dsn(self.database_url))
-        await self._listener.add_listener(NOTIFY_CHANNEL, lambda *_: self._wake.set())
-
-    async def _pause(self, seconds: float) -> None:
-        """Sleep until woken (NOTIFY, stop) or `seconds` pass (no cancelling timeouts, as in the
-        relay)."""
-        waiter = asyncio.ensure_future(self._wake.wait())
-        try:
-            await asyncio.wait({waiter}, timeout=seconds)
-        finally:
-            waiter.cancel()
-        self._wake.clear()
-
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-
-    async def run(self) -> None:
-        """Send until `stop()`. Errors of the database are logged and retried with a backoff; a
-        batch is sent whole before the flag is looked at again."""
-        backoff = 0.2
-        while not self._stopping:
-            try:
-                if self._listener is None or self._listener.is_closed():
-                    await self._listen()
-                while not self._stopping and await self.send_once():
-                    pass
-                backoff = 0.2
-                if not self._stopping:
-                    await self._pause(self.config.poll_interval)
-            except Exception as exc:
-                reraise_if_cancelled(exc)
-                log.warning("mail sender: %s: %s; retrying in %.1fs", type(exc).__name__, exc, backoff)
-                await self._close_listener()
-                await self._pause(backoff)
-                backoff = min(backoff * 2, 5.0)
-
-    async def _close_listener(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            with contextlib.suppress(Exception):
-                await self._listener.close()
-        self._listener = None
-
-    async def close(self) -> None:
-        await self._close_listener()
+    async def once(self) -> int:
+        return await self.send_once()
