@@ -154,7 +154,9 @@ def event_type_names(listed) -> list[str]:
     items = listed.get("items", []) if isinstance(listed, dict) else listed
     names = []
     for item in items or []:
-        name = item if isinstance(item, str) else (item or {}).get("type") or (item or {}).get("name")
+        name = item if isinstance(item, str) else None
+        if isinstance(item, dict):
+            name = item.get("type") or item.get("name")
         if isinstance(name, str) and name:
             names.append(name)
     return sorted(dict.fromkeys(names))
