@@ -310,30 +310,37 @@ def build(state: State) -> FastAPI:
     return app
 
 
-class FakeNotificaties:
-    def __init__(self) -> None:
-        self.state = State()
-        self.state.inbox()
+class Served:
+    """An ASGI app served by uvicorn on a free local port, in a thread of its own."""
+
+    def __init__(self, app) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(build(self.state), host="127.0.0.1", port=self.port, log_level="warning")
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def start(self) -> FakeNotificaties:
+    def start(self):
         self.thread.start()
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         while not self.server.started:
-            if time.monotonic() > deadline:
-                raise TimeoutError("the notificaties fake did not start")
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise TimeoutError(f"the server on {self.url} did not start")
             time.sleep(0.05)
         return self
 
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+class FakeNotificaties(Served):
+    def __init__(self) -> None:
+        self.state = State()
+        self.state.inbox()
+        super().__init__(build(self.state))
 
     def asked(self, method: str, path: str) -> list[dict]:
         return [r for r in self.state.requests if r["method"] == method and r["path"] == path]

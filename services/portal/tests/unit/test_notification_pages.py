@@ -57,7 +57,7 @@ def test_the_badge_fragment_reads_its_count_to_a_screen_reader():
     )
     assert 'href="/meldingen"' in html and 'aria-current="page"' in html
     assert '<span class="portal-unread" aria-hidden="true">3</span>' in html
-    assert '<span class="visually-hidden">: 3 ongelezen meldingen</span>' in html
+    assert '<span class="visually-hidden"> (3 ongelezen meldingen)</span>' in html
     none = page(
         "_inbox_badge.html", unread=0, unread_text="0", unread_label="0 ongelezen meldingen", on_inbox=False
     )
