@@ -637,6 +637,7 @@ EN_FEEDBACK = {
 
 # The notification pages (issue 13, ADR 0027).
 EN_NOTIFICATIONS = {
+    "Dit endpoint staat uit. Zet het eerst aan; daarna kunt u testen en opnieuw bezorgen.": "This endpoint is switched off. Switch it on first; then you can test and deliver again.",
     "1 ongelezen melding": "1 unread notification",
     "%(count)s ongelezen meldingen": "%(count)s unread notifications",
     "Kies direct, dagelijks of wekelijks.": "Choose immediately, daily or weekly.",

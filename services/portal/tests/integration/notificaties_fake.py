@@ -154,7 +154,16 @@ def build(state: State) -> FastAPI:
                 return problem(
                     422, "validation", "Ongeldig", errors=[{"field": "body.digest_hour", "reason": "0..23"}]
                 )
-            updated = {**current, **body, "inherited": [], "version": current["version"] + 1}
+            chosen = body["categories"]  # a category left out follows the tenant's default
+            categories = {c: chosen.get(c) or state.defaults["categories"][c] for c in CATEGORIES}
+            inherited = [c for c in CATEGORIES if c not in chosen] if which == "me" else []
+            updated = {
+                **current,
+                **body,
+                "categories": categories,
+                "inherited": inherited,
+                "version": current["version"] + 1,
+            }
             setattr(state, which, updated)
             return JSONResponse(updated, headers={"ETag": f'"{updated["version"]}"'})
 
@@ -283,8 +292,18 @@ def build(state: State) -> FastAPI:
         found["version"] += 1
         return {**found, "secret": "whsec_rotated" + uuid.uuid4().hex}
 
+    def disabled(endpoint_id: str) -> JSONResponse | None:
+        found = endpoint_or_404(endpoint_id)
+        if found and not found["enabled"]:
+            return problem(
+                409, "webhook-disabled", "Webhook staat uit", detail="Het endpoint staat uit (manual)."
+            )
+        return None
+
     @app.post("/v1/webhooks/{endpoint_id}/test")
     async def ping(endpoint_id: str):
+        if refused := disabled(endpoint_id):
+            return refused
         state.pings.append(endpoint_id)
         return JSONResponse({"accepted": True}, status_code=202)
 
@@ -304,6 +323,8 @@ def build(state: State) -> FastAPI:
 
     @app.post("/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver")
     async def redeliver(endpoint_id: str, delivery_id: str):
+        if refused := disabled(endpoint_id):
+            return refused
         state.redelivered.append(delivery_id)
         return JSONResponse({"accepted": True}, status_code=202)
 

@@ -257,15 +257,23 @@ async def test_the_tenant_admin_manages_a_webhook_and_its_deliveries(portal, fak
     off = await portal.post(f"/beheer/webhooks/{endpoint_id}/aan-uit", {"version": "2", "enabled": "false"})
     assert off.status_code == 303 and fake.state.webhooks[endpoint_id]["enabled"] is False
     assert "uitgezet door een beheerder" in (await portal.get(off.headers["location"])).text
+    delivery_id = fake.state.deliveries[endpoint_id][0]["id"]
+    while_off = await portal.post(f"/beheer/webhooks/{endpoint_id}/test")  # webhook-disabled: said, not a 502
+    assert (
+        while_off.status_code == 409 and "Het endpoint staat uit" in while_off.text and fake.state.pings == []
+    )
+    again_off = await portal.post(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery_id}/opnieuw")
+    assert again_off.status_code == 409 and "Het endpoint staat uit" in again_off.text
+    on = await portal.post(f"/beheer/webhooks/{endpoint_id}/aan-uit", {"version": "3", "enabled": "true"})
+    assert on.status_code == 303 and fake.state.webhooks[endpoint_id]["enabled"] is True
 
-    rotated = await portal.post(f"/beheer/webhooks/{endpoint_id}/geheim", {"version": "3"})
+    rotated = await portal.post(f"/beheer/webhooks/{endpoint_id}/geheim", {"version": "4"})
     assert rotated.status_code == 200 and "whsec_rotated" in rotated.text and secret not in rotated.text
     assert rotated.headers["cache-control"] == "no-store"
 
     tested = await portal.post(f"/beheer/webhooks/{endpoint_id}/test")
     assert tested.status_code == 303 and fake.state.pings == [endpoint_id]
 
-    delivery_id = fake.state.deliveries[endpoint_id][0]["id"]
     attempts = await portal.get(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery_id}")
     assert (
         attempts.status_code == 200 and attempts.text.split('id="pogingen"')[1].count("<tr") == 5
@@ -276,7 +284,7 @@ async def test_the_tenant_admin_manages_a_webhook_and_its_deliveries(portal, fak
 
     confirm = await portal.get(f"/beheer/webhooks/{endpoint_id}/verwijderen")
     assert "Weet u zeker" in confirm.text and endpoint_id in fake.state.webhooks  # asking deletes nothing
-    deleted = await portal.post(f"/beheer/webhooks/{endpoint_id}/verwijderen", {"version": "4"})
+    deleted = await portal.post(f"/beheer/webhooks/{endpoint_id}/verwijderen", {"version": "5"})
     assert deleted.status_code == 303 and deleted.headers["location"] == "/beheer/webhooks?gedaan=verwijderd"
     assert fake.state.webhooks == {}
 

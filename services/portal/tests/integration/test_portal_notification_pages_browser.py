@@ -117,6 +117,7 @@ def test_the_notification_pages_in_a_browser_pass_axe(served, keycloak_token):
         page.get_by_role("button", name="Voorkeuren bewaren").click()
         expect(page.get_by_role("status")).to_contain_text("Uw voorkeuren zijn bewaard.")
         assert fake.state.me["categories"]["reminder"]["mode"] == "daily"
+        assert fake.state.me["inherited"] == ["task", "decision", "feedback", "information"]  # untouched
         check_accessibility(page, axe)
         page.goto(base + "/beheer/meldingen")
         expect(page.get_by_role("heading", level=1)).to_have_text("Standaardinstellingen voor meldingen")

@@ -381,7 +381,7 @@ def test_the_tenant_admin_alone_gets_the_notification_admin_pages():
 # --- one-click unsubscribe ----------------------------------------------------------------------
 def test_only_a_token_shaped_link_is_sent_to_the_service():
     assert TOKEN.match(UNSUBSCRIBE)
-    for wrong in ("", "abc", "a" * 30, "a.b/../c.d", UNSUBSCRIBE + "!", "x." + "a" * 400):
+    for wrong in ("", "abc", "a" * 30, "a.b/../c.d", UNSUBSCRIBE + "!", "x." + "a" * 600):
         assert not TOKEN.match(wrong), wrong
 
 
@@ -414,3 +414,12 @@ def test_the_unsubscribe_path_is_kept_out_of_logs_and_spans():
     assert redact_path(f"/u/{UNSUBSCRIBE}", prefixes) == "/u/[redacted]"
     assert redact_path("/f/abc.def", prefixes) == "/f/[redacted]"
     assert redact_path("/meldingen", prefixes) == "/meldingen"
+
+
+def test_a_default_sent_back_unchanged_keeps_following_the_tenant():
+    unchanged, _ = preferences_body(full_form(**{"inherited-task": "on:immediate"}), NL)
+    assert "task" not in unchanged["categories"]  # left out: it still follows the default
+    changed, _ = preferences_body(full_form(**{"inherited-task": "on:immediate", "mode-task": "weekly"}), NL)
+    assert changed["categories"]["task"] == {"email": True, "mode": "weekly"}  # her own choice now
+    assert preferences_page().count('name="inherited-') == 1  # only the inherited row (feedback)
+    assert 'name="inherited-feedback" value="on:immediate"' in preferences_page()

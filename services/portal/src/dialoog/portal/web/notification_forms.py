@@ -15,8 +15,8 @@ HOURS = range(24)
 LANGUAGES = ("nl", "en")
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # The signed unsubscribe token as notificaties makes it: base64url parts, dot-separated, at most
-# 400 characters. Anything else is not sent to the service at all.
-TOKEN = re.compile(r"^(?=.{10,400}$)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){1,5}$")
+# 600 characters. Anything else is not sent to the service at all.
+TOKEN = re.compile(r"^(?=.{10,600}$)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){1,5}$")
 DELIVERY_STATES = ("pending", "delivered", "failed", "gave_up")
 DISABLED_REASONS = ("gone", "failing", "manual")
 MAX_EVENT_TYPES = 200
@@ -64,7 +64,9 @@ def page_number(raw: str | None) -> int:
 # --- preferences --------------------------------------------------------------------------------
 def preferences_body(form, gettext: Callable[[str], str], *, with_language: bool = True) -> tuple[dict, dict]:
     """The posted preferences form as notificaties' PUT body, and the field errors the page shows
-    (a choice outside the lists, an hour that is not one, quiet hours not HH:MM)."""
+    (a choice outside the lists, an hour that is not one, quiet hours not HH:MM). A category that
+    followed the tenant's default and is sent back unchanged (`inherited-<category>` holds what
+    was shown) is left out of the body, so it keeps following the default."""
     errors: dict[str, str] = {}
     categories = {}
     for category in CATEGORIES:
@@ -72,7 +74,10 @@ def preferences_body(form, gettext: Callable[[str], str], *, with_language: bool
         if mode not in MODES:
             errors[f"mode-{category}"] = gettext("Kies direct, dagelijks of wekelijks.")
             mode = "immediate"
-        categories[category] = {"email": form.get(f"email-{category}") == "on", "mode": mode}
+        choice = {"email": form.get(f"email-{category}") == "on", "mode": mode}
+        if form.get(f"inherited-{category}") == shown_choice(choice):
+            continue
+        categories[category] = choice
     body: dict = {"categories": categories}
     if with_language:
         language = str(form.get("language", "nl"))
@@ -98,6 +103,11 @@ def preferences_body(form, gettext: Callable[[str], str], *, with_language: bool
             errors["quiet_end"] = gettext("Het einde van de stille uren moet anders zijn dan het begin.")
         body["quiet_hours"] = {"start": start, "end": end}
     return body, errors
+
+
+def shown_choice(choice: dict) -> str:
+    """A category's choice as the page's hidden `inherited-<category>` field holds it: `on:daily`."""
+    return f"{'on' if choice.get('email') else 'off'}:{choice.get('mode')}"
 
 
 def _number(value, allowed: range) -> int | None:

@@ -51,7 +51,10 @@ async def _page(request: Request, which: str, status: int = 200, **extra):
     preferences, etag = await _current(request, which)
     _ = translations(language(request)).gettext
     submitted = extra.pop("submitted", None)
-    shown = {**preferences, **submitted} if submitted else preferences
+    shown = preferences
+    if submitted:  # what she sent, over what is stored (a category left out kept its default)
+        categories = {**(preferences.get("categories") or {}), **submitted.get("categories", {})}
+        shown = {**preferences, **submitted, "categories": categories}
     return render(
         request,
         "preferences.html",

@@ -67,6 +67,13 @@ def _stale(request: Request, exc: ServiceError) -> str:
     return exc.problem.get("detail") or exc.problem.get("title", "")
 
 
+def _refused(request: Request, exc: ServiceError) -> str:
+    """A test or redelivery the service refuses (`webhook-disabled`): its reason, or ours."""
+    _ = _gettext(request)
+    detail = exc.problem.get("detail")
+    return detail or _("Dit endpoint staat uit. Zet het eerst aan; daarna kunt u testen en opnieuw bezorgen.")
+
+
 async def _event_types(request: Request) -> list[str]:
     return event_type_names((await notificaties(request).call("GET", f"{BASE}/event-types")).json())
 
@@ -223,7 +230,12 @@ async def rotate(request: Request, endpoint_id: str):
 async def test(request: Request, endpoint_id: str):
     _admin(request)
     _checked(endpoint_id)
-    await notificaties(request).call("POST", f"{BASE}/{endpoint_id}/test", expect=(200, 202))
+    try:
+        await notificaties(request).call("POST", f"{BASE}/{endpoint_id}/test", expect=(200, 202))
+    except ServiceError as exc:
+        if exc.status != 409:  # webhook-disabled: the page says why
+            raise
+        return await _endpoint_page(request, endpoint_id, 409, errors={"form": _refused(request, exc)})
     return RedirectResponse(f"/beheer/webhooks/{endpoint_id}?gedaan=test#bezorgingen", 303)
 
 
@@ -257,10 +269,9 @@ async def delete(request: Request, endpoint_id: str):
 
 
 # --- one delivery -------------------------------------------------------------------------------
-@router.get("/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery_id}")
-async def delivery(request: Request, endpoint_id: str, delivery_id: str):
-    _admin(request)
-    _checked(endpoint_id, delivery_id)
+async def _delivery_page(
+    request: Request, endpoint_id: str, delivery_id: str, status: int = 200, error: str | None = None
+) -> Response:
     client = notificaties(request)
     endpoint = (await client.call("GET", f"{BASE}/{endpoint_id}")).json()
     found = (await client.call("GET", f"{BASE}/{endpoint_id}/deliveries/{delivery_id}")).json()
@@ -272,8 +283,17 @@ async def delivery(request: Request, endpoint_id: str, delivery_id: str):
             "delivery": found,
             "labels": _labels(request),
             "done": request.query_params.get("gedaan"),
+            "errors": {"form": error} if error else {},
         },
+        status=status,
     )
+
+
+@router.get("/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery_id}")
+async def delivery(request: Request, endpoint_id: str, delivery_id: str):
+    _admin(request)
+    _checked(endpoint_id, delivery_id)
+    return await _delivery_page(request, endpoint_id, delivery_id)
 
 
 @router.post(
@@ -282,7 +302,12 @@ async def delivery(request: Request, endpoint_id: str, delivery_id: str):
 async def redeliver(request: Request, endpoint_id: str, delivery_id: str):
     _admin(request)
     _checked(endpoint_id, delivery_id)
-    await notificaties(request).call(
-        "POST", f"{BASE}/{endpoint_id}/deliveries/{delivery_id}/redeliver", expect=(200, 202)
-    )
+    try:
+        await notificaties(request).call(
+            "POST", f"{BASE}/{endpoint_id}/deliveries/{delivery_id}/redeliver", expect=(200, 202)
+        )
+    except ServiceError as exc:
+        if exc.status != 409:  # webhook-disabled: the page says why
+            raise
+        return await _delivery_page(request, endpoint_id, delivery_id, 409, _refused(request, exc))
     return RedirectResponse(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery_id}?gedaan=opnieuw", 303)
