@@ -65,7 +65,7 @@ class State:
     def inbox(self, count: int = 25, unread: int = 3) -> None:
         self.items = [
             {
-                "id": f"n{i:02d}",
+                "id": str(uuid.UUID(int=i + 1)),
                 "category": CATEGORIES[i % len(CATEGORIES)],
                 "kind": "salaris.round.tasks_assigned",
                 "title": f"Melding {i:02d}",
@@ -198,8 +198,9 @@ def build(state: State) -> FastAPI:
         return request.headers.get("if-match") != f'"{endpoint["version"]}"'
 
     @app.get("/v1/webhooks/event-types")
-    async def event_types():
-        return {"items": EVENT_TYPES, "next_cursor": None}
+    async def event_types(request: Request):  # a Page of {type, service, summary}
+        rows = [{"type": t, "service": t.split(".")[2], "summary": t} for t in EVENT_TYPES]
+        return page(rows, request)
 
     @app.get("/v1/webhooks")
     async def list_webhooks(request: Request):
@@ -215,7 +216,7 @@ def build(state: State) -> FastAPI:
                 "Adres geweigerd",
                 errors=[{"field": "body.url", "reason": "privé-adres"}],
             )
-        endpoint_id = uuid.uuid4().hex[:12]
+        endpoint_id = str(uuid.uuid4())
         endpoint = {
             "id": endpoint_id,
             "url": body["url"],
@@ -229,7 +230,7 @@ def build(state: State) -> FastAPI:
         state.webhooks[endpoint_id] = endpoint
         state.deliveries[endpoint_id] = [
             {
-                "id": f"msg_{endpoint_id}_1",
+                "id": str(uuid.uuid4()),
                 "event_id": "e1",
                 "event_type": EVENT_TYPES[1],
                 "state": "gave_up",

@@ -129,13 +129,16 @@ async def test_the_inbox_pages_newest_first_and_marks_read(portal, fake):
     edited = await portal.get("/meldingen?na=zzz&pagina=7")  # an edited cursor: the first page
     assert edited.status_code == 200 and "Melding 00" in edited.text and "Pagina 1" in edited.text
 
-    opened = await portal.post("/meldingen/n01/gelezen", {"naar": "item"})
+    opened = await portal.post(f"/meldingen/{fake.state.items[1]['id']}/gelezen", {"naar": "item"})
     assert opened.status_code == 303 and opened.headers["location"] == "/salaris"
     assert fake.state.items[1]["read_at"]
-    elsewhere = await portal.post("/meldingen/n00/gelezen", {"naar": "item"})
+    elsewhere = await portal.post(f"/meldingen/{fake.state.items[0]['id']}/gelezen", {"naar": "item"})
     assert elsewhere.headers["location"] == "/meldingen"  # never to another site
 
-    forged = await portal.post("/meldingen/n02/gelezen", csrf=False)
+    asked = len(fake.state.requests)
+    assert (await portal.post("/meldingen/n01/gelezen", {"naar": "item"})).status_code == 404  # not an id
+    assert len(fake.state.requests) == asked  # never sent on
+    forged = await portal.post(f"/meldingen/{fake.state.items[2]['id']}/gelezen", csrf=False)
     assert forged.status_code == 403 and fake.state.items[2]["read_at"] is None
 
     unread = await portal.get("/meldingen?alleen=ongelezen")

@@ -4,7 +4,6 @@ going to its object) and marking all read. The items come from notificaties' `/v
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Request
@@ -14,6 +13,7 @@ from dialoog.kit.unavailable import DependencyUnavailable
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import translations
 from dialoog.portal.web.notification_forms import (
+    UUID_TEXT,
     badge_label,
     badge_text,
     category_labels,
@@ -26,7 +26,6 @@ from dialoog.portal.web.services import LoginRequired, ServiceError, notificatie
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
-ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def signed_in(request: Request) -> None:
@@ -114,7 +113,7 @@ async def read_one(request: Request, item_id: str):
     """Mark one item read; `naar=item` then goes to its object (the link the service gives, only
     when it is a portal path), otherwise back to the inbox."""
     signed_in(request)
-    if not ITEM_ID.match(item_id):
+    if not UUID_TEXT.match(item_id):
         raise ServiceError.not_found()
     form = await request.form()
     item = (await notificaties(request).call("POST", f"/v1/inbox/{item_id}/read")).json()

@@ -17,6 +17,8 @@ TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # The signed unsubscribe token as notificaties makes it: base64url parts, dot-separated, at most
 # 600 characters. Anything else is not sent to the service at all.
 TOKEN = re.compile(r"^(?=.{10,600}$)[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){1,5}$")
+# notificaties names inbox items, endpoints and deliveries by UUID: anything else is not asked for.
+UUID_TEXT = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 DELIVERY_STATES = ("pending", "delivered", "failed", "gave_up")
 DISABLED_REASONS = ("gone", "failing", "manual")
 MAX_EVENT_TYPES = 200

@@ -7,8 +7,6 @@ does the work and keeps every tenant to its own endpoints."""
 
 from __future__ import annotations
 
-import re
-
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -16,6 +14,7 @@ from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.feedback_forms import field_errors
 from dialoog.portal.web.i18n import translations
 from dialoog.portal.web.notification_forms import (
+    UUID_TEXT,
     delivery_labels,
     disabled_labels,
     event_type_names,
@@ -30,7 +29,6 @@ from dialoog.portal.web.services import ServiceError, notificaties
 router = APIRouter(include_in_schema=False)
 BASE = "/v1/webhooks"
 PAGE = 25
-ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # The answer that shows a secret is not kept by the browser's cache or sent on as a Referer.
 SECRET_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
@@ -40,7 +38,7 @@ def _admin(request: Request) -> None:
 
 
 def _checked(*ids: str) -> None:
-    if not all(ID.match(i) for i in ids):
+    if not all(UUID_TEXT.match(i) for i in ids):
         raise ServiceError.not_found()
 
 
@@ -75,7 +73,8 @@ def _refused(request: Request, exc: ServiceError) -> str:
 
 
 async def _event_types(request: Request) -> list[str]:
-    return event_type_names((await notificaties(request).call("GET", f"{BASE}/event-types")).json())
+    """Every type one may subscribe to (a Page like every list: all of its pages)."""
+    return event_type_names(await notificaties(request).every(f"{BASE}/event-types"))
 
 
 # --- the list and create ------------------------------------------------------------------------
