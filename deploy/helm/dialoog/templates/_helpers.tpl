@@ -322,7 +322,7 @@ settings <TARGET>_URL of the caller (dialoog.serviceEnv sets them) and the only 
 NetworkPolicies allow inside the release. tests/deploy checks this against the services' Settings.
 */}}
 {{- define "dialoog.calls" -}}
-portal: [organisatie, portfolio, salaris, feedback]
+portal: [organisatie, portfolio, salaris, feedback, notificaties]
 portfolio: [salaris]
 {{- end -}}
 

@@ -126,6 +126,7 @@ class StackConfig:
             prefix + "PORTFOLIO_URL": self.service_url("portfolio"),
             prefix + "SALARIS_URL": self.service_url("salaris"),
             prefix + "FEEDBACK_URL": self.service_url("feedback"),
+            prefix + "NOTIFICATIES_URL": self.service_url("notificaties"),
             prefix + "TEMPORAL_ADDRESS": self.temporal_address,
             # Every service's mail goes to the stack's SMTP sink (dialoog.kit.mail, ADR 0021).
             prefix + "SMTP_HOST": self.host,

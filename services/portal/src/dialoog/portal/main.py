@@ -20,9 +20,13 @@ from dialoog.portal.web import (
     feedback_giver_pages,
     feedback_pages,
     feedback_public_pages,
+    inbox_pages,
     pages,
     portfolio_pages,
+    preference_pages,
     salary_pages,
+    unsubscribe_pages,
+    webhook_pages,
 )
 from dialoog.portal.web.render import render
 from dialoog.portal.web.services import LoginRequired, ServiceError
@@ -91,6 +95,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             feedback_public_pages.router,
             feedback_giver_pages.router,  # before feedback_pages: /feedback/gevraagd is not a request id
             feedback_pages.router,
+            preference_pages.router,  # before inbox_pages: /meldingen/voorkeuren is not an item
+            inbox_pages.router,
+            webhook_pages.router,
+            unsubscribe_pages.router,
         ],
         # No outbox: the portal writes no events (its readiness still checks database, NATS, IdP).
     )

@@ -18,7 +18,11 @@ class Settings(ServiceSettings):
     portfolio_url: str = "http://127.0.0.1:8302"
     salaris_url: str = "http://127.0.0.1:8304"
     feedback_url: str = "http://127.0.0.1:8303"
-    # The outsiders' answer page carries its secret link in the path: kept out of logs and spans.
-    secret_path_prefixes: tuple[str, ...] = ("/f/",)
+    notificaties_url: str = "http://127.0.0.1:8305"
+    # The header's unread badge waits at most this long for notificaties (ADR 0027).
+    badge_timeout_seconds: float = 1.0
+    # The outsiders' answer page and the one-click unsubscribe page carry their secret link in the
+    # path: kept out of logs and spans.
+    secret_path_prefixes: tuple[str, ...] = ("/f/", "/u/")
     session_idle_minutes: int = 30
     cookie_name: str = "dialoog_session"

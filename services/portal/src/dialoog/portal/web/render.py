@@ -45,6 +45,8 @@ def navigation(roles: list[str], _) -> list[tuple[str, str]]:
             ("/beheer/afdelingen", _("Afdelingen")),
             ("/beheer/mensen", _("Mensen")),
             ("/beheer/import", _("Importeren")),
+            ("/beheer/meldingen", _("Meldingen")),
+            ("/beheer/webhooks", _("Webhooks")),
         ]
     return items
 

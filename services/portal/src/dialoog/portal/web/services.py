@@ -72,7 +72,13 @@ class ServiceClient:
         self.base_url = base_url
 
     async def call(
-        self, method: str, path: str, *, expect: tuple[int, ...] = (200, 201, 202), **kwargs
+        self,
+        method: str,
+        path: str,
+        *,
+        expect: tuple[int, ...] = (200, 201, 202),
+        time_limit: float = 30,  # seconds; the badge asks for less
+        **kwargs,
     ) -> httpx.Response:
         token = await access_token(self.request)
         session = self.request.state.session
@@ -85,7 +91,7 @@ class ServiceClient:
             headers[TENANT_HEADER] = session.get("tenant")
         try:
             response = await self.request.app.state.http.request(
-                method, self.base_url + path, headers=headers, timeout=30, **kwargs
+                method, self.base_url + path, headers=headers, timeout=time_limit, **kwargs
             )
         except UNREACHABLE as exc:
             raise DependencyUnavailable("service", f"{self.base_url}: {type(exc).__name__}") from exc
@@ -132,12 +138,19 @@ def feedback(request: Request) -> ServiceClient:
     return ServiceClient(request, request.app.state.settings.feedback_url)
 
 
-async def public_call(request: Request, path: str, body: dict) -> httpx.Response:
-    """An outsider's call to feedback's public endpoints: no token; the signed link travels in
-    the body (never in a path or query, so never in an access log). Any answer is returned; the
-    caller shows a problem (an invalid, expired or spent link) as its own page."""
+def notificaties(request: Request) -> ServiceClient:
+    return ServiceClient(request, request.app.state.settings.notificaties_url)
+
+
+async def public_call(
+    request: Request, path: str, body: dict, *, service: str = "feedback"
+) -> httpx.Response:
+    """An outsider's call to a service's public endpoints (feedback's answer link, notificaties'
+    unsubscribe link): no token; the signed link travels in the body (never in a path or query,
+    so never in an access log). Any answer is returned; the caller shows a problem (an invalid,
+    expired or spent link) as its own page."""
     session = request.state.session
-    url = request.app.state.settings.feedback_url + path
+    url = getattr(request.app.state.settings, f"{service}_url") + path
     try:
         response = await request.app.state.http.post(
             url, json=body, headers={"Accept-Language": session.get("lang", "nl")}, timeout=30
