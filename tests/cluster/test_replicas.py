@@ -224,7 +224,7 @@ async def test_replicas_survive_kills_and_apply_every_event_once(cluster):
         for key, value in report.items():
             print(f"  {key:<{width}} {value}")
         print(
-            "  on the wire per process, at 30% published (in: to NATS, e.g. a relay's publishes; out: deliveries):"
+            "  on the wire per process, at 30% published, before NATS was killed (in: to NATS, e.g. a relay's publishes; out: deliveries):"
         )
         for name, rows in sorted(wire.items()):
             print(
