@@ -41,9 +41,15 @@ def cluster_config() -> StackConfig:
 @pytest.fixture(scope="session")
 def cluster() -> StackConfig:
     cfg = cluster_config()
-    if not any(stack.running_pid(cfg, name) for name in stack.load_state(cfg)):
+    fresh = not any(stack.running_pid(cfg, name) for name in stack.load_state(cfg))
+    if fresh:
         shutil.rmtree(STATE_DIR, ignore_errors=True)  # every run from an empty cluster
-    started = in_thread(lambda: stack.up(cfg, with_services=True, seed=False))
+    try:
+        started = in_thread(lambda: stack.up(cfg, with_services=True, seed=False))
+    except BaseException:
+        if fresh:  # what this run started, stopped again by its pids
+            in_thread(stack.down, cfg)
+        raise
     try:
         yield cfg
     finally:
