@@ -5,7 +5,7 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.cache/dialoog/bin/uv)
 RUN := "$(UV)" run --frozen --no-sync
 
-.PHONY: help up down status test test-unit test-deploy test-calendar fuzz bench sync uv lint clean
+.PHONY: help up down status test test-unit test-deploy test-cluster test-calendar fuzz bench sync uv lint clean
 
 help:
 	@echo "make up      start PostgreSQL, NATS, Temporal, Keycloak, an SMTP sink and every service (demo tenants)"
@@ -13,6 +13,7 @@ help:
 	@echo "make status  health of every component"
 	@echo "make test    every test: unit, integration and end-to-end (starts what it needs)"
 	@echo "make test-deploy  helm lint/template + Kubernetes API types, and the Compose loader (needs Go; part of make test)"
+	@echo "make test-cluster  replicas for real: NATS cluster of 3, two of every service and worker, kills (not in make test)"
 	@echo "make test-calendar  the date-sensitive tests on 1 January, 29 February, 30 June, 1, 24 and 31 December"
 	@echo "make fuzz    the schemathesis API tests with many more cases (DIALOOG_FUZZ_EXAMPLES, default 200)"
 	@echo "make bench   benchmarks, printed beside raw NATS/PostgreSQL figures of the same run"
@@ -54,6 +55,13 @@ test-unit: sync
 # ~/.cache/dialoog/tools. Skipped where Go is missing.
 test-deploy: sync
 	@$(RUN) pytest tests/deploy
+
+# Replicas on one machine (tests/cluster, docs/adr/0028): `dialoog up --replicas 2` under
+# .dialoog/cluster on the ports + 50, 10,000 events and a round of 2,000 while a NATS node, the second
+# process of every service and a salaris worker are killed. Outside `make test` (about 15-30 minutes
+# here); smaller: DIALOOG_CLUSTER_EVENTS=500 DIALOOG_CLUSTER_EMPLOYEES=100 make test-cluster.
+test-cluster: sync
+	@DIALOOG_TEST_CLUSTER=1 $(RUN) pytest -s tests/cluster
 
 bench: sync
 	@$(RUN) python bench/run.py

@@ -251,6 +251,9 @@ def test_every_service_has_a_hardened_deployment_with_probes(rendered, service):
     assert "replicas" not in deployment["spec"]
     env = {e["name"]: e.get("value") for e in container["env"]}
     assert env[f"DIALOOG_{service.upper()}_ENVIRONMENT"] == "production"
+    # The streams at 3 replicas on the production example's NATS cluster of 3, at 1 by default.
+    replicas = "3" if rendered.scenario == "production" else "1"
+    assert env[f"DIALOOG_{service.upper()}_STREAM_REPLICAS"] == replicas
     for target in CALLS.get(service, ()):
         # The Service of this release, which the NetworkPolicies let it reach.
         assert (

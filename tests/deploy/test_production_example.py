@@ -74,6 +74,8 @@ def test_nats_is_a_cluster_of_three_with_jetstream_on_files_and_fsync():
     assert account["users"] == [{"user": DIALOOG["nats"]["user"], "password": "<< $NATS_DIALOOG_PASSWORD >>"}]
     secret = NATS["container"]["env"]["NATS_DIALOOG_PASSWORD"]["valueFrom"]["secretKeyRef"]
     assert secret == {"name": DIALOOG["nats"]["existingSecret"], "key": DIALOOG["nats"]["passwordKey"]}
+    # Each service makes its stream (and the dead letters) with as many replicas as there are nodes.
+    assert DIALOOG["events"]["streamReplicas"] == config["cluster"]["replicas"]
     # Release nats in namespace nats: its client Service.
     assert DIALOOG["nats"]["url"] == "nats://nats.nats.svc.cluster.local:4222"
 

@@ -139,6 +139,7 @@ overridden by settings and services.<name>.settings), then extraEnv.
       "OTEL_EXPORTER" ($v.otel.exporter | default "none")
       "EVENTS_DUPLICATE_WINDOW_SECONDS" (hasKey $events "duplicateWindowSeconds" | ternary $events.duplicateWindowSeconds 120)
       "RELAY_BATCH_SIZE" (hasKey $events "relayBatchSize" | ternary $events.relayBatchSize 500)
+      "STREAM_REPLICAS" (hasKey $events "streamReplicas" | ternary $events.streamReplicas 1)
 -}}
 {{- with $v.oidc.jwksUrl }}{{ $_ := set $env "OIDC_JWKS_URL" . }}{{ end -}}
 {{- with $v.otel.endpoint }}{{ $_ := set $env "OTEL_ENDPOINT" . }}{{ end -}}

@@ -1,6 +1,7 @@
 """`dialoog`: run the whole platform on this machine.
 
 dialoog up              start everything (PostgreSQL, NATS, Temporal, Keycloak, SMTP sink, services)
+dialoog up --replicas 2 the same with two processes of every service and worker, NATS a cluster of 3
 dialoog down            stop every process `up` started, by pid
 dialoog status [--json] one line (or JSON object) per component: name, url, pid, healthy
 dialoog logs NAME       the last lines of a component's log (-f to follow)
@@ -9,6 +10,7 @@ dialoog logs NAME       the last lines of a component's log (-f to follow)
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import subprocess
 import sys
@@ -36,7 +38,7 @@ def cmd_up(args: argparse.Namespace, cfg: StackConfig) -> int:
     t0 = time.monotonic()
     try:
         started = stack.up(cfg, with_services=not args.infra_only)
-    except stack.PortTaken as exc:
+    except (stack.PortTaken, stack.OtherReplicas) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not started:
@@ -67,8 +69,11 @@ def cmd_status(args: argparse.Namespace, cfg: StackConfig) -> int:
 
 
 def cmd_restart(args: argparse.Namespace, cfg: StackConfig) -> int:
-    if args.name not in stack.BY_NAME:
-        print(f"error: unknown component {args.name!r}; one of: {', '.join(stack.BY_NAME)}", file=sys.stderr)
+    if args.name not in stack.by_name(cfg):
+        print(
+            f"error: unknown component {args.name!r}; one of: {', '.join(stack.by_name(cfg))}",
+            file=sys.stderr,
+        )
         return 2
     stack.restart(cfg, args.name)
     print(f"{args.name} restarted")
@@ -76,8 +81,11 @@ def cmd_restart(args: argparse.Namespace, cfg: StackConfig) -> int:
 
 
 def cmd_logs(args: argparse.Namespace, cfg: StackConfig) -> int:
-    if args.name not in stack.BY_NAME:
-        print(f"error: unknown component {args.name!r}; one of: {', '.join(stack.BY_NAME)}", file=sys.stderr)
+    if args.name not in stack.by_name(cfg):
+        print(
+            f"error: unknown component {args.name!r}; one of: {', '.join(stack.by_name(cfg))}",
+            file=sys.stderr,
+        )
         return 2
     log = cfg.log_file(args.name)
     if not log.exists():
@@ -177,6 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     p_up.add_argument(
         "--infra-only", action="store_true", help="only PostgreSQL, NATS, Temporal, Keycloak, SMTP"
     )
+    p_up.add_argument(
+        "--replicas",
+        type=int,
+        choices=(1, 2, 3),
+        default=None,
+        help="processes of every service and worker; above 1 NATS runs as a cluster of 3 (ADR 0028)",
+    )
     p_up.set_defaults(func=cmd_up)
     sub.add_parser("down", help="stop every process `up` started").set_defaults(func=cmd_down)
     p_status = sub.add_parser("status", help="health of every component")
@@ -211,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     p_import.set_defaults(func=cmd_import)
     args = parser.parse_args(argv)
     cfg = StackConfig.from_env(args.state_dir)
+    # What `up --replicas` asked for, else what the stack in the state dir was started with.
+    replicas = getattr(args, "replicas", None) or stack.recorded_replicas(cfg.state_dir)
+    cfg = dataclasses.replace(cfg, replicas=replicas)
     return args.func(args, cfg)
 
 

@@ -57,6 +57,9 @@ class StackConfig:
     state_dir: Path
     ports: dict[str, int] = field(default_factory=dict)
     host: str = "127.0.0.1"
+    # `dialoog up --replicas N` (ADR 0028): N processes of every service and worker, the second on
+    # its port + 10; NATS as a cluster of 3 nodes (node n on the ports of node 1 + n - 1).
+    replicas: int = 1
 
     @classmethod
     def from_env(cls, state_dir: str | Path | None = None) -> StackConfig:
@@ -83,10 +86,25 @@ class StackConfig:
         return f"nats://{self.host}:{self.port('nats')}"
 
     @property
-    def nats_url(self) -> str:
-        """nats_address as the services' NATS user (integrators get their own, see integrators.py)."""
+    def nats_nodes(self) -> int:
+        return 3 if self.replicas > 1 else 1
+
+    def nats_port(self, node: int, key: str = "nats") -> int:
+        """A port (`nats`, `nats_monitor`) of node `node` (1, 2, 3) of the cluster."""
+        return self.port(key) + node - 1
+
+    @property
+    def nats_servers(self) -> list[str]:
+        """Every node's URL as the services' NATS user (integrators get their own, see integrators.py)."""
         credentials = f"{NATS_SERVICE_USER}:{NATS_SERVICE_PASSWORD}"
-        return self.nats_address.replace("nats://", f"nats://{credentials}@", 1)
+        return [
+            f"nats://{credentials}@{self.host}:{self.nats_port(n)}" for n in range(1, self.nats_nodes + 1)
+        ]
+
+    @property
+    def nats_url(self) -> str:
+        """nats_servers as the services' setting: separated by commas (dialoog.kit.nats_link)."""
+        return ",".join(self.nats_servers)
 
     @property
     def temporal_address(self) -> str:

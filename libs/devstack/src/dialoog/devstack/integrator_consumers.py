@@ -102,7 +102,7 @@ async def provision_stored(cfg: StackConfig) -> dict[str, list[str]]:
     integrators = load(cfg)
     if not integrators:
         return {}
-    nc = await nats.connect(cfg.nats_url, allow_reconnect=False)
+    nc = await nats.connect(cfg.nats_servers, allow_reconnect=False)
     try:
         js = nc.jetstream()
         return {i.user: await provision(js, i) for i in integrators}
@@ -111,7 +111,7 @@ async def provision_stored(cfg: StackConfig) -> dict[str, list[str]]:
 
 
 async def provision_one(cfg: StackConfig, integrator: Integrator, since: datetime | None = None) -> list[str]:
-    nc = await nats.connect(cfg.nats_url, allow_reconnect=False)
+    nc = await nats.connect(cfg.nats_servers, allow_reconnect=False)
     try:
         return await provision(nc.jetstream(), integrator, since)
     finally:

@@ -17,7 +17,30 @@ def migrate(cfg: StackConfig, suffix: str = "") -> None:
         upgrade(service, cfg.database_url(service, owner=True, suffix=suffix))
 
 
-def start(cfg: StackConfig, service: str) -> int:
+REPLICA_PORT_OFFSET = 10  # `dialoog up --replicas N`: replica r of a service on its port + 10 * (r - 1)
+
+
+def replica_name(name: str, replica: int) -> str:
+    """The component of a service's (or worker's) replica: `salaris`, `salaris-2`, ..."""
+    return name if replica == 1 else f"{name}-{replica}"
+
+
+def port(cfg: StackConfig, service: str, replica: int = 1) -> int:
+    return cfg.port(service) + REPLICA_PORT_OFFSET * (replica - 1)
+
+
+def url(cfg: StackConfig, service: str, replica: int = 1) -> str:
+    return f"http://{cfg.host}:{port(cfg, service, replica)}"
+
+
+def environment(cfg: StackConfig, service: str) -> dict[str, str]:
+    """A service process's environment; on a NATS cluster its streams are replicated on every node."""
+    env = {**cfg.service_env(service), **clock.pinned_environment()}
+    env[f"DIALOOG_{service.upper()}_STREAM_REPLICAS"] = str(cfg.nats_nodes)
+    return env
+
+
+def start(cfg: StackConfig, service: str, replica: int = 1) -> int:
     return spawn(
         [
             sys.executable,
@@ -28,16 +51,16 @@ def start(cfg: StackConfig, service: str) -> int:
             "--host",
             cfg.host,
             "--port",
-            str(cfg.port(service)),
+            str(port(cfg, service, replica)),
             "--no-access-log",
         ],
-        cfg.log_file(service),
-        env={**cfg.service_env(service), **clock.pinned_environment()},
+        cfg.log_file(replica_name(service, replica)),
+        env=environment(cfg, service),
     )
 
 
-def healthy(cfg: StackConfig, service: str) -> bool:
-    return httpx.get(cfg.service_url(service) + "/readyz", timeout=5).status_code == 200
+def healthy(cfg: StackConfig, service: str, replica: int = 1) -> bool:
+    return httpx.get(url(cfg, service, replica) + "/readyz", timeout=5).status_code == 200
 
 
 # The Temporal workers: salaris's (the year-end round's workflow and activities) and feedback's
@@ -48,19 +71,15 @@ WORKERS = {
 }
 
 
-def start_worker(cfg: StackConfig, service: str) -> int:
+def start_worker(cfg: StackConfig, service: str, replica: int = 1) -> int:
     """A service's Temporal worker. Its previous log moves to `.1`, so readiness is read from this
     run's log."""
-    log = cfg.log_file(f"{service}-worker")
+    log = cfg.log_file(replica_name(f"{service}-worker", replica))
     if log.exists():
         log.replace(log.with_suffix(".log.1"))
-    return spawn(
-        [sys.executable, "-m", WORKERS[service][0]],
-        log,
-        env={**cfg.service_env(service), **clock.pinned_environment()},
-    )
+    return spawn([sys.executable, "-m", WORKERS[service][0]], log, env=environment(cfg, service))
 
 
-def worker_healthy(cfg: StackConfig, service: str) -> bool:
-    log = cfg.log_file(f"{service}-worker")
+def worker_healthy(cfg: StackConfig, service: str, replica: int = 1) -> bool:
+    log = cfg.log_file(replica_name(f"{service}-worker", replica))
     return log.exists() and WORKERS[service][1] in log.read_text(errors="replace")[-20000:]

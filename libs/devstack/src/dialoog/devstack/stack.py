@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
+import functools
 import json
 import signal
 import sys
@@ -40,6 +41,10 @@ class PortTaken(RuntimeError):
     pass
 
 
+class OtherReplicas(RuntimeError):
+    """`up --replicas N` on a state dir whose stack runs with another number."""
+
+
 @dataclass(frozen=True)
 class Component:
     name: str
@@ -52,26 +57,39 @@ class Component:
     stop_group: bool = True
 
 
-def _service(name: str) -> Component:
+@functools.cache  # one object per component: compared with `in`
+def _service(name: str, replica: int = 1) -> Component:
     return Component(
-        name=name,
+        name=services.replica_name(name, replica),
         ports=(name,),
-        url=lambda cfg: cfg.service_url(name),
-        start=lambda cfg: services.start(cfg, name),
-        healthy=lambda cfg: services.healthy(cfg, name),
+        url=lambda cfg: services.url(cfg, name, replica),
+        start=lambda cfg: services.start(cfg, name, replica),
+        healthy=lambda cfg: services.healthy(cfg, name, replica),
         timeout=60,
     )
 
 
-def _worker(service: str) -> Component:
+@functools.cache
+def _worker(service: str, replica: int = 1) -> Component:
     """A service's Temporal worker (task queue named after the service), started after the services."""
     return Component(
-        name=f"{service}-worker",
+        name=services.replica_name(f"{service}-worker", replica),
         ports=(),
         url=lambda cfg: f"temporal://{cfg.temporal_address}/{service}",
-        start=lambda cfg: services.start_worker(cfg, service),
-        healthy=lambda cfg: services.worker_healthy(cfg, service),
+        start=lambda cfg: services.start_worker(cfg, service, replica),
+        healthy=lambda cfg: services.worker_healthy(cfg, service, replica),
         timeout=60,
+    )
+
+
+def _nats(node: int = 1) -> Component:
+    return Component(
+        nats.node_name(node),
+        ("nats", "nats_monitor") if node == 1 else (),
+        lambda cfg: f"nats://{cfg.host}:{cfg.nats_port(node)}",
+        lambda cfg: nats.start(cfg, integrators.accounts_block(cfg), node),
+        lambda cfg: nats.healthy(cfg, node),
+        30,
     )
 
 
@@ -86,14 +104,7 @@ POSTGRES = Component(
     stop_group=False,
 )
 INFRA = (
-    Component(
-        "nats",
-        ("nats", "nats_monitor"),
-        lambda cfg: cfg.nats_address,
-        lambda cfg: nats.start(cfg, integrators.accounts_block(cfg)),
-        nats.healthy,
-        30,
-    ),
+    _nats(),
     Component(
         "temporal",
         ("temporal", "temporal_http", "temporal_metrics"),
@@ -125,6 +136,38 @@ SERVICE_COMPONENTS = (
 )
 ALL = (POSTGRES, *INFRA, *SERVICE_COMPONENTS)
 BY_NAME = {c.name: c for c in ALL}
+# `dialoog up --replicas N` (ADR 0028): nodes 2 and 3 of the NATS cluster, and replicas 2..N.
+NATS_NODES = {n: _nats(n) for n in (2, 3)}
+
+
+def infra(cfg: StackConfig) -> tuple[Component, ...]:
+    nodes = tuple(NATS_NODES[n] for n in range(2, cfg.nats_nodes + 1))
+    return (INFRA[0], *nodes, *INFRA[1:])
+
+
+def service_components(cfg: StackConfig) -> tuple[Component, ...]:
+    if cfg.replicas == 1:
+        return SERVICE_COMPONENTS
+    return (
+        *(_service(name, r) for r in range(1, cfg.replicas + 1) for name in SERVICES),
+        *(_worker(name, r) for r in range(1, cfg.replicas + 1) for name in services.WORKERS),
+    )
+
+
+def components(cfg: StackConfig) -> tuple[Component, ...]:
+    return (POSTGRES, *infra(cfg), *service_components(cfg))
+
+
+def by_name(cfg: StackConfig) -> dict[str, Component]:
+    return {c.name: c for c in components(cfg)}
+
+
+def recorded_replicas(state_dir) -> int:
+    """The replicas the stack in `state_dir` was started with (1 when it never was)."""
+    try:
+        return int((state_dir / "replicas").read_text())
+    except (FileNotFoundError, ValueError):
+        return 1
 
 
 def say(message: str) -> None:
@@ -175,13 +218,25 @@ def running_pid(cfg: StackConfig, name: str, state: dict[str, dict[str, Any]] | 
 
 
 # --- up -----------------------------------------------------------------------------------------
+def _ports(cfg: StackConfig, component: Component) -> list[tuple[str, int]]:
+    if component.ports and component.ports[0] in SERVICES:  # a service or one of its replicas
+        replica = int(component.name.rsplit("-", 1)[1]) if component.name != component.ports[0] else 1
+        return [(component.ports[0], services.port(cfg, component.ports[0], replica))]
+    if component.name in {c.name for c in NATS_NODES.values()}:
+        node = int(component.name.rsplit("-", 1)[1])
+        return [
+            (f"nats (node {node})", cfg.nats_port(node)),
+            (f"nats_monitor (node {node})", cfg.nats_port(node, "nats_monitor")),
+        ]
+    return [(key, cfg.port(key)) for key in component.ports]
+
+
 def _check_ports(cfg: StackConfig, component: Component) -> None:
-    for key in component.ports:
-        port = cfg.port(key)
+    for key, port in _ports(cfg, component):
         if port_in_use(cfg.host, port):
             raise PortTaken(
                 f"port {port} ({component.name}) is already in use by another program. "
-                f"Stop that program, or choose another port: {port_env_name(key)}=<port> make up"
+                f"Stop that program, or choose another port: {port_env_name(key.split()[0])}=<port> make up"
             )
 
 
@@ -198,7 +253,7 @@ def _start(cfg: StackConfig, state: dict[str, dict[str, Any]], component: Compon
         "started_at": time.time(),
         "create_time": psutil.Process(pid).create_time(),
     }
-    if component in SERVICE_COMPONENTS:  # the business day it runs on (kit.clock; 0: the real one)
+    if component in service_components(cfg):  # the business day it runs on (kit.clock; 0: the real one)
         state[component.name]["clock_shift_days"] = clock.shift_days()
     save_state(cfg, state)
     return True
@@ -212,8 +267,10 @@ def _wait(cfg: StackConfig, component: Component) -> None:
             raise RuntimeError(f"{component.name} exited; see `dialoog logs {component.name}`")
         return component.healthy(cfg)
 
+    # More processes on the same cores: a cluster's components get longer to become ready.
+    timeout = component.timeout * (3 if cfg.replicas > 1 else 1)
     try:
-        wait_until(check, component.timeout, what=component.name)
+        wait_until(check, timeout, what=component.name)
     except Exception as exc:
         log = cfg.log_file(component.name)
         tail = log.read_text(errors="replace").splitlines()[-20:] if log.exists() else []
@@ -222,11 +279,21 @@ def _wait(cfg: StackConfig, component: Component) -> None:
 
 def up(cfg: StackConfig, *, with_services: bool = True, seed: bool = True) -> bool:
     """Start what is not running. Returns False when everything already ran (a no-op)."""
-    wanted = ALL if with_services else (POSTGRES, *INFRA)
+    infra_components = infra(cfg)
+    wanted = components(cfg) if with_services else (POSTGRES, *infra_components)
     with locked(cfg):
         state = load_state(cfg)
         if all(running_pid(cfg, c.name, state) for c in wanted):
             return False
+        if recorded_replicas(cfg.state_dir) != cfg.replicas and any(
+            running_pid(cfg, n, state) for n in state
+        ):
+            raise OtherReplicas(
+                f"the stack in {cfg.state_dir} runs with --replicas {recorded_replicas(cfg.state_dir)}; "
+                "stop it first (`dialoog down`)"
+            )
+        cfg.state_dir.mkdir(parents=True, exist_ok=True)
+        (cfg.state_dir / "replicas").write_text(str(cfg.replicas))
         t0 = time.monotonic()
         if _start(cfg, state, POSTGRES):
             say("- postgres: starting")
@@ -234,20 +301,25 @@ def up(cfg: StackConfig, *, with_services: bool = True, seed: bool = True) -> bo
         postgres.provision(cfg)
         services.migrate(cfg)
         say(f"- postgres: ready, databases migrated ({time.monotonic() - t0:.1f}s)")
-        started = [c for c in INFRA if _start(cfg, state, c)]
-        for component in INFRA:
+        started = [c for c in infra_components if _start(cfg, state, c)]
+        for component in infra_components:
             _wait(cfg, component)
             if component in started:
                 say(f"- {component.name}: ready ({time.monotonic() - t0:.1f}s)")
+        if cfg.nats_nodes > 1:
+            nats.wait_for_cluster(cfg)
+            say(
+                f"- nats: a cluster of {cfg.nats_nodes} with a JetStream leader ({time.monotonic() - t0:.1f}s)"
+            )
         asyncio.run(integrator_consumers.provision_stored(cfg))
         realm.configure(cfg)
         if seed:
             demo.seed(cfg)
         say(f"- keycloak: realm '{realm.REALM}' and demo tenants in place ({time.monotonic() - t0:.1f}s)")
         if with_services:
-            for component in SERVICE_COMPONENTS:
+            for component in service_components(cfg):
                 _start(cfg, state, component)
-            for component in SERVICE_COMPONENTS:
+            for component in service_components(cfg):
                 _wait(cfg, component)
             say(f"- services: ready ({time.monotonic() - t0:.1f}s)")
             if seed:
@@ -264,7 +336,10 @@ def down(cfg: StackConfig) -> list[str]:
     stopped = []
     with locked(cfg):
         state = load_state(cfg)
-        for component in reversed(ALL):
+        known = components(cfg)
+        # Whatever else the state file records too (a stack started with other --replicas).
+        others = [_unknown(name) for name in state if name not in {c.name for c in known}]
+        for component in (*others, *reversed(known)):
             entry = state.get(component.name)
             if not entry:
                 continue
@@ -276,9 +351,13 @@ def down(cfg: StackConfig) -> list[str]:
     return stopped
 
 
+def _unknown(name: str) -> Component:
+    return Component(name, (), lambda cfg: "", lambda cfg: 0, lambda cfg: False, 0)
+
+
 def stop_one(cfg: StackConfig, name: str) -> None:
     """Stop one component by its recorded pid (an outage, for tests; `start_one` ends it)."""
-    component = BY_NAME[name]
+    component = by_name(cfg)[name]
     with locked(cfg):
         state = load_state(cfg)
         pid = running_pid(cfg, name, state)  # not a stranger that reuses a recorded pid
@@ -290,7 +369,7 @@ def stop_one(cfg: StackConfig, name: str) -> None:
 
 def start_one(cfg: StackConfig, name: str) -> None:
     """Start one component unless it runs, and wait until it is healthy."""
-    component = BY_NAME[name]
+    component = by_name(cfg)[name]
     with locked(cfg):
         state = load_state(cfg)
         _start(cfg, state, component)
@@ -309,7 +388,7 @@ def align_clock(cfg: StackConfig) -> list[str]:
     state = load_state(cfg)
     stale = [
         c.name
-        for c in SERVICE_COMPONENTS
+        for c in service_components(cfg)
         if running_pid(cfg, c.name, state) and state[c.name].get("clock_shift_days", 0) != wanted
     ]
     for name in stale:
@@ -328,7 +407,8 @@ def _health(cfg: StackConfig, component: Component, pid: int | None) -> bool:
 
 def status(cfg: StackConfig) -> list[dict[str, Any]]:
     state = load_state(cfg)
-    pids = {c.name: running_pid(cfg, c.name, state) for c in ALL}
-    with ThreadPoolExecutor(max_workers=len(ALL)) as pool:
-        health = dict(zip(ALL, pool.map(lambda c: _health(cfg, c, pids[c.name]), ALL), strict=True))
-    return [{"name": c.name, "url": c.url(cfg), "pid": pids[c.name], "healthy": health[c]} for c in ALL]
+    every = components(cfg)
+    pids = {c.name: running_pid(cfg, c.name, state) for c in every}
+    with ThreadPoolExecutor(max_workers=len(every)) as pool:
+        health = dict(zip(every, pool.map(lambda c: _health(cfg, c, pids[c.name]), every), strict=True))
+    return [{"name": c.name, "url": c.url(cfg), "pid": pids[c.name], "healthy": health[c]} for c in every]

@@ -128,7 +128,12 @@ async def _run_events(
         try:
             if await _until(
                 stop,
-                ensure_service_streams(js, settings.service_name, settings.events_duplicate_window_seconds),
+                ensure_service_streams(
+                    js,
+                    settings.service_name,
+                    settings.events_duplicate_window_seconds,
+                    settings.stream_replicas,
+                ),
             ):
                 break
         except Exception as exc:

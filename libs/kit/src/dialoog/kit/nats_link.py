@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 
 import nats
 from nats.aio.client import Client
@@ -15,9 +16,15 @@ from dialoog.kit.events.context import reraise_if_cancelled
 log = logging.getLogger(__name__)
 
 
+def servers(url: str) -> list[str]:
+    """`nats_url` as nats-py's server list: one URL, or several separated by commas (a cluster)."""
+    return [part.strip() for part in url.split(",") if part.strip()]
+
+
 class NatsLink:
     def __init__(self, url: str, name: str) -> None:
         self.url = url
+        self.servers = servers(url)
         self.name = name
         self.client: Client | None = None
         self._task: asyncio.Task[None] | None = None
@@ -32,7 +39,7 @@ class NatsLink:
         while True:
             try:
                 self.client = await nats.connect(
-                    self.url,
+                    self.servers,
                     name=self.name,
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
@@ -42,7 +49,7 @@ class NatsLink:
                 return
             except Exception as exc:  # keep trying until NATS is up
                 reraise_if_cancelled(exc)
-                log.warning("nats not reachable at %s (%s); retrying", self.url, exc)
+                log.warning("nats not reachable at %s (%s); retrying", _without_password(self.servers), exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
@@ -66,3 +73,7 @@ class NatsLink:
                 await self.client.flush(timeout=2)
             with contextlib.suppress(Exception):
                 await self.client.close()
+
+
+def _without_password(urls: list[str]) -> str:
+    return ", ".join(re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", url) for url in urls)

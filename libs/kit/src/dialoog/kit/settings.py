@@ -24,6 +24,8 @@ class ServiceSettings(BaseSettings):
     database_pool_size: int = 5
     database_max_overflow: int = 5
 
+    # One URL, or several separated by commas (the nodes of a cluster; the client also learns the
+    # others from the server it reaches first).
     nats_url: str = "nats://127.0.0.1:4244"
 
     oidc_issuer: str = "http://127.0.0.1:8280/realms/dialoog"
@@ -33,6 +35,10 @@ class ServiceSettings(BaseSettings):
 
     events_duplicate_window_seconds: float = 120.0
     relay_batch_size: int = 500
+    # Replicas of the service's stream and of the dead-letter stream (1 on one nats-server; 3 on a
+    # cluster of 3, so a stream survives one node). Applied to the streams at every start: raising
+    # it scales an existing stream up (ADR 0028).
+    stream_replicas: int = Field(1, ge=1, le=5)
 
     # Mail (dialoog.kit.mail, ADR 0021): the dev stack points these at its SMTP sink; production
     # at a relay, with STARTTLS (port 587) or implicit TLS (465) and a login.

@@ -1,5 +1,6 @@
 """JetStream streams: one per service (`hr.*.<service>.>`, file storage) and one for dead letters.
-Created or updated idempotently at start."""
+Created or updated idempotently at start, with the replicas of `ServiceSettings.stream_replicas`
+(1 on one nats-server, 3 on a cluster of 3: ADR 0028)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def stream_name(service: str) -> str:
     return service.upper()
 
 
-def service_stream(service: str, duplicate_window: float = 120.0) -> StreamConfig:
+def service_stream(service: str, duplicate_window: float = 120.0, replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=stream_name(service),
         description=f"Dialoog events of {service}",
@@ -24,10 +25,11 @@ def service_stream(service: str, duplicate_window: float = 120.0) -> StreamConfi
         discard=DiscardPolicy.OLD,
         max_age=365 * 24 * 3600.0,
         duplicate_window=duplicate_window,
+        num_replicas=replicas,
     )
 
 
-def dead_letter_stream() -> StreamConfig:
+def dead_letter_stream(replicas: int = 1) -> StreamConfig:
     return StreamConfig(
         name=DEAD_LETTER_STREAM,
         description="Events a consumer could not process, with the reason",
@@ -35,6 +37,7 @@ def dead_letter_stream() -> StreamConfig:
         storage=StorageType.FILE,
         retention=RetentionPolicy.LIMITS,
         max_age=90 * 24 * 3600.0,
+        num_replicas=replicas,
     )
 
 
@@ -47,6 +50,8 @@ async def ensure_stream(js: JetStreamContext, config: StreamConfig) -> None:
     await js.update_stream(config)
 
 
-async def ensure_service_streams(js: JetStreamContext, service: str, duplicate_window: float = 120.0) -> None:
-    await ensure_stream(js, service_stream(service, duplicate_window))
-    await ensure_stream(js, dead_letter_stream())
+async def ensure_service_streams(
+    js: JetStreamContext, service: str, duplicate_window: float = 120.0, replicas: int = 1
+) -> None:
+    await ensure_stream(js, service_stream(service, duplicate_window, replicas))
+    await ensure_stream(js, dead_letter_stream(replicas))
