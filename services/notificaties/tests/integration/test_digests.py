@@ -107,7 +107,7 @@ async def test_three_notifications_make_one_digest_mail_at_the_chosen_hour(world
     text = text_of(mail)
     for n in (11, 12, 13):
         assert f"U heeft {n} salarisbesluit(en) te nemen" in text
-    portal = settings.portal_url.rstrip("/")
+    portal = settings.public_url.rstrip("/")
     assert text.count(f"{portal}/salaris/ronde") == 3 and f'href="{portal}/salaris/ronde"' in html_of(mail)
     assert mail["Message-ID"].startswith("<d.")
 

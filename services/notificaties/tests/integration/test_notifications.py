@@ -53,7 +53,7 @@ async def test_a_feedback_request_tells_each_colleague_in_the_inbox_and_by_a_dut
     assert mail["From"].startswith("BEL Combinatie <")
     text = text_of(mail)
     assert text.startswith("Beste Mark Jansen,")
-    portal = nt.app.state.settings.portal_url.rstrip("/")
+    portal = nt.app.state.settings.public_url.rstrip("/")
     assert f"{portal}{link}" in text and f'href="{portal}{link}"' in html_of(mail)
     assert "Voorbereiding" not in text
     assert mail["Message-ID"] == f"<n.{item['id']}@{nt.app.state.settings.mail_domain}>"

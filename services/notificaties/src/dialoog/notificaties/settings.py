@@ -1,7 +1,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from dialoog.kit.settings import DEV_SECRET, ServiceSettings
+from dialoog.kit.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
@@ -9,13 +9,14 @@ class Settings(ServiceSettings):
 
     service_name: str = "notificaties"
     # --- notifications, e-mail and digests (ADR 0025) ---------------------------------------------
-    # The portal: links in mails are `{portal_url}{path}`, one-click unsubscribe `{portal_url}/u/{token}`.
-    portal_url: str = "http://localhost:8300"
+    # The portal: links in mails are `{public_url}{path}`, one-click unsubscribe `{public_url}/u/{token}`.
+    public_url: str = "http://localhost:8300"
     # Signs the one-click unsubscribe links (HMAC-SHA256), under key id `unsubscribe_key_id`
-    # (DIALOOG_NOTIFICATIES_UNSUBSCRIBE_SECRET; refused outside development while it is the default).
+    # (DIALOOG_NOTIFICATIES_UNSUBSCRIBE_SECRET; unset: a key derived from `secret_key`, which is
+    # refused outside development while it is the development default).
     # Links signed under an earlier key keep working while that key is in `unsubscribe_old_secrets`
     # ({key id: secret}).
-    unsubscribe_secret: str = DEV_SECRET
+    unsubscribe_secret: str | None = None
     unsubscribe_key_id: str = "1"
     unsubscribe_old_secrets: dict[str, str] = Field(default_factory=dict)
     # The notificaties worker (`python -m dialoog.notificaties.workflows.worker`) polls this task

@@ -25,8 +25,10 @@ class Context:
     @classmethod
     def of(cls, settings: Settings) -> Context:
         keys = {k: derive_key(v, "unsubscribe") for k, v in settings.unsubscribe_old_secrets.items()}
-        keys[settings.unsubscribe_key_id] = derive_key(settings.unsubscribe_secret, "unsubscribe")
-        return cls(settings.portal_url.rstrip("/"), settings.mail_domain, settings.unsubscribe_key_id, keys)
+        keys[settings.unsubscribe_key_id] = derive_key(
+            settings.unsubscribe_secret or settings.secret_key, "unsubscribe"
+        )
+        return cls(settings.public_url.rstrip("/"), settings.mail_domain, settings.unsubscribe_key_id, keys)
 
     def url(self, path: str) -> str:
         return self.portal_url + path
