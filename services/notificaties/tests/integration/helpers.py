@@ -1,11 +1,15 @@
 """Events published as their services would, and what notificaties' tests look for."""
 
 import asyncio
+import contextlib
 import uuid
 from datetime import timedelta
 
 import nats
+from google.protobuf.duration_pb2 import Duration
 from pydantic import BaseModel
+from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, RegisterNamespaceRequest
+from temporalio.client import Client
 
 from dialoog.kit.clock import now, today
 from dialoog.kit.events.streams import ensure_service_streams
@@ -89,3 +93,19 @@ def letter_issued(employee):
         objection_deadline=today() + timedelta(weeks=6),
         round_year=today().year,
     )
+
+
+async def ensure_namespace(address_: str, namespace: str) -> None:
+    client = await Client.connect(address_)
+    with contextlib.suppress(Exception):  # exists already
+        await client.workflow_service.register_namespace(
+            RegisterNamespaceRequest(
+                namespace=namespace, workflow_execution_retention_period=Duration(seconds=86400)
+            )
+        )
+    for _ in range(100):  # a new namespace takes a moment to be served
+        try:
+            await client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+            return
+        except Exception:
+            await asyncio.sleep(0.2)

@@ -4,13 +4,10 @@ Temporal server (the moment given to the run: a pinned clock); a second run send
 The worker keeps its Schedule."""
 
 import asyncio
-import contextlib
 import uuid
 from datetime import datetime, timedelta
 
 import pytest
-from google.protobuf.duration_pb2 import Duration
-from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, RegisterNamespaceRequest
 from temporalio.client import Client
 
 from dialoog.kit import clock
@@ -23,23 +20,7 @@ from dialoog.notificaties.workflows.worker import build_worker
 from dialoog.testing.mailbox import html_of, text_of
 from dialoog.testing.plugin import worker_id
 
-from .helpers import address, inbox_until, publish, tasks_assigned
-
-
-async def ensure_namespace(address_: str, namespace: str) -> None:
-    client = await Client.connect(address_)
-    with contextlib.suppress(Exception):  # exists already
-        await client.workflow_service.register_namespace(
-            RegisterNamespaceRequest(
-                namespace=namespace, workflow_execution_retention_period=Duration(seconds=86400)
-            )
-        )
-    for _ in range(100):  # a new namespace takes a moment to be served
-        try:
-            await client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
-            return
-        except Exception:
-            await asyncio.sleep(0.2)
+from .helpers import address, ensure_namespace, inbox_until, publish, tasks_assigned
 
 
 @pytest.fixture(scope="module")
