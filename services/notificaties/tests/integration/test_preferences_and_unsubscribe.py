@@ -97,3 +97,45 @@ async def test_one_click_unsubscribe_without_login_switches_the_category_off(wor
         "/v1/preferences/me", json=body, headers={**manager, "If-Match": f'"{fresh["version"]}"'}
     )
     assert r.status_code == 200 and r.json()["categories"]["reminder"]["email"] is True, r.text
+
+
+async def test_quiet_hours_hold_the_mail_back_until_they_end(world, mailbox):
+    from datetime import timedelta
+
+    from sqlalchemy import text
+
+    from dialoog.kit import clock
+    from dialoog.kit.clock import AMSTERDAM
+    from dialoog.kit.db import tenant_transaction
+
+    from .helpers import tasks_assigned
+
+    nt, signed, people = world["nt"], world["signed"], world["people"]
+    who = "ruben.vermeer.heemstede"
+    person = signed(address(who), "heemstede")
+    local = clock.now().astimezone(AMSTERDAM)
+    start, end = local - timedelta(hours=1), local + timedelta(hours=2)
+    prefs = await nt.get("/v1/preferences/me", headers=person)
+    body = {
+        "language": "nl",
+        "categories": {},
+        "digest_hour": 8,
+        "digest_weekday": 1,
+        "quiet_hours": {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M")},
+    }
+    r = await nt.put("/v1/preferences/me", json=body, headers={**person, "If-Match": prefs.headers["ETag"]})
+    assert r.status_code == 200, r.text
+    await publish(world["nats"].url, "heemstede", tasks_assigned(people[who], count=808))
+    items = await inbox_until(nt, person, lambda xs: any("808 salarisbesluit" in x["body"] for x in xs))
+    item = next(x for x in items if "808 salarisbesluit" in x["body"])
+    message_id = f"<n.{item['id']}@{nt.app.state.settings.mail_domain}>"
+    await asyncio.sleep(2)
+    assert message_id not in mailbox.by_message_id()  # the inbox has it; the mail waits
+    async with tenant_transaction(nt.app.state.sessions, "heemstede") as session:
+        not_before = (
+            await session.execute(
+                text("select not_before from mail_outbox where message_id = :m"), {"m": message_id}
+            )
+        ).scalar_one()
+    assert not_before.astimezone(AMSTERDAM).strftime("%H:%M") == end.strftime("%H:%M")
+    assert not_before > clock.now() + timedelta(hours=1)
