@@ -468,7 +468,7 @@ def test_network_policies_let_each_pod_reach_only_what_it_needs(rendered):
             if policies.reaches(source, target, port, protocol):
                 reachable.add((source_name, target_name))
     senders = _mail_senders(rendered)
-    assert senders == ({"feedback"} if rendered.scenario == "production" else set())
+    assert senders == ({"feedback", "notificaties"} if rendered.scenario == "production" else set())
     expected = _expected(rendered.scenario, pods, senders)
     assert reachable - expected == set(), f"allowed but not needed: {sorted(reachable - expected)}"
     assert expected - reachable == set(), f"needed but blocked: {sorted(expected - reachable)}"

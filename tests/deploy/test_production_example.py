@@ -142,7 +142,9 @@ def test_the_connection_pools_fit_postgresql_at_the_most_pods():
     settings = DIALOOG["settings"]
     per_pod = int(settings["DATABASE_POOL_SIZE"]) + int(settings["DATABASE_MAX_OVERFLOW"])
     autoscaling = DIALOOG["autoscaling"]
-    workers = [DIALOOG["services"][s]["worker"]["autoscaling"] for s in ("salaris", "feedback")]
+    workers = [
+        DIALOOG["services"][s]["worker"]["autoscaling"] for s in ("salaris", "feedback", "notificaties")
+    ]
     pods = len(SERVICES) * autoscaling["maxReplicas"] + sum(w["maxReplicas"] for w in workers)
     temporal = (
         4

@@ -36,6 +36,7 @@ def test_status_json_lists_every_component_healthy(dialoog_stack):
         *SERVICES,
         "salaris-worker",
         "feedback-worker",
+        "notificaties-worker",
     }
     assert {r["name"] for r in rows} == everything
     for row in rows:

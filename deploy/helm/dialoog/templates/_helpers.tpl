@@ -187,6 +187,14 @@ overridden by settings and services.<name>.settings), then extraEnv.
 {{- $_ := set $env "TEMPORAL_TASK_QUEUE" (required "temporal.feedbackTaskQueue is required" $temporal.feedbackTaskQueue) -}}
 {{- $_ := set $env "SWEEP_SCHEDULE_ID" (printf "%s-feedback-sweep" (include "dialoog.fullname" $root)) -}}
 {{- end -}}
+{{- if eq (.component | default "") "notificaties-worker" -}}
+{{- /* The digests' Schedule and task queue, one per release (ADR 0025). */ -}}
+{{- $temporal := required "temporal: the Temporal frontend for notificaties' worker (address, namespace)" $v.temporal -}}
+{{- $_ := set $env "TEMPORAL_ADDRESS" (required "temporal.address is required (host:port of Temporal's frontend)" $temporal.address) -}}
+{{- $_ := set $env "TEMPORAL_NAMESPACE" (required "temporal.namespace is required" $temporal.namespace) -}}
+{{- $_ := set $env "TEMPORAL_TASK_QUEUE" (required "temporal.notificatiesTaskQueue is required" $temporal.notificatiesTaskQueue) -}}
+{{- $_ := set $env "DIGEST_SCHEDULE_ID" (printf "%s-notificaties-digests" (include "dialoog.fullname" $root)) -}}
+{{- end -}}
 {{- $settings := merge (deepCopy ($svc.settings | default dict)) ($v.settings | default dict) -}}
 {{- range $key, $value := $settings }}{{ $_ := set $env ($key | upper) $value }}{{ end -}}
 - name: {{ $p }}DATABASE_URL
@@ -265,17 +273,19 @@ autoscaler. pdb.yaml, hpa.yaml and networkpolicy.yaml range over it.
 {{/*
 The Temporal workers (service: the module it runs), each a Deployment `<release>-<service>-worker`
 when services.<service>.worker.enabled: salaris's runs the year-end salary round (ADR 0012),
-feedback's keeps the sweep's Schedule and runs the sweep (ADR 0022). Both reach Temporal; the
+feedback's keeps the sweep's Schedule and runs the sweep (ADR 0022), notificaties' keeps the
+digests' Schedule and sends them (ADR 0025). All reach Temporal; the
 services themselves only where Temporal is theirs to start workflows on (dialoog.temporalUsers).
 */}}
 {{- define "dialoog.workers" -}}
 salaris: dialoog.salaris.workflows.worker
 feedback: dialoog.feedback.workflows.worker
+notificaties: dialoog.notificaties.workflows.worker
 {{- end -}}
 
 {{/* The components that reach Temporal: salaris (it starts and signals the round) and the workers. */}}
 {{- define "dialoog.temporalUsers" -}}
-[salaris, salaris-worker, feedback-worker]
+[salaris, salaris-worker, feedback-worker, notificaties-worker]
 {{- end -}}
 
 {{/* replicas: of a Deployment, unless the autoscaler owns the count. Takes (dict "root" $ "replicas" N). */}}

@@ -63,11 +63,13 @@ def healthy(cfg: StackConfig, service: str, replica: int = 1) -> bool:
     return httpx.get(url(cfg, service, replica) + "/readyz", timeout=5).status_code == 200
 
 
-# The Temporal workers: salaris's (the year-end round's workflow and activities) and feedback's
-# (the sweep's Schedule, workflow and activities, ADR 0022). Each says it is ready in its log.
+# The Temporal workers: salaris's (the year-end round's workflow and activities), feedback's
+# (the sweep's Schedule, workflow and activities, ADR 0022) and notificaties's (digests, ADR 0025). Each says it is ready in its log.
 WORKERS = {
     "salaris": ("dialoog.salaris.workflows.worker", "salaris worker on task queue"),
     "feedback": ("dialoog.feedback.workflows.worker", "feedback worker on task queue"),
+    # notificaties's: the digests' Schedule, workflow and activities (ADR 0025)
+    "notificaties": ("dialoog.notificaties.workflows.worker", "notificaties worker on task queue"),
 }
 
 

@@ -32,6 +32,7 @@ AREAS: dict[str, str] = {
     "portfolio": "Portfolios, talks, decisions and assessments (portfolio)",
     "salaris": "The salary round (salaris)",
     "feedback": "360 feedback (feedback)",
+    "notificaties": "Notifications, preferences and unsubscribe links (notificaties)",
     "portal": "The portal",
 }
 
@@ -641,6 +642,15 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
         "address that asked never to be invited, the requester or a giver twice among the givers, a "
         "deadline outside today..+90 days, an answer that does not fit its question; `errors[]` names "
         "the field",
+    ),
+    # --- notificaties ---------------------------------------------------------------------------
+    (
+        "notificaties",
+        400,
+        "unsubscribe-link-invalid",
+        "Afmeldlink ongeldig",
+        "Unsubscribe link invalid",
+        "the one-click unsubscribe token is altered, incomplete, signed with an unknown key or names no one",
     ),
     # --- portal ------------------------------------------------------------------------------
     (

@@ -1,14 +1,40 @@
+"""notificaties: E-mail, the in-app inbox and webhooks, made from events."""
+
 from fastapi import FastAPI
+from nats.js import JetStreamContext
 
 from dialoog.kit.app import build_service_app
-from dialoog.notificaties.persistence.tables import outbox
+from dialoog.kit.events.consumer import EventConsumer
+from dialoog.notificaties.api.inbox import router as inbox_router
+from dialoog.notificaties.api.preferences import router as preferences_router
+from dialoog.notificaties.api.public import router as public_router
+from dialoog.notificaties.handlers import events, organisatie
+from dialoog.notificaties.persistence.tables import inbox, mail_outbox, outbox
+from dialoog.notificaties.service.context import Context
 from dialoog.notificaties.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    ctx = Context.of(settings)
+
+    def consumers(app: FastAPI, js: JetStreamContext) -> list[EventConsumer]:
+        sessions = app.state.sessions
+        return [
+            EventConsumer(js, sessions, inbox, organisatie.SPEC, organisatie.handle, service="notificaties"),
+            # notifications from the other services' events (ADR 0025)
+            *(
+                EventConsumer(js, sessions, inbox, spec, events.handler(ctx), service="notificaties")
+                for spec in events.specs()
+            ),
+        ]
+
     return build_service_app(
-        settings or Settings(),
+        settings,
         title="Dialoog notificaties",
-        outbox=outbox,
         description="E-mail, the in-app inbox and webhooks, made from events.",
+        routers=[inbox_router, preferences_router, public_router],
+        outbox=outbox,
+        mail_outbox=mail_outbox,
+        consumers=consumers,
     )

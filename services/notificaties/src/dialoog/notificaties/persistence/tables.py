@@ -1,20 +1,122 @@
-"""The notificaties database. Every tenant table has `tenant_id` and forced row level security."""
+"""The notificaties database: the projection of organisatie it resolves recipients from (people,
+units, reporting lines, the tenant's name, which employee an object belongs to), the notifications
+(one per event and recipient), the e-mail state of each, preferences and tenant defaults, digests,
+and the outboxes (events, mail). Every tenant table has `tenant_id` and forced row level security."""
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, func
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy import (
+    ARRAY,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 from dialoog.kit.events.tables import inbox_table, outbox_table
+from dialoog.kit.mail.tables import mail_outbox_table
+from dialoog.kit.projections import org_units_table, reporting_table
 
 metadata = MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+mail_outbox = mail_outbox_table(metadata)
 
-inbox_items = Table(
-    "inbox_items",
+
+def _created() -> Column:
+    return Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now())
+
+
+# --- projections of organisatie ----------------------------------------------------------------
+people = Table(
+    "people",
     metadata,
-    Column("id", UUID(as_uuid=True), primary_key=True),
-    Column("tenant_id", Text, nullable=False, index=True),
-    Column("recipient_id", Text, nullable=False),
+    Column("person_id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("employee_number", Text, nullable=False),
+    Column("display_name", Text, nullable=True),
+    Column("email", Text, nullable=True),
+    Column("org_unit_id", UUID(as_uuid=True), nullable=True),
+    Column("roles", ARRAY(Text), nullable=False),
+    Column("source_version", Integer, nullable=False),
+)
+org_units = org_units_table(metadata, named=False)
+reporting = reporting_table(metadata)
+
+tenants = Table(  # the tenant's name, for the mails
+    "tenants",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("name", Text, nullable=True),
+)
+
+subjects = Table(  # which employee an object (an assessment, a decision) belongs to, from events
+    "subjects",
+    metadata,
+    Column("object_id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("employee_id", UUID(as_uuid=True), nullable=False),
+)
+
+# --- notifications -----------------------------------------------------------------------------
+notifications = Table(  # one per (event, recipient): the in-app item
+    "notifications",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),  # uuid5 of event id and recipient
+    Column("tenant_id", Text, nullable=False),
+    Column("event_id", Text, nullable=False),
+    Column("recipient_id", UUID(as_uuid=True), nullable=False),
+    Column("kind", Text, nullable=False),  # the rule's key, e.g. salaris.round.tasks_assigned
+    Column("category", Text, nullable=False),
+    Column("link", Text, nullable=False),  # a portal path
+    Column("params", JSONB, nullable=False, server_default="{}"),  # what the template may say
+    Column("read_at", DateTime(timezone=True), nullable=True),
+    _created(),
+    UniqueConstraint("event_id", "recipient_id", name="uq_notifications_event_recipient"),
+)
+
+notification_emails = Table(  # the e-mail channel of a notification
+    "notification_emails",
+    metadata,
+    Column("notification_id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("recipient_id", UUID(as_uuid=True), nullable=False),
+    # immediate (queued at once) | held (for a digest at due_at) | suppressed | digested | no_address
+    Column("state", Text, nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=True),  # held: the digest's moment
+    Column("message_id", Text, nullable=True),  # immediate: its own; digested: the digest's
+    Column("digest_id", UUID(as_uuid=True), nullable=True),
+    _created(),
+)
+
+preferences = Table(  # a person's choices; only what she set (the rest comes from the defaults)
+    "preferences",
+    metadata,
+    Column("person_id", UUID(as_uuid=True), primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("settings", JSONB, nullable=False, server_default="{}"),
     Column("version", Integer, nullable=False, server_default="1"),
-    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+tenant_defaults = Table(  # the tenant admin's defaults for everyone
+    "tenant_defaults",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("settings", JSONB, nullable=False, server_default="{}"),
+    Column("version", Integer, nullable=False, server_default="1"),
+)
+
+digests = Table(  # one mail with a person's held items
+    "digests",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),  # uuid5 of person and due moment
+    Column("tenant_id", Text, nullable=False),
+    Column("recipient_id", UUID(as_uuid=True), nullable=False),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("items", Integer, nullable=False),
+    Column("message_id", Text, nullable=False),
+    _created(),
 )

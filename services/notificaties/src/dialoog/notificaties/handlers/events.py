@@ -1,0 +1,43 @@
+"""The durable consumers of the streams whose events notify people (salaris, portfolio, feedback
+and notificaties' own): one per stream, asking only for the event types that have a rule."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.contracts.envelope import CloudEvent
+from dialoog.kit.events.consumer import ConsumerSpec
+from dialoog.kit.events.streams import stream_name
+from dialoog.notificaties.domain.rules import SERVICES, subjects_of
+from dialoog.notificaties.service.context import Context
+from dialoog.notificaties.service.notify import notify
+
+# portfolio's assessment.requested and the objections name only the assessment: the events that
+# name it with its employee are read too (rules or not), to remember whose it is.
+EXTRA = {"portfolio": ["hr.*.portfolio.assessment.>", "hr.*.portfolio.decision.>"]}
+
+
+def specs() -> list[ConsumerSpec]:
+    out = []
+    for service in SERVICES:
+        subjects = sorted(set(subjects_of(service)) | set(EXTRA.get(service, [])))
+        # a wildcard covers its specific subjects: NATS refuses overlapping filters
+        subjects = [
+            s
+            for s in subjects
+            if not any(o.endswith(".>") and o != s and s.startswith(o[:-1]) for o in subjects)
+        ]
+        out.append(
+            ConsumerSpec(
+                name=f"notificaties-{service}", stream=stream_name(service), filter_subjects=subjects
+            )
+        )
+    return out
+
+
+def handler(ctx: Context):
+    async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -> None:
+        await notify(session, ctx, event, payload)
+
+    return handle

@@ -1,0 +1,41 @@
+"""notificaties keeps its own projection of organisatie: people (their address, name and roles,
+to find and reach recipients), units, reporting lines (manager and delegate) and the tenant's
+name (in every mail). A new person or tenant also gets an (empty) preferences row."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialoog.contracts.envelope import CloudEvent
+from dialoog.contracts.events.organisatie import PersonCreated, TenantCreated
+from dialoog.kit.events.consumer import ConsumerSpec
+from dialoog.kit.events.streams import stream_name
+from dialoog.kit.projections import apply_organisatie_event
+from dialoog.notificaties.persistence.preferences import PreferenceRepository
+from dialoog.notificaties.persistence.projections import ProjectionRepository
+
+SPEC = ConsumerSpec(
+    name="notificaties-organisatie",
+    stream=stream_name("organisatie"),
+    filter_subjects=[
+        "hr.*.organisatie.person.>",
+        "hr.*.organisatie.reporting_line.>",
+        "hr.*.organisatie.org_unit.>",
+        "hr.*.organisatie.tenant.created",
+    ],
+)
+
+
+async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -> None:
+    projections = ProjectionRepository(session)
+    preferences = PreferenceRepository(session)
+    if isinstance(payload, TenantCreated):
+        await projections.name_tenant(event.tenant, payload.name)
+        await preferences.ensure_defaults(event.tenant)
+        return
+    if await apply_organisatie_event(projections, event, payload):
+        await projections.ensure_tenant(event.tenant)
+        await preferences.ensure_defaults(event.tenant)
+        if isinstance(payload, PersonCreated):
+            await preferences.ensure_person(event.tenant, payload.person_id)

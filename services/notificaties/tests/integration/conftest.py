@@ -1,0 +1,55 @@
+"""organisatie, feedback and notificaties in-process on this worker's databases and nats-server:
+the demo tenants are made through organisatie (dialoog.testing.world), notificaties learns them
+from events, and its mail goes to the stack's SMTP sink (the `mailbox` fixture reads it)."""
+
+import asyncio
+
+import pytest
+
+from dialoog.testing.world import create_demo_tenants
+
+from .helpers import ensure_streams
+
+
+@pytest.fixture(scope="module")
+async def world(service_client, keycloak_token, local_signer, test_nats):
+    def auth(user):
+        return {"Authorization": f"Bearer {keycloak_token(user)}"}
+
+    def signed(email: str, tenant: str = "bel", roles=("employee",)) -> dict:
+        """A token for a demo person without a Keycloak account (matched by e-mail)."""
+        claims = local_signer.claims(
+            email=email, organization=[tenant], realm_access={"roles": list(roles)}, preferred_username=email
+        )
+        return {"Authorization": f"Bearer {local_signer.sign(claims)}"}
+
+    await ensure_streams(test_nats.url, "salaris", "portfolio", "feedback", "organisatie")
+    async with (
+        service_client("organisatie", provision_keycloak=False) as org,
+        service_client("feedback", outsider_invitations_per_requester_per_day=1000) as fb,
+        service_client("notificaties") as nt,
+    ):
+        people = await create_demo_tenants(org, auth)
+        for user in ("bel.leidinggevende", "heemstede.leidinggevende", "bel.beheer"):
+            for _ in range(300):  # notificaties learns the people from organisatie's events
+                r = await nt.get("/v1/inbox/unread-count", headers=auth(user))
+                if r.status_code == 200:
+                    break
+                await asyncio.sleep(0.1)
+            assert r.status_code == 200, r.text
+        for user in ("bel.medewerker",):
+            for _ in range(300):  # and feedback too (the requests below go through it)
+                r = await fb.get("/v1/feedback/requests", headers=auth(user))
+                if r.status_code == 200:
+                    break
+                await asyncio.sleep(0.1)
+            assert r.status_code == 200, r.text
+        yield {
+            "org": org,
+            "fb": fb,
+            "nt": nt,
+            "auth": auth,
+            "signed": signed,
+            "people": people,
+            "nats": test_nats,
+        }

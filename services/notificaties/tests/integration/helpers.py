@@ -1,0 +1,111 @@
+"""Events published as their services would, and what notificaties' tests look for."""
+
+import asyncio
+import contextlib
+import uuid
+from datetime import timedelta
+
+import nats
+from google.protobuf.duration_pb2 import Duration
+from pydantic import BaseModel
+from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, RegisterNamespaceRequest
+from temporalio.client import Client
+
+from dialoog.kit.clock import now, today
+from dialoog.kit.events.streams import ensure_service_streams
+
+MAIL = "demo.dialoog.example"
+
+
+def address(local: str) -> str:
+    return f"{local}@{MAIL}"
+
+
+async def ensure_streams(url: str, *services: str) -> None:
+    nc = await nats.connect(url)
+    try:
+        for service in services:
+            await ensure_service_streams(nc.jetstream(), service)
+    finally:
+        await nc.close()
+
+
+async def publish(url: str, tenant: str, *payloads: BaseModel) -> list[str]:
+    """Each payload as its service publishes it (one event each); their event ids."""
+    nc = await nats.connect(url)
+    ids = []
+    try:
+        js = nc.jetstream()
+        for payload in payloads:
+            event = payload.event_type.envelope(tenant, payload, time=now())
+            await js.publish(
+                event.subject, event.model_dump_json().encode(), headers={"Nats-Msg-Id": event.id}
+            )
+            ids.append(event.id)
+    finally:
+        await nc.close()
+    return ids
+
+
+async def inbox_until(nt, headers, condition, within: float = 30.0) -> list[dict]:
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        r = await nt.get("/v1/inbox?limit=200", headers=headers)
+        assert r.status_code == 200, r.text
+        items = r.json()["items"]
+        if condition(items):
+            return items
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"inbox did not get there: {items[:5]}")
+        await asyncio.sleep(0.1)
+
+
+def tasks_assigned(manager, count=3):
+    from dialoog.contracts.events.salaris import TasksAssigned
+
+    return TasksAssigned(
+        round_id=uuid.uuid4(), manager_id=manager, count=count, deadline=today() + timedelta(days=14)
+    )
+
+
+def reminder_due(manager, open_=2):
+    from dialoog.contracts.events.salaris import ReminderDue
+
+    return ReminderDue(
+        round_id=uuid.uuid4(),
+        manager_id=manager,
+        open=open_,
+        deadline=today() + timedelta(days=3),
+        days_left=3,
+    )
+
+
+def letter_issued(employee):
+    from dialoog.contracts.events.salaris import LetterIssued
+
+    return LetterIssued(
+        letter_id=uuid.uuid4(),
+        decision_id=uuid.uuid4(),
+        employee_id=employee,
+        decision_version=1,
+        outcome="yes",
+        sent_on=today(),
+        objection_deadline=today() + timedelta(weeks=6),
+        round_year=today().year,
+    )
+
+
+async def ensure_namespace(address_: str, namespace: str) -> None:
+    client = await Client.connect(address_)
+    with contextlib.suppress(Exception):  # exists already
+        await client.workflow_service.register_namespace(
+            RegisterNamespaceRequest(
+                namespace=namespace, workflow_execution_retention_period=Duration(seconds=86400)
+            )
+        )
+    for _ in range(100):  # a new namespace takes a moment to be served
+        try:
+            await client.workflow_service.describe_namespace(DescribeNamespaceRequest(namespace=namespace))
+            return
+        except Exception:
+            await asyncio.sleep(0.2)
