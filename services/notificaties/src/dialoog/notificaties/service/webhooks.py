@@ -9,6 +9,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import dialoog.contracts.events  # noqa: F401 (registers every event type)
 from dialoog.contracts.envelope import CloudEvent
 from dialoog.contracts.registry import REGISTRY
 from dialoog.kit.auth import Principal, require_roles
