@@ -10,6 +10,7 @@ FAST = {
     "webhook_retry_schedule": SCHEDULE,
     "webhook_poll_seconds": 0.1,
     "webhook_disable_after_gave_up": 2,
+    "webhook_max_endpoints": 1000,
 }
 
 
