@@ -4,6 +4,8 @@ for this tenant's endpoints (their existence is not revealed) and her own lists;
 
 import pytest
 
+from .helpers import QUIET
+
 CALLERS = ("admin", "employee", "manager", "hr", "platform", "other_admin", "anonymous")
 USERS = {
     "admin": "bel.beheer",
@@ -39,7 +41,7 @@ MATRIX = {
 }
 BODIES = {
     None: None,
-    "endpoint": {"url": "http://127.0.0.1:9/hooks", "event_types": []},
+    "endpoint": {"url": "http://127.0.0.1:9/hooks", "event_types": QUIET},
     "patch": {"description": "Salariskoppeling"},
 }
 

@@ -1,7 +1,7 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from dialoog.kit.settings import DEV_SECRET, ServiceSettings
+from dialoog.kit.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
@@ -10,9 +10,9 @@ class Settings(ServiceSettings):
     service_name: str = "notificaties"
 
     # --- webhooks for integrators (ADR 0026) ---
-    # Seals the endpoints' signing secrets at rest (DIALOOG_NOTIFICATIES_WEBHOOK_SECRET_KEY; refused
-    # outside development while it is the development default).
-    webhook_secret_key: str = DEV_SECRET
+    # Seals the endpoints' signing secrets at rest (DIALOOG_NOTIFICATIES_WEBHOOK_SECRET_KEY); unset:
+    # derived from `secret_key`, which every deployment sets (changing it then needs a re-seal).
+    webhook_secret_key: str | None = None
     # Private, loopback, link-local and unique-local targets (also after DNS): only for the dev stack
     # and tests, whose receivers listen on loopback. Plain http is allowed in development only.
     webhooks_allow_private: bool = False

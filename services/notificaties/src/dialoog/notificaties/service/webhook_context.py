@@ -23,7 +23,7 @@ class WebhookContext:
     @classmethod
     def of(cls, settings: Settings) -> WebhookContext:
         return cls(
-            key=webhook_sealing.derive_key(settings.webhook_secret_key),
+            key=webhook_sealing.derive_key(settings.webhook_secret_key or settings.secret_key),
             allow_http=settings.environment == "development",
             allow_private=settings.webhooks_allow_private,
             max_endpoints=settings.webhook_max_endpoints,
