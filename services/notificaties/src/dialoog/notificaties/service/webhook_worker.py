@@ -86,7 +86,7 @@ class WebhookWorker:
             timeout=ctx.timeout,
             follow_redirects=False,
             headers={"user-agent": USER_AGENT},
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
         )
         self.counts: Counter[str] = Counter()  # delivered, failed, gave_up, gone: since the start
         self._wake = asyncio.Event()
