@@ -6,6 +6,7 @@ altered on the way fails verification; a rotated secret signs from then on."""
 
 import itertools
 import json
+import logging
 from datetime import datetime
 
 import nats
@@ -156,7 +157,8 @@ async def test_a_body_altered_on_the_way_fails_verification_at_the_receiver(hook
         assert [r.verified for r in honest.received] == [True]
 
 
-async def test_a_new_secret_signs_from_then_on_and_is_never_shown_again(hooks):
+async def test_a_new_secret_signs_from_then_on_and_is_never_shown_again(hooks, caplog):
+    caplog.set_level(logging.DEBUG)
     client, auth = hooks["client"], hooks["auth"]
     async with running(Receiver()) as receiver:
         endpoint = await make_endpoint(hooks, receiver)
@@ -180,3 +182,9 @@ async def test_a_new_secret_signs_from_then_on_and_is_never_shown_again(hooks):
         assert (await settled(hooks, endpoint["id"], ping["id"]))["state"] == "gave_up"
         assert next(r.verified for r in receiver.received) is True
         assert not any(r.verified for r in receiver.received[1:])
+    # Neither secret nor any signature in the log (the worker logs every attempt).
+    assert "webhook delivery" in caplog.text
+    signatures = [r.headers["webhook-signature"].removeprefix("v1,") for r in receiver.received]
+    for secret in (old, new, *signatures):
+        assert secret not in caplog.text
+    assert "whsec_" not in caplog.text
