@@ -30,7 +30,7 @@ Url = Annotated[
     Field(
         min_length=8,
         max_length=MAX_URL_LENGTH,
-        pattern=r"^[^\s]+$",
+        pattern=r"^[!-~]+$",  # visible ASCII (a name in another script: its punycode)
         description="Where deliveries are POSTed: https (plain http in development only); not a "
         "private, loopback or link-local address",
         examples=["https://koppeling.example.nl/dialoog/webhooks"],
