@@ -1,6 +1,10 @@
 """organisatie, feedback and notificaties in-process on this worker's databases and nats-server:
 the demo tenants are made through organisatie (dialoog.testing.world), notificaties learns them
-from events, and its mail goes to the stack's SMTP sink (the `mailbox` fixture reads it)."""
+from events, and its mail goes to the stack's SMTP sink (the `mailbox` fixture reads it).
+
+The webhook tests (`hooks`) run notificaties alone, with webhooks allowed to reach loopback
+receivers (`webhooks_allow_private`, as in the dev stack) and a retry schedule short enough to
+watch: 0.2 s, 0.2 s, 0.3 s (four attempts in all)."""
 
 import asyncio
 
@@ -9,6 +13,15 @@ import pytest
 from dialoog.testing.world import create_demo_tenants
 
 from .helpers import ensure_streams
+
+SCHEDULE = (0.2, 0.2, 0.3)
+FAST = {
+    "webhooks_allow_private": True,
+    "webhook_retry_schedule": SCHEDULE,
+    "webhook_poll_seconds": 0.1,
+    "webhook_disable_after_gave_up": 2,
+    "webhook_max_endpoints": 1000,
+}
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +66,12 @@ async def world(service_client, keycloak_token, local_signer, test_nats):
             "people": people,
             "nats": test_nats,
         }
+
+
+@pytest.fixture(scope="module")
+async def hooks(service_client, keycloak_token):
+    def auth(user):
+        return {"Authorization": f"Bearer {keycloak_token(user)}"}
+
+    async with service_client("notificaties", **FAST) as client:
+        yield {"client": client, "auth": auth}

@@ -149,6 +149,8 @@ class StackConfig:
             # Every service's mail goes to the stack's SMTP sink (dialoog.kit.mail, ADR 0021).
             prefix + "SMTP_HOST": self.host,
             prefix + "SMTP_PORT": str(self.port("smtp")),
+            # notificaties: webhooks may reach receivers on loopback in the dev stack (ADR 0026).
+            **({prefix + "WEBHOOKS_ALLOW_PRIVATE": "true"} if service == "notificaties" else {}),
         }
 
     # --- paths --------------------------------------------------------------------------------

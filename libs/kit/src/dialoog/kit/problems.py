@@ -33,6 +33,7 @@ AREAS: dict[str, str] = {
     "salaris": "The salary round (salaris)",
     "feedback": "360 feedback (feedback)",
     "notificaties": "Notifications, preferences and unsubscribe links (notificaties)",
+    "webhooks": "Webhooks for integrators (notificaties)",
     "portal": "The portal",
 }
 
@@ -651,6 +652,56 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
         "Afmeldlink ongeldig",
         "Unsubscribe link invalid",
         "the one-click unsubscribe token is altered, incomplete, signed with an unknown key or names no one",
+    ),
+    # --- webhooks (notificaties, ADR 0026) ---------------------------------------------------
+    (
+        "webhooks",
+        404,
+        "webhook-not-found",
+        "Webhook niet gevonden",
+        "Webhook not found",
+        "no such webhook endpoint in the caller's organisation",
+    ),
+    (
+        "webhooks",
+        404,
+        "webhook-delivery-not-found",
+        "Aflevering niet gevonden",
+        "Delivery not found",
+        "no such delivery of this webhook endpoint",
+    ),
+    (
+        "webhooks",
+        422,
+        "webhook-url-refused",
+        "Dit adres ontvangt geen webhooks",
+        "This address does not receive webhooks",
+        "the URL is not https (outside development), carries a user or password or a fragment, names "
+        "a private, loopback, link-local or unique-local address (also after DNS), or cannot be found",
+    ),
+    (
+        "webhooks",
+        422,
+        "webhook-event-type-unknown",
+        "Onbekend gebeurtenistype",
+        "Unknown event type",
+        "`event_types` names a type that is not in GET /v1/webhooks/event-types",
+    ),
+    (
+        "webhooks",
+        409,
+        "webhook-disabled",
+        "Webhook staat uit",
+        "Webhook disabled",
+        "a test or a redelivery for an endpoint that is disabled (`disabled_reason` says why); enable it first",
+    ),
+    (
+        "webhooks",
+        409,
+        "webhook-limit",
+        "Te veel webhooks",
+        "Too many webhooks",
+        "the organisation has as many webhook endpoints as allowed (`webhook_max_endpoints`)",
     ),
     # --- portal ------------------------------------------------------------------------------
     (
