@@ -89,7 +89,7 @@ async def test_three_notifications_make_one_digest_mail_at_the_chosen_hour(world
     for n in (11, 12, 13):
         assert f"U heeft {n} salarisbesluit(en) te nemen" in text
     portal = settings.public_url.rstrip("/")
-    assert text.count(f"{portal}/salaris/ronde") == 3 and f'href="{portal}/salaris/ronde"' in html_of(mail)
+    assert text.count(f"{portal}/team/salaris") == 3 and f'href="{portal}/team/salaris"' in html_of(mail)
     assert mail["Message-ID"].startswith("<d.")
 
     assert (await run_digests(client, settings, due + timedelta(minutes=20)))["bel"] == 0  # nothing twice

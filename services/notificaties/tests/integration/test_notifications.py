@@ -29,6 +29,8 @@ async def test_a_feedback_request_tells_each_colleague_in_the_inbox_and_by_a_dut
     fb, nt, auth, people = world["fb"], world["nt"], world["auth"], world["people"]
     to = address("bel.leidinggevende")
     before = len(mailbox.messages(to))
+    seen = await nt.get("/v1/inbox?limit=200", headers=auth("bel.leidinggevende"))
+    earlier = {i["id"] for i in seen.json()["items"]}
     r = await fb.post(
         "/v1/feedback/requests",
         json=feedback_request(people, "bel.leidinggevende", "ruben.vermeer.bel"),
@@ -36,12 +38,13 @@ async def test_a_feedback_request_tells_each_colleague_in_the_inbox_and_by_a_dut
     )
     assert r.status_code == 201, r.text
     request_id = r.json()["id"]
-    link = f"/feedback/gevraagd/{request_id}"
+    link = "/feedback/gevraagd"
 
-    items = await inbox_until(
-        nt, auth("bel.leidinggevende"), lambda items: any(i["link"] == link for i in items)
-    )
-    (item,) = [i for i in items if i["link"] == link]
+    def new(items):
+        return [i for i in items if i["id"] not in earlier and i["kind"] == "feedback.request.created"]
+
+    (item,) = new(await inbox_until(nt, auth("bel.leidinggevende"), new))
+    assert item["link"] == link  # the portal's list of the requests asked of her
     assert item["kind"] == "feedback.request.created" and item["category"] == "feedback"
     assert item["title"] == "Er is feedback aan u gevraagd" and item["read_at"] is None
     assert "Voorbereiding" not in item["body"]  # no content of the request
@@ -59,7 +62,7 @@ async def test_a_feedback_request_tells_each_colleague_in_the_inbox_and_by_a_dut
     assert mail["Message-ID"] == f"<n.{item['id']}@{nt.app.state.settings.mail_domain}>"
     assert mail["List-Unsubscribe"].startswith(f"<{portal}/u/")
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    # The link works: it names the request that the colleague is asked to answer in feedback.
+    # The link works: the request is among those the colleague is asked to answer in feedback.
     asked = await fb.get("/v1/feedback/assignments", headers=auth("bel.leidinggevende"))
     assert request_id in [a["request_id"] for a in asked.json()["items"]], asked.text
     # The other colleague (no account) got hers too, by mail.
@@ -85,7 +88,7 @@ async def test_the_manager_s_tasks_and_the_unread_badge_and_marking_read(world, 
         ),
     )
     item = next(i for i in items if i["kind"] == "salaris.round.tasks_assigned" and i["read_at"] is None)
-    assert item["title"] == "Er staan salarisbesluiten voor u klaar" and item["link"] == "/salaris/ronde"
+    assert item["title"] == "Er staan salarisbesluiten voor u klaar" and item["link"] == "/team/salaris"
     assert "4 salarisbesluit" in item["body"]
     assert (await nt.get("/v1/inbox/unread-count", headers=manager)).json() == {"unread": 1}
     assert [i["id"] for i in (await nt.get("/v1/inbox?unread=true", headers=manager)).json()["items"]] == [

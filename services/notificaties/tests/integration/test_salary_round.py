@@ -88,12 +88,12 @@ async def test_hr_opens_the_round_and_the_manager_is_told_in_the_inbox_and_by_ma
         90,
     )
     item = next(x for x in items if x["kind"] == "salaris.round.tasks_assigned" and not x["read_at"])
-    assert item["title"] == "Er staan salarisbesluiten voor u klaar" and item["link"] == "/salaris/ronde"
+    assert item["title"] == "Er staan salarisbesluiten voor u klaar" and item["link"] == "/team/salaris"
     assert (await nt.get("/v1/inbox/unread-count", headers=manager)).json()["unread"] >= 1
     mail = await mailbox.wait_for(to, before + 1, within=60)
     assert mail["Subject"] == "Er staan salarisbesluiten voor u klaar — " + mail["From"].split(" <")[0]
     portal = nt.app.state.settings.public_url.rstrip("/")
-    assert f"{portal}/salaris/ronde" in text_of(mail)
+    assert f"{portal}/team/salaris" in text_of(mail)
     assert "Motiveer" not in text_of(mail)  # no content of the round
     # HR is told that the round opened.
     hr_items = await inbox_until(

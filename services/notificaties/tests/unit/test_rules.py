@@ -43,11 +43,19 @@ def test_the_issue_s_events_each_have_a_rule_with_the_right_audience_and_categor
 
 
 def test_a_link_is_filled_from_the_payload_and_params_carry_only_what_the_rule_names():
-    rule = RULES["nl.dialoog.feedback.request.created.v1"]
+    rule = RULES["nl.dialoog.feedback.request.answered.v1"]
     request_id = str(uuid.uuid4())
-    data = {"request_id": request_id, "requester_id": "x", "colleague_ids": [], "deadline": "2026-12-24"}
-    assert link_of(rule, data) == f"/feedback/gevraagd/{request_id}"
-    assert params_of(rule, data) == {"deadline": "2026-12-24"}
+    data = {"request_id": request_id, "requester_id": "x", "answered": 3, "extra": "y"}
+    assert link_of(rule, data) == f"/feedback/{request_id}"
+    assert params_of(rule, data) == {"answered": 3}
+
+
+def test_a_manager_is_sent_to_her_employees_portfolio_the_employee_to_her_own():
+    rule = RULES["nl.dialoog.portfolio.agreement.confirmed.v1"]
+    employee = str(uuid.uuid4())
+    data = {"agreement_id": str(uuid.uuid4()), "employee_id": employee}
+    assert link_of(rule, data, "employee") == "/portfolio"
+    assert link_of(rule, data, "manager") == f"/portfolio/{employee}"
 
 
 def test_each_consumer_asks_only_for_its_own_stream_s_subjects():

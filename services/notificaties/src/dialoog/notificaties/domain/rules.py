@@ -37,6 +37,12 @@ class Rule:
     link: str
     params: tuple[str, ...] = ()
     always_sent: bool = False  # e-mailed at once whatever the preference (ADR 0025)
+    # Where a recipient of one audience does it, when that differs from `link` (a manager opens
+    # her employee's portfolio, HR its own pages).
+    links: tuple[tuple[Audience, str], ...] = ()
+
+    def link_for(self, audience: Audience | None) -> str:
+        return dict(self.links).get(audience, self.link) if audience else self.link
 
     @property
     def kind(self) -> str:
@@ -53,40 +59,46 @@ RULES: dict[str, Rule] = {
     r.event_type: r
     for r in (
         # --- salaris: the year-end round -----------------------------------------------------
-        Rule(
-            _t("salaris", "round", "opened"), ("hr",), "information", "/salaris/ronde", ("year", "deadline")
-        ),
+        Rule(_t("salaris", "round", "opened"), ("hr",), "information", "/hr/salaris", ("year", "deadline")),
         Rule(
             _t("salaris", "round", "tasks_assigned"),
             ("manager",),
             "task",
-            "/salaris/ronde",
+            "/team/salaris",
             ("count", "deadline"),
         ),
         Rule(
             _t("salaris", "round", "reminder_due"),
             ("manager",),
             "reminder",
-            "/salaris/ronde",
+            "/team/salaris",
             ("open", "deadline", "days_left"),
         ),
-        Rule(_t("salaris", "round", "escalated"), ("hr",), "task", "/salaris/ronde", ("open",)),
-        Rule(_t("salaris", "decision", "returned"), ("manager",), "task", "/salaris/ronde"),
+        Rule(_t("salaris", "round", "escalated"), ("hr",), "task", "/hr/salaris", ("open",)),
+        Rule(_t("salaris", "decision", "returned"), ("manager",), "task", "/team/salaris/{decision_id}"),
         Rule(
             _t("salaris", "letter", "issued"),
             ("employee",),
             "decision",
-            "/salaris/besluiten",
+            "/salaris",
             ("objection_deadline",),
             always_sent=True,
         ),
-        Rule(_t("salaris", "objection", "filed"), ("hr",), "task", "/salaris/bezwaren"),
-        Rule(_t("salaris", "objection", "state_changed"), ("employee",), "decision", "/salaris/besluiten"),
+        Rule(_t("salaris", "objection", "filed"), ("hr",), "task", "/hr/salaris/bezwaren"),
+        Rule(_t("salaris", "objection", "state_changed"), ("employee",), "decision", "/salaris"),
         # --- portfolio -----------------------------------------------------------------------
-        Rule(_t("portfolio", "agreement", "confirmed"), ("employee", "manager"), "information", "/portfolio"),
+        Rule(
+            _t("portfolio", "agreement", "confirmed"),
+            ("employee", "manager"),
+            "information",
+            "/portfolio",
+            links=(("manager", "/portfolio/{employee_id}"),),
+        ),
         Rule(_t("portfolio", "talk", "recorded"), ("employee",), "information", "/portfolio"),
         Rule(_t("portfolio", "conclusion", "recorded"), ("employee",), "information", "/portfolio"),
-        Rule(_t("portfolio", "assessment", "requested"), ("manager", "hr"), "task", "/portfolio"),
+        Rule(
+            _t("portfolio", "assessment", "requested"), ("manager", "hr"), "task", "/portfolio/{employee_id}"
+        ),
         Rule(
             _t("portfolio", "assessment", "established"),
             ("employee",),
@@ -103,10 +115,10 @@ RULES: dict[str, Rule] = {
             ("objection_deadline",),
             always_sent=True,
         ),
-        Rule(_t("portfolio", "escalation", "raised"), ("target",), "task", "/portfolio"),
-        Rule(_t("portfolio", "objection", "filed"), ("hr",), "task", "/portfolio"),
+        Rule(_t("portfolio", "escalation", "raised"), ("target",), "task", "/portfolio/{employee_id}"),
+        Rule(_t("portfolio", "objection", "filed"), ("hr",), "task", "/hr/bezwaren"),
         Rule(_t("portfolio", "objection", "status_changed"), ("employee",), "decision", "/portfolio"),
-        Rule(_t("portfolio", "decision_objection", "filed"), ("hr",), "task", "/portfolio"),
+        Rule(_t("portfolio", "decision_objection", "filed"), ("hr",), "task", "/hr/bezwaren"),
         Rule(
             _t("portfolio", "decision_objection", "status_changed"), ("employee",), "decision", "/portfolio"
         ),
@@ -115,20 +127,20 @@ RULES: dict[str, Rule] = {
             _t("feedback", "request", "created"),
             ("colleagues",),
             "feedback",
-            "/feedback/gevraagd/{request_id}",
+            "/feedback/gevraagd",
             ("deadline",),
         ),
         Rule(
             _t("feedback", "request", "givers_added"),
             ("colleagues",),
             "feedback",
-            "/feedback/gevraagd/{request_id}",
+            "/feedback/gevraagd",
         ),
         Rule(
             _t("feedback", "request", "reminded"),
             ("colleagues",),
             "reminder",
-            "/feedback/gevraagd/{request_id}",
+            "/feedback/gevraagd",
         ),
         Rule(
             _t("feedback", "request", "answered"),
@@ -177,8 +189,9 @@ def subjects_of(service: str) -> list[str]:
     return sorted(out)
 
 
-def link_of(rule: Rule, data: dict) -> str:
-    return rule.link.format(**{k: v for k, v in data.items() if isinstance(v, str | int)})
+def link_of(rule: Rule, data: dict, audience: Audience | None = None) -> str:
+    """The portal path for a recipient of `audience`, filled from the payload."""
+    return rule.link_for(audience).format(**{k: v for k, v in data.items() if isinstance(v, str | int)})
 
 
 def params_of(rule: Rule, data: dict) -> dict:

@@ -20,7 +20,7 @@ from dialoog.notificaties.persistence.preferences import PreferenceRepository
 from dialoog.notificaties.persistence.projections import ProjectionRepository
 from dialoog.notificaties.service.context import Context
 from dialoog.notificaties.service.mail import queue_notification_mail
-from dialoog.notificaties.service.recipients import resolve
+from dialoog.notificaties.service.recipients import resolve_audiences
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +43,12 @@ async def notify(session: AsyncSession, ctx: Context, event: CloudEvent, payload
     rule = rule_for(event.type)
     if rule is None:
         return 0
-    recipients = await resolve(projections, rule, payload)
-    if not recipients:
+    audiences = await resolve_audiences(projections, rule, payload)
+    if not audiences:
         return 0
+    recipients = list(audiences)
     data = payload.model_dump(mode="json")
-    link, params = link_of(rule, data), params_of(rule, data)
+    params = params_of(rule, data)
     prefs_repo = PreferenceRepository(session)
     defaults = await prefs_repo.defaults()
     own = await prefs_repo.people(recipients)
@@ -56,6 +57,7 @@ async def notify(session: AsyncSession, ctx: Context, event: CloudEvent, payload
     now = clock.now()
     made = 0
     for person_id in recipients:
+        link = link_of(rule, data, audiences[person_id])
         notification_id = identity.notification_id(event.id, person_id)
         fresh = await NotificationRepository(session).add(
             event.tenant,

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from dialoog.notificaties.domain.rules import Rule
+from dialoog.notificaties.domain.rules import Audience, Rule
 from dialoog.notificaties.persistence.projections import ProjectionRepository
 
 log = logging.getLogger(__name__)
@@ -28,10 +28,14 @@ async def employee_of(projections: ProjectionRepository, payload: BaseModel) -> 
     return None
 
 
-async def resolve(projections: ProjectionRepository, rule: Rule, payload: BaseModel) -> list[UUID]:
-    """The people to tell, each once, in a stable order."""
-    wanted: list[UUID] = []
+async def resolve_audiences(
+    projections: ProjectionRepository, rule: Rule, payload: BaseModel
+) -> dict[UUID, Audience]:
+    """The people to tell, each once, in a stable order, with the first audience that names them
+    (which decides the portal link they get)."""
+    named: dict[UUID, Audience] = {}
     for audience in rule.audience:
+        wanted: list[UUID] = []
         if audience == "employee":
             found = await employee_of(projections, payload)
             wanted += [found] if found else []
@@ -57,11 +61,13 @@ async def resolve(projections: ProjectionRepository, rule: Rule, payload: BaseMo
             wanted += await projections.with_role("hr_advisor")
         elif audience == "tenant_admins":
             wanted += await projections.with_role("tenant_admin")
-    known = await projections.people_by_id(list(dict.fromkeys(wanted)))
-    out = []
-    for person in dict.fromkeys(wanted):
+        for person in wanted:
+            named.setdefault(person, audience)
+    known = await projections.people_by_id(list(named))
+    out: dict[UUID, Audience] = {}
+    for person, audience in named.items():
         if person in known:
-            out.append(person)
+            out[person] = audience
         else:
             log.info("%s: recipient %s is not known to notificaties; skipped", rule.kind, person)
     if not out:
