@@ -22,6 +22,7 @@ from dialoog.devstack import postgres
 from dialoog.devstack.demo_salary import scales_csv
 from dialoog.devstack.tokens import password_token
 from dialoog.kit.clock import today
+from dialoog.testing.mailbox import Mailbox, text_of
 from dialoog.testing.plugin import in_thread
 
 from .test_portal_admin import Visit, browser, login
@@ -129,6 +130,32 @@ class Api:
         raise AssertionError(f"waited {timeout:.0f} s for {what}")
 
 
+DEMO_MAIL = "demo.dialoog.example"
+MANAGER_MAIL = f"bel.leidinggevende@{DEMO_MAIL}"
+
+
+def mail_count(dialoog_stack, to: str) -> int:
+    return len(Mailbox(dialoog_stack.mail_dir).messages(to))
+
+
+def wait_for_mail(dialoog_stack, to: str, subject: str, after: int, within: float = 90):
+    """The first mail to `to` with `subject` among those that came after the first `after`."""
+    box = Mailbox(dialoog_stack.mail_dir)
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        found = [m for m in box.messages(to)[after:] if str(m["Subject"]).startswith(subject)]
+        if found:
+            return found[0]
+        time.sleep(0.5)
+    raise AssertionError(f"no mail '{subject}' to {to} within {within}s")
+
+
+def mail_link(mail, prefix: str) -> str:
+    found = re.search(re.escape(prefix) + r"\S*", text_of(mail))
+    assert found, text_of(mail)
+    return found.group(0)
+
+
 def _pdf_text(path) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
 
@@ -174,6 +201,7 @@ def test_a_salary_round_from_opening_to_letters_and_an_objection(browser, dialoo
     day = today()
     deadline = min(day + timedelta(days=14), date(year, 12, 31))
 
+    sent_before = mail_count(dialoog_stack, MANAGER_MAIL)
     # HR opens the round; guidelines are required.
     hr = browser.new_context()
     hpage = hr.new_page()
@@ -216,11 +244,27 @@ def test_a_salary_round_from_opening_to_letters_and_an_objection(browser, dialoo
         elif on > day:
             expect(row).to_contain_text("gepland")
 
-    # The manager decides: Sanne yes, the test employee no (boilerplate first, refused inline).
+    # The manager is told (notificaties): the badge in the header, the item in her inbox, and a
+    # Dutch mail whose link opens the page where she decides.
     manager = browser.new_context()
     mpage = manager.new_page()
     mvisit = Visit(mpage, base)
     login(mpage, base, "bel.leidinggevende")
+    mail = wait_for_mail(dialoog_stack, MANAGER_MAIL, "Er staan salarisbesluiten voor u klaar", sent_before)
+    assert f"{base}/team/salaris" in text_of(mail), text_of(mail)
+    assert "Beoordeel resultaten" not in text_of(mail)  # no content of the round, only that it waits
+    mvisit.go("/portfolio")
+    expect(mpage.locator("#meldingen-teller")).to_contain_text(re.compile(r"\(\d+ ongelezen melding"))
+    mvisit.go("/meldingen")
+    item = mpage.get_by_role("listitem").filter(has_text="Er staan salarisbesluiten voor u klaar").first
+    expect(item).to_be_visible()
+    mvisit.check_accessibility()
+    item.get_by_role("button", name=re.compile("^Openen")).click()
+    expect(mpage).to_have_url(f"{base}/team/salaris")
+    mpage.goto(mail_link(mail, f"{base}/team/salaris"))
+    expect(mpage.get_by_role("heading", level=1)).to_contain_text("Salaris")
+
+    # The manager decides: Sanne yes, the test employee no (boilerplate first, refused inline).
     mvisit.go("/team/salaris")
     expect(mpage.get_by_text("Beoordeel resultaten, gedrag en ontwikkeling")).to_be_visible()
     expect(mpage.get_by_role("row", name="Sanne de Vries")).to_contain_text("nog te besluiten")
@@ -329,11 +373,21 @@ def test_a_salary_round_from_opening_to_letters_and_an_objection(browser, dialoo
     assert f"1 januari {year + 1}" in text, text
     sanne.close()
 
-    # The employee without a raise downloads hers and objects (too short first).
+    # The employee without a raise is told that her decision is ready (a formal notice: mailed at
+    # once, whatever her preferences), in her inbox and by mail; then she downloads it and objects
+    # (too short first).
     employee = browser.new_context()
     epage = employee.new_page()
     evisit = Visit(epage, base)
     login(epage, base, username)
+    mail = wait_for_mail(
+        dialoog_stack, f"{username}@{DEMO_MAIL}", "Er staat een salarisbesluit voor u klaar", 0
+    )
+    assert f"{base}/salaris" in text_of(mail) and "trede" not in text_of(mail), text_of(mail)
+    evisit.go("/meldingen")
+    expect(
+        epage.get_by_role("listitem").filter(has_text="Er staat een salarisbesluit voor u klaar")
+    ).to_be_visible()
     evisit.go("/salaris")
     section = epage.get_by_role("region", name=f"Salarisbesluit {year}")
     expect(section).to_contain_text("geen periodieke verhoging")
