@@ -2,8 +2,11 @@
 (issue 13, "What it must show"). The events are real: organisatie (in this process) makes the demo
 tenants and their people, and notificaties' consumers turn what it publishes into deliveries."""
 
+import uuid
+
 import pytest
 
+from dialoog.devstack.demo_people import HEADER
 from dialoog.testing.world import create_demo_tenants
 
 from .helpers import eventually, make_endpoint
@@ -49,9 +52,23 @@ async def test_a_tenants_events_reach_only_its_own_endpoints(hooks, service_clie
             hooks, heemstede_receiver, "heemstede.beheer", event_types=[UNIT_CREATED]
         )
         assert heemstede["event_types"] == [UNIT_CREATED]
-        # organisatie makes the three demo tenants: each its units, people, reporting lines.
+        # organisatie makes the demo tenants (or finds them made by an earlier test), then a unit in
+        # each and a person in bel that no test made before: events after the endpoints exist.
         async with service_client("organisatie", provision_keycloak=False) as org:
             await create_demo_tenants(org, auth)
+            tag = uuid.uuid4().hex[:8]
+            for tenant in ("bel", "heemstede"):
+                r = await org.post(
+                    "/v1/org-units", json={"name": f"Team Webhooks {tag}"}, headers=auth(f"{tenant}.beheer")
+                )
+                assert r.status_code == 201, r.text
+            row = f"wh-{tag};Wil;Haak {tag};wh.{tag}@demo.dialoog.example;1990-01-01;2020-01-01;;Team HR;Afdeling Bedrijfsvoering;;"
+            started = await org.post(
+                "/v1/imports",
+                content=f"{HEADER}\n{row}\n".encode(),
+                headers={**auth("bel.beheer"), "content-type": "text/csv"},
+            )
+            assert started.status_code == 202, started.text
 
             async def some_of_each():
                 bel_types = {r.event["type"] for r in bel_receiver.received}
