@@ -1,12 +1,12 @@
 """Limits, states, retention dates and answer rules of feedback."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from dialoog.feedback.domain.limits import Caps, deadline_fits, may_remind, over_cap, seconds_until_tomorrow
 from dialoog.feedback.domain.questions import DEFAULT_SETS, answer_problems, duplicate_keys, with_keys
-from dialoog.feedback.domain.retention import add_months, created_before
+from dialoog.feedback.domain.retention import add_months, created_before, delete_after
 from dialoog.feedback.domain.states import StepRefused, giver_step, request_state
 
 QUESTIONS = [
@@ -59,7 +59,22 @@ def test_a_request_expires_the_day_after_its_deadline():
 def test_retention_months_end_of_month():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 12, 1), -12) == date(2025, 12, 1)
-    assert created_before(date(2027, 3, 31), 1) == date(2027, 2, 28)
+    # Made on 28 February: gone from 28 March, so due on 31 March; made on 1 March: not yet.
+    assert created_before(date(2027, 3, 31), 1) == date(2027, 3, 1)
+    # A year with 29 February in it: made on 30 June 2027, gone from 30 June 2028 (366 days on).
+    assert created_before(date(2028, 6, 30), 12) == date(2027, 7, 1)
+
+
+def test_a_request_is_past_its_retention_exactly_from_its_delete_after_day():
+    start = date(2027, 1, 1)
+    for offset in range(0, 800, 7):
+        today = start + timedelta(days=offset)
+        for months in (1, 6, 12):
+            bound = created_before(today, months)
+            for made in (bound - timedelta(days=k) for k in range(1, 40)):
+                assert delete_after(made, months) <= today, (today, months, made)
+            for made in (bound + timedelta(days=k) for k in range(0, 40)):
+                assert delete_after(made, months) > today, (today, months, made)
 
 
 def test_questions_get_keys_and_duplicates_are_found():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 DEFAULT_MONTHS = 12
 
@@ -24,5 +24,10 @@ def delete_after(created: date, months: int) -> date:
 
 
 def created_before(today: date, months: int) -> date:
-    """Requests made before this day are past their retention on `today`."""
-    return add_months(today, -months)
+    """Requests made before this day are past their retention on `today`: the first day of
+    making whose `delete_after` is still to come (found from `today - months`, which is always
+    due, a few days at most on account of month ends)."""
+    day = add_months(today, -months)
+    while delete_after(day, months) <= today:
+        day += timedelta(days=1)
+    return day
