@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["events.py", "imports.py", "portfolio.py", "salaris.py", "webhooks.py"]
+BENCHMARKS = ["events.py", "imports.py", "portfolio.py", "salaris.py", "webhooks.py", "notifications.py"]
 
 if __name__ == "__main__":
     status = 0
