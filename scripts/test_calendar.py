@@ -27,6 +27,7 @@ PATHS = [
     "services/portfolio",
     "services/organisatie",
     "services/feedback",
+    "services/notificaties",
     "tests/e2e/test_portal_salaris.py",
     "tests/e2e/test_portal_portfolio.py",
     "tests/e2e/test_portal_feedback.py",
