@@ -38,6 +38,11 @@ class NotifiedLoop:
     async def once(self) -> int:
         raise NotImplementedError
 
+    async def idle_seconds(self) -> float:
+        """How long to sleep when there is nothing to do (unless woken): `poll_interval`, or less
+        for a worker that knows when its next row is due."""
+        return self.poll_interval
+
     async def _listen(self) -> None:
         self._listener = await asyncpg.connect(asyncpg_dsn(self.database_url))
         await self._listener.add_listener(self.channel, lambda *_: self._wake.set())
@@ -67,16 +72,19 @@ class NotifiedLoop:
                     pass
                 backoff = 0.2
                 if not self._stopping:
-                    await self._pause(self.poll_interval)
+                    await self._pause(await self.idle_seconds())
             except Exception as exc:
                 reraise_if_cancelled(exc)
                 log.warning("%s: %s: %s; retrying in %.1fs", self.name, type(exc).__name__, exc, backoff)
-                await self.close()
+                await self._close_listener()
                 await self._pause(backoff)
                 backoff = min(backoff * 2, 5.0)
 
-    async def close(self) -> None:
+    async def _close_listener(self) -> None:
         if self._listener is not None and not self._listener.is_closed():
             with contextlib.suppress(Exception):
                 await self._listener.close()
         self._listener = None
+
+    async def close(self) -> None:
+        await self._close_listener()

@@ -7,48 +7,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from temporalio.client import (
-    Client,
-    Schedule,
-    ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
-    ScheduleHandle,
-    ScheduleIntervalSpec,
-    ScheduleOverlapPolicy,
-    SchedulePolicy,
-    ScheduleSpec,
-    ScheduleUpdate,
-    ScheduleUpdateInput,
-)
+from temporalio.client import Client, Schedule, ScheduleHandle
 
 from dialoog.feedback.settings import Settings
 from dialoog.feedback.workflows.sweep import FeedbackSweep
+from dialoog.kit import temporal_schedules
 
 
 def sweep_schedule(settings: Settings) -> Schedule:
-    return Schedule(
-        action=ScheduleActionStartWorkflow(
-            FeedbackSweep.run,
-            id=settings.sweep_schedule_id,  # the schedule appends the time of each run
-            task_queue=settings.temporal_task_queue,
-            execution_timeout=timedelta(hours=1),
-        ),
-        spec=ScheduleSpec(
-            intervals=[ScheduleIntervalSpec(every=timedelta(seconds=settings.sweep_interval_seconds))]
-        ),
-        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    return temporal_schedules.interval_schedule(
+        FeedbackSweep.run,
+        schedule_id=settings.sweep_schedule_id,
+        task_queue=settings.temporal_task_queue,
+        every_seconds=settings.sweep_interval_seconds,
+        execution_timeout=timedelta(hours=1),
     )
 
 
 async def ensure_schedule(client: Client, settings: Settings) -> ScheduleHandle:
-    schedule = sweep_schedule(settings)
-    try:
-        return await client.create_schedule(settings.sweep_schedule_id, schedule)
-    except ScheduleAlreadyRunningError:
-        handle = client.get_schedule_handle(settings.sweep_schedule_id)
-
-        def update(_: ScheduleUpdateInput) -> ScheduleUpdate:
-            return ScheduleUpdate(schedule=schedule)
-
-        await handle.update(update)
-        return handle
+    return await temporal_schedules.ensure_schedule(
+        client, settings.sweep_schedule_id, sweep_schedule(settings)
+    )

@@ -4,8 +4,6 @@ Schedule (created or updated at start) and runs the sweep's workflow and activit
 from __future__ import annotations
 
 import asyncio
-import logging
-import signal
 
 from temporalio.worker import Worker
 
@@ -13,11 +11,7 @@ from dialoog.feedback.settings import Settings
 from dialoog.feedback.workflows.activities import SweepActivities
 from dialoog.feedback.workflows.schedule import ensure_schedule
 from dialoog.feedback.workflows.sweep import FeedbackSweep
-from dialoog.kit.db import make_engine, make_sessionmaker
-from dialoog.kit.telemetry import instrument_engine, setup_tracing
-from dialoog.kit.temporal import connect
-
-log = logging.getLogger("dialoog.feedback.worker")
+from dialoog.kit.temporal_schedules import serve_worker
 
 
 def build_worker(client, settings: Settings, sessions) -> Worker:
@@ -31,27 +25,14 @@ def build_worker(client, settings: Settings, sessions) -> Worker:
 
 
 async def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings = Settings()
-    setup_tracing(settings)
-    engine = make_engine(settings)
-    instrument_engine(engine)
-    client = await connect(settings.temporal_address, settings.temporal_namespace)
-    await ensure_schedule(client, settings)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    worker = build_worker(client, settings, make_sessionmaker(engine))
-    log.info(
-        "feedback worker on task queue %s (schedule %s every %ss)",
-        settings.temporal_task_queue,
-        settings.sweep_schedule_id,
-        settings.sweep_interval_seconds,
+    await serve_worker(
+        settings,
+        name="feedback",
+        build=lambda client, sessions: build_worker(client, settings, sessions),
+        schedule=lambda client: ensure_schedule(client, settings),
+        described=f"schedule {settings.sweep_schedule_id} every {settings.sweep_interval_seconds}s",
     )
-    async with worker:
-        await stop.wait()
-    await engine.dispose()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-import asyncpg
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import Table
@@ -34,7 +33,7 @@ from dialoog.kit.clock import wall_now
 from dialoog.kit.db import platform_transaction
 from dialoog.kit.events.context import reraise_if_cancelled
 from dialoog.kit.events.outbox import Outbox
-from dialoog.kit.events.relay import asyncpg_dsn
+from dialoog.kit.notified_loop import NotifiedLoop
 from dialoog.notificaties.domain import webhook_sealing, webhook_signing
 from dialoog.notificaties.domain.webhook_schedule import after_attempt
 from dialoog.notificaties.persistence.webhook_tables import WEBHOOK_NOTIFY_CHANNEL
@@ -64,7 +63,9 @@ def _describe(exc: Exception) -> str:
     return type(exc).__name__
 
 
-class WebhookWorker:
+class WebhookWorker(NotifiedLoop):
+    name = "webhook worker"
+
     def __init__(
         self,
         engine: AsyncEngine,
@@ -75,12 +76,11 @@ class WebhookWorker:
         batch_size: int = 50,
         poll_interval: float = 1.0,
     ) -> None:
+        super().__init__(database_url, WEBHOOK_NOTIFY_CHANNEL, poll_interval)
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
-        self.database_url = database_url
         self.ctx = ctx
         self.outbox = Outbox(outbox)
         self.batch_size = batch_size
-        self.poll_interval = poll_interval
         self.lease = timedelta(seconds=ctx.timeout * 3 + 30)
         self.http = httpx.AsyncClient(
             timeout=ctx.timeout,
@@ -89,9 +89,6 @@ class WebhookWorker:
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
         )
         self.counts: Counter[str] = Counter()  # delivered, failed, gave_up, gone: since the start
-        self._wake = asyncio.Event()
-        self._stopping = False
-        self._listener: asyncpg.Connection | None = None
 
     async def _post(self, row) -> Attempt:
         if not self.ctx.allow_private:  # the name may point elsewhere since it was registered
@@ -191,51 +188,14 @@ class WebhookWorker:
             return self.poll_interval
         return max(0.05, min(self.poll_interval, (due - wall_now()).total_seconds()))
 
-    async def _listen(self) -> None:
-        self._listener = await asyncpg.connect(asyncpg_dsn(self.database_url))
-        await self._listener.add_listener(WEBHOOK_NOTIFY_CHANNEL, lambda *_: self._wake.set())
+    async def once(self) -> int:
+        return await self.deliver_once()
 
-    async def _pause(self, seconds: float) -> None:
-        """Sleep until woken (NOTIFY, stop) or `seconds` pass (no cancelling timeouts, as in the
-        relay)."""
-        waiter = asyncio.ensure_future(self._wake.wait())
-        try:
-            await asyncio.wait({waiter}, timeout=seconds)
-        finally:
-            waiter.cancel()
-        self._wake.clear()
-
-    def stop(self) -> None:
-        self._stopping = True
-        self._wake.set()
-
-    async def run(self) -> None:
-        """Deliver until `stop()`; database errors are logged and retried with a backoff."""
-        backoff = 0.2
-        while not self._stopping:
-            try:
-                if self._listener is None or self._listener.is_closed():
-                    await self._listen()
-                while not self._stopping and await self.deliver_once():
-                    pass
-                backoff = 0.2
-                if not self._stopping:
-                    await self._pause(await self._pause_seconds())
-            except Exception as exc:
-                reraise_if_cancelled(exc)
-                log.warning("webhook worker: %s: %s; retrying in %.1fs", type(exc).__name__, exc, backoff)
-                await self._close_listener()
-                await self._pause(backoff)
-                backoff = min(backoff * 2, 5.0)
-
-    async def _close_listener(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            with contextlib.suppress(Exception):
-                await self._listener.close()
-        self._listener = None
+    async def idle_seconds(self) -> float:
+        return await self._pause_seconds()
 
     async def close(self) -> None:
-        await self._close_listener()
+        await super().close()
         await self.http.aclose()
 
 

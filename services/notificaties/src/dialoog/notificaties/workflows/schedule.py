@@ -7,48 +7,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from temporalio.client import (
-    Client,
-    Schedule,
-    ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
-    ScheduleHandle,
-    ScheduleIntervalSpec,
-    ScheduleOverlapPolicy,
-    SchedulePolicy,
-    ScheduleSpec,
-    ScheduleUpdate,
-    ScheduleUpdateInput,
-)
+from temporalio.client import Client, Schedule, ScheduleHandle
 
+from dialoog.kit import temporal_schedules
 from dialoog.notificaties.settings import Settings
 from dialoog.notificaties.workflows.digests import NotificatiesDigests
 
 
 def digest_schedule(settings: Settings) -> Schedule:
-    return Schedule(
-        action=ScheduleActionStartWorkflow(
-            NotificatiesDigests.run,
-            id=settings.digest_schedule_id,  # the schedule appends the time of each run
-            task_queue=settings.temporal_task_queue,
-            execution_timeout=timedelta(hours=1),
-        ),
-        spec=ScheduleSpec(
-            intervals=[ScheduleIntervalSpec(every=timedelta(seconds=settings.digest_interval_seconds))]
-        ),
-        policy=SchedulePolicy(overlap=ScheduleOverlapPolicy.SKIP),
+    return temporal_schedules.interval_schedule(
+        NotificatiesDigests.run,
+        schedule_id=settings.digest_schedule_id,
+        task_queue=settings.temporal_task_queue,
+        every_seconds=settings.digest_interval_seconds,
+        execution_timeout=timedelta(hours=1),
     )
 
 
 async def ensure_schedule(client: Client, settings: Settings) -> ScheduleHandle:
-    schedule = digest_schedule(settings)
-    try:
-        return await client.create_schedule(settings.digest_schedule_id, schedule)
-    except ScheduleAlreadyRunningError:
-        handle = client.get_schedule_handle(settings.digest_schedule_id)
-
-        def update(_: ScheduleUpdateInput) -> ScheduleUpdate:
-            return ScheduleUpdate(schedule=schedule)
-
-        await handle.update(update)
-        return handle
+    return await temporal_schedules.ensure_schedule(
+        client, settings.digest_schedule_id, digest_schedule(settings)
+    )
