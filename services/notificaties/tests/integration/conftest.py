@@ -12,7 +12,7 @@ import pytest
 
 from dialoog.testing.world import create_demo_tenants
 
-from .helpers import ensure_streams
+from .helpers import caught_up, ensure_streams
 
 SCHEDULE = (0.2, 0.2, 0.3)
 FAST = {
@@ -57,6 +57,7 @@ async def world(service_client, keycloak_token, local_signer, test_nats):
                     break
                 await asyncio.sleep(0.1)
             assert r.status_code == 200, r.text
+        await caught_up(test_nats.url)
         yield {
             "org": org,
             "fb": fb,

@@ -31,6 +31,29 @@ async def ensure_streams(url: str, *services: str) -> None:
         await nc.close()
 
 
+async def caught_up(url: str, prefix: str = "notificaties", within: float = 600.0) -> None:
+    """Wait until every durable consumer named `prefix...` has nothing pending: what earlier
+    tests of the session published on this nats-server (feedback's, salaris') is worked off before
+    a test counts its own notifications or waits for them with a short timeout."""
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+        deadline = asyncio.get_running_loop().time() + within
+        while True:
+            behind = 0
+            for stream in await js.streams_info():
+                for c in await js.consumers_info(stream.config.name):
+                    if c.name.startswith(prefix):
+                        behind += c.num_pending + c.num_ack_pending
+            if behind == 0:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"notificaties' consumers are {behind} events behind after {within}s")
+            await asyncio.sleep(0.5)
+    finally:
+        await nc.close()
+
+
 async def publish(url: str, tenant: str, *payloads: BaseModel) -> list[str]:
     """Each payload as its service publishes it (one event each); their event ids."""
     nc = await nats.connect(url)
