@@ -77,7 +77,7 @@ async def test_one_click_unsubscribe_without_login_switches_the_category_off(wor
 
     altered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     bad = await nt.post("/v1/public/unsubscribe", json={"token": altered})
-    assert bad.status_code == 400 and bad.json()["code"] == "unsubscribe-link-invalid"
+    assert bad.status_code == 404 and bad.json()["code"] == "unsubscribe-link-invalid"
     assert bad.headers["content-type"].startswith("application/problem+json")
 
     # The next reminder is in the inbox, but no mail goes out for it.

@@ -8,6 +8,7 @@ import contextlib
 import uuid
 from datetime import date, timedelta
 
+import asyncpg
 import pytest
 
 from dialoog.devstack.demo_salary import scales_csv, steps_csv
@@ -24,7 +25,7 @@ TENANT = "rijk"
 
 
 @pytest.fixture(scope="module")
-async def salaris(world, dialoog_stack, service_client, service_settings):
+async def salaris(world, dialoog_stack, service_client, service_settings, test_databases):
     temporal = {
         "temporal_address": dialoog_stack.temporal_address,
         "temporal_namespace": f"dialoog-test-{worker_id()}",
@@ -56,6 +57,28 @@ async def salaris(world, dialoog_stack, service_client, service_settings):
         with contextlib.suppress(Exception):
             await client.get_workflow_handle(f"salary-round:{TENANT}:{year}").terminate("test done")
     await engine.dispose()
+    # The session's salaris database is shared with salaris' own tests (and so is its durable
+    # consumer of organisatie's events, so it cannot be another database): take the round away.
+    await forget_round(test_databases("salaris")["owner"], year)
+
+
+async def forget_round(owner_url: str, year: int) -> None:
+    conn = await asyncpg.connect(owner_url.replace("postgresql+asyncpg://", "postgresql://", 1))
+    try:
+        async with conn.transaction():
+            await conn.execute("select set_config('app.tenant_id', $1, true)", TENANT)
+            ids = [r["id"] for r in await conn.fetch("select id from rounds where year = $1", year)]
+            for table in ("objections", "letters"):
+                await conn.execute(
+                    f"delete from {table} where decision_id in "  # noqa: S608 - a fixed name
+                    "(select id from decisions where round_id = any($1::uuid[]))",
+                    ids,
+                )
+            await conn.execute("delete from decisions where round_id = any($1::uuid[])", ids)
+            await conn.execute("delete from round_reminders where round_id = any($1::uuid[])", ids)
+            await conn.execute("delete from rounds where id = any($1::uuid[])", ids)
+    finally:
+        await conn.close()
 
 
 async def test_hr_opens_the_round_and_the_manager_is_told_in_the_inbox_and_by_mail(world, salaris, mailbox):

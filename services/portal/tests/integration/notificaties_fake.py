@@ -180,13 +180,13 @@ def build(state: State) -> FastAPI:
     @app.post("/v1/public/unsubscribe/preview")
     async def preview(request: Request):
         found = await token_of(request)
-        return found or problem(400, "unsubscribe-link-invalid", "Ongeldige link")
+        return found or problem(404, "unsubscribe-link-invalid", "Ongeldige link")
 
     @app.post("/v1/public/unsubscribe")
     async def unsubscribe(request: Request):
         found = await token_of(request)
         if not found:
-            return problem(400, "unsubscribe-link-invalid", "Ongeldige link")
+            return problem(404, "unsubscribe-link-invalid", "Ongeldige link")
         state.me["categories"]["reminder"]["email"] = False
         return found
 

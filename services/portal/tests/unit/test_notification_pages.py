@@ -388,7 +388,7 @@ def test_only_a_token_shaped_link_is_sent_to_the_service():
 def test_the_unsubscribe_answer_becomes_the_pages_state():
     info = {"category": "reminder", "tenant_name": "BEL Combinatie", "language": "en"}
     assert unsubscribe_state(200, info) == ("ok", info)
-    assert unsubscribe_state(400, {"code": "unsubscribe-link-invalid"}) == ("invalid", {})
+    assert unsubscribe_state(404, {"code": "unsubscribe-link-invalid"}) == ("invalid", {})
     assert unsubscribe_state(404, None) == ("invalid", {})
     assert unsubscribe_state(200, {}) == ("error", {})
     assert unsubscribe_state(500, None) == ("error", {})

@@ -647,7 +647,7 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
     # --- notificaties ---------------------------------------------------------------------------
     (
         "notificaties",
-        400,
+        404,
         "unsubscribe-link-invalid",
         "Afmeldlink ongeldig",
         "Unsubscribe link invalid",

@@ -10,7 +10,7 @@ from dialoog.notificaties.api.deps import PROBLEM, NotificatiesContext
 from dialoog.notificaties.service.unsubscribe import unsubscribe
 
 router = APIRouter(tags=["public"])
-ERRORS = {400: PROBLEM, 422: PROBLEM}
+ERRORS = {400: PROBLEM, 404: PROBLEM, 422: PROBLEM}
 
 
 @router.post(

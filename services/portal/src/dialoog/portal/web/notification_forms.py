@@ -186,7 +186,7 @@ def response_time(ms) -> str:
 # --- one-click unsubscribe ----------------------------------------------------------------------
 def unsubscribe_state(status: int, body) -> tuple[str, dict]:
     """The page's state from notificaties' answer: `ok` with `{category, tenant_name, language}`,
-    or `invalid` for a bad, altered or unknown link (400 `unsubscribe-link-invalid`, 404, 422)."""
+    or `invalid` for a bad, altered or unknown link (404 `unsubscribe-link-invalid`, 400, 422)."""
     if status == 200 and isinstance(body, dict) and body.get("category"):
         return "ok", body
     if status in (400, 401, 403, 404, 410, 422):
