@@ -6,6 +6,7 @@ import asyncio
 import pytest
 
 from dialoog.notificaties.main import create_app
+from dialoog.notificaties.service.context import Context
 from dialoog.testing.nats_server import NatsServer
 from dialoog.testing.plugin import in_thread
 
@@ -26,6 +27,6 @@ def notificaties(service_settings, test_databases, local_signer, tmp_path_factor
             **FAST_WEBHOOKS,
         )
         with Served(create_app(settings)) as served:
-            yield World(served.url, server.url, local_signer, settings.mail_domain)
+            yield World(served.url, server.url, local_signer, settings.mail_domain, Context.of(settings))
     finally:
         server.stop()

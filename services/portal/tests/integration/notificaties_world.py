@@ -25,6 +25,8 @@ from dialoog.contracts.events.organisatie import PersonCreated, TenantCreated
 from dialoog.contracts.events.salaris import ReminderDue, TasksAssigned
 from dialoog.kit.clock import now, today
 from dialoog.kit.events.streams import ensure_service_streams
+from dialoog.notificaties.domain import tokens
+from dialoog.notificaties.service.context import Context
 from dialoog.testing.tokens import LocalSigner
 
 # The services whose events notificaties consumes (and its own stream, for webhook.disabled).
@@ -56,6 +58,7 @@ class World:
     nats_url: str
     signer: LocalSigner
     mail_domain: str  # of the Message-IDs notificaties gives its mails
+    unsubscribe: Context  # notificaties' keys for the one-click unsubscribe links
 
     # --- tenants and people, as organisatie announces them ---------------------------------------
     async def tenant(self) -> tuple[str, str]:
@@ -112,6 +115,12 @@ class World:
             realm_access={"roles": list(person.roles)},
         )
         return self.signer.sign(claims)
+
+    def unsubscribe_token(self, person: Person, category: str) -> str:
+        """The signed token of a one-click unsubscribe link, made by notificaties' own signer with
+        its keys, as in the List-Unsubscribe header of her mails of that category."""
+        what = tokens.Unsubscribe(person.tenant, person.id, category)
+        return tokens.sign(self.unsubscribe.keys, self.unsubscribe.key_id, what)
 
     # --- notificaties' API, as a person ----------------------------------------------------------
     async def call(self, method: str, path: str, person: Person | None = None, **kwargs) -> httpx.Response:
