@@ -1,8 +1,11 @@
-"""The portal's notification pages (issue 13, ADR 0027) as a signed-in user and an outsider see
-them, against a small in-test server that answers the notificaties contract (notificaties_fake):
-the real service is being built at the same time. The portal itself is real (its database of
-sessions, a real Keycloak token per user, forwarded as the user's bearer token).
-TO SWITCH after the merge: point `notificaties_url` at the real service and seed its data."""
+"""The portal's notification pages (issue 13, ADR 0027) as a signed-in user, a tenant admin and an
+outsider see them, against the real notificaties service (notificaties_world: in this process on a
+port of its own, its own nats-server and database). Each test makes its own tenant and people, and
+their notifications from the events whose rules make them; what a page did is checked on the page
+and read back through notificaties' own API (the inbox's read_at, the preferences, the webhooks
+and their deliveries). The portal itself is real (its database of sessions, the person's token
+forwarded as the bearer token). Only the badge's fault cases use servers that misbehave on
+purpose (served.py): the real service does not fail or hang on request."""
 
 import secrets
 import time
@@ -11,43 +14,37 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from dialoog.kit.auth import TENANT_HEADER
 from dialoog.portal.main import create_app
 from dialoog.portal.persistence.sessions import SessionRepository
 
-from .notificaties_fake import VALID_TOKEN, FakeNotificaties
+from .notificaties_world import Person, World
+from .served import Receiver, Served, Silent, failing, free_port
 
 pytestmark = pytest.mark.timeout(240)
 CSRF = "csrf-test-token"
-ROLES = {"bel.beheer": ["employee", "tenant_admin"], "bel.medewerker": ["employee"]}
-
-
-@pytest.fixture
-def fake():
-    server = FakeNotificaties().start()
-    yield server
-    server.stop()
 
 
 class Portal:
-    def __init__(self, app, client: httpx.AsyncClient, tokens) -> None:
-        self.app, self.client, self.tokens = app, client, tokens
-        self.token = ""
+    def __init__(self, app, client: httpx.AsyncClient, world: World) -> None:
+        self.app, self.client, self.world = app, client, world
 
-    async def sign_in(self, username: str) -> None:
-        self.token = self.tokens(username)
+    async def sign_in(self, person: Person, token: str | None = None) -> None:
         sid = secrets.token_urlsafe(32)
         data = {
-            "tokens": {"access_token": self.token, "refresh_token": "", "expires_at": time.time() + 240},
-            "user": {
-                "sub": username,
-                "username": username,
-                "name": username,
-                "roles": ROLES[username],
-                "tenants": ["bel"],
-                "tenant_names": {"bel": "BEL Combinatie"},
+            "tokens": {
+                "access_token": token or self.world.token(person),
+                "refresh_token": "",
+                "expires_at": time.time() + 240,
             },
-            "tenant": "bel",
+            "user": {
+                "sub": person.email,
+                "username": person.email,
+                "name": person.name,
+                "roles": list(person.roles),
+                "tenants": [person.tenant],
+                "tenant_names": {person.tenant: person.tenant_name},
+            },
+            "tenant": person.tenant,
             "csrf": CSRF,
         }
         await SessionRepository(self.app.state.engine).save(sid, data, timedelta(minutes=30), True)
@@ -63,92 +60,143 @@ class Portal:
         return await self.client.post(path, data={**({"csrf_token": CSRF} if csrf else {}), **(data or {})})
 
 
+class portal_on:
+    """`async with portal_on(service_settings, world, url) as portal:` the portal app in this
+    process, calling notificaties at `url`."""
+
+    def __init__(self, service_settings, world: World, url: str) -> None:
+        self.app = create_app(service_settings("portal", notificaties_url=url))
+        self.world = world
+
+    async def __aenter__(self) -> Portal:
+        self.lifespan = self.app.router.lifespan_context(self.app)
+        await self.lifespan.__aenter__()
+        transport = httpx.ASGITransport(app=self.app)
+        self.client = httpx.AsyncClient(transport=transport, base_url="http://portal.test")
+        return Portal(self.app, self.client, self.world)
+
+    async def __aexit__(self, *exc) -> None:
+        await self.client.aclose()
+        await self.lifespan.__aexit__(*exc)
+
+
 @pytest.fixture
-async def portal(service_settings, keycloak_token, fake):
-    app = create_app(service_settings("portal", notificaties_url=fake.url))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://portal.test") as client:
-            yield Portal(app, client, keycloak_token)
+async def portal(service_settings, notificaties):
+    async with portal_on(service_settings, notificaties, notificaties.url) as client:
+        yield client
+
+
+ADMIN = ("employee", "tenant_admin")
 
 
 # --- the badge ----------------------------------------------------------------------------------
-async def test_the_badge_counts_unread_as_the_user_and_disappears_quietly_when_notificaties_fails(
-    portal, fake
-):
-    await portal.sign_in("bel.medewerker")
+async def test_the_badge_counts_the_users_own_unread_notifications(portal, notificaties):
+    tenant = await notificaties.tenant()
+    sanne, mark = await notificaties.people(tenant, "Sanne de Vries", "Mark Jansen")
+    items = await notificaties.tasks(sanne, 7, 8, 9)
+
+    await portal.sign_in(sanne)
     badge = await portal.get("/meldingen/teller", headers={"HX-Request": "true"})
-    assert badge.status_code == 200
+    assert badge.status_code == 200 and badge.headers["cache-control"] == "no-store"
     assert '<span class="portal-unread" aria-hidden="true">3</span>' in badge.text
-    assert "3 ongelezen meldingen" in badge.text
-    asked = fake.asked("GET", "/v1/inbox/unread-count")[-1]
-    assert asked["headers"]["authorization"] == f"Bearer {portal.token}"
-    assert asked["headers"][TENANT_HEADER.lower()] == "bel"
+    assert "(3 ongelezen meldingen)" in badge.text
+    await notificaties.call("POST", f"/v1/inbox/{items[0]['id']}/read", sanne)  # read elsewhere
+    assert "(2 ongelezen meldingen)" in (await portal.get("/meldingen/teller")).text
 
-    fake.state.badge = "error"  # an error answer: no badge, the plain link stays (204: htmx swaps nothing)
-    assert (await portal.get("/meldingen/teller")).status_code == 204
-    fake.state.badge = "slow"  # slower than the badge's timeout: no badge, and no waiting for it
-    started = time.monotonic()
-    assert (await portal.get("/meldingen/teller")).status_code == 204
-    assert time.monotonic() - started < 3
-    fake.state.badge = "ok"
+    await portal.sign_in(mark)  # her colleague's count is his own: nothing
+    nothing = await portal.get("/meldingen/teller")
+    assert nothing.status_code == 200 and "portal-unread" not in nothing.text
 
+    await portal.sign_in(sanne, token="not-a-token")  # a login notificaties refuses (401): no badge
+    assert (await portal.get("/meldingen/teller")).status_code == 204
     portal.sign_out()
     assert (await portal.get("/meldingen/teller")).status_code == 204  # signed out: nothing to count
 
 
-async def test_every_page_renders_with_notificaties_down(service_settings, keycloak_token):
-    with __import__("socket").socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        closed = probe.getsockname()[1]
-    app = create_app(service_settings("portal", notificaties_url=f"http://127.0.0.1:{closed}"))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://portal.test") as client:
-            down = Portal(app, client, keycloak_token)
-            await down.sign_in("bel.medewerker")
-            home = await down.get("/")
-            assert home.status_code == 200 and 'hx-get="/meldingen/teller"' in home.text
-            assert (await down.get("/meldingen/teller")).status_code == 204
-            inbox = await down.get("/meldingen")  # the page that needs it: the 503 page, not a 500
-            assert inbox.status_code == 503 and "Tijdelijk niet beschikbaar" in inbox.text
+async def test_the_badge_disappears_quietly_when_notificaties_answers_an_error_or_nothing(
+    service_settings, notificaties
+):
+    """notificaties failing (500) and hanging (a server that never answers) are made here on
+    purpose (served.py): the real service does neither on request."""
+    tenant = await notificaties.tenant()
+    (sanne,) = await notificaties.people(tenant, "Sanne de Vries")
+    with Served(failing) as broken, Silent() as silent:
+        for url in (broken.url, silent.url):
+            async with portal_on(service_settings, notificaties, url) as portal:
+                await portal.sign_in(sanne)
+                started = time.monotonic()
+                answer = await portal.get("/meldingen/teller")
+                assert answer.status_code == 204 and answer.text == ""  # htmx swaps nothing in
+                assert (
+                    time.monotonic() - started < 10
+                )  # its 1 s timeout (not a page's 30 s), on a busy machine
+                home = await portal.get("/")
+                assert home.status_code == 200 and 'hx-get="/meldingen/teller"' in home.text
+
+
+async def test_every_page_renders_with_notificaties_down(service_settings, notificaties):
+    tenant = await notificaties.tenant()
+    (sanne,) = await notificaties.people(tenant, "Sanne de Vries")
+    closed = f"http://127.0.0.1:{free_port()}"  # a port nobody listens on
+    async with portal_on(service_settings, notificaties, closed) as down:
+        await down.sign_in(sanne)
+        home = await down.get("/")
+        assert home.status_code == 200 and 'hx-get="/meldingen/teller"' in home.text
+        assert (await down.get("/meldingen/teller")).status_code == 204
+        inbox = await down.get("/meldingen")  # the page that needs it: the 503 page, not a 500
+        assert inbox.status_code == 503 and "Tijdelijk niet beschikbaar" in inbox.text
 
 
 # --- the inbox ----------------------------------------------------------------------------------
-async def test_the_inbox_pages_newest_first_and_marks_read(portal, fake):
-    await portal.sign_in("bel.medewerker")
+def counts_shown(page: str) -> list[int]:
+    """The task counts of the items on an inbox page ("U heeft 107 salarisbesluit(en) ..."), in
+    the page's order."""
+    return [int(part.split(" ", 1)[0]) for part in page.split("U heeft ")[1:]]
+
+
+def count_of(item: dict) -> int:
+    return int(item["body"].split(" ")[2])
+
+
+async def test_the_inbox_pages_newest_first_and_marks_read(portal, notificaties):
+    tenant = await notificaties.tenant()
+    (sanne,) = await notificaties.people(tenant, "Sanne de Vries")
+    await notificaties.tasks(sanne, *range(101, 106))  # five older items
+    listed = await notificaties.tasks(sanne, *range(106, 126))  # then twenty newer ones
+    order = [count_of(i) for i in listed]  # as the service lists them (one batch: one moment)
+
+    await portal.sign_in(sanne)
     first = await portal.get("/meldingen")
     assert first.status_code == 200
-    shown = [f"Melding {i:02d}" for i in range(25) if f"Melding {i:02d}" in first.text]
-    assert shown == [f"Melding {i:02d}" for i in range(20)]
-    assert 'href="/meldingen?na=20&amp;pagina=2"' in first.text
-    assert "elders.example" not in first.text  # an item linking outside the portal gets no link
-    second = await portal.get("/meldingen?na=20&pagina=2")
-    assert "Melding 20" in second.text and "Melding 24" in second.text and "Melding 19" not in second.text
+    assert counts_shown(first.text) == order[:20] and set(order[:20]) == set(range(106, 126))
+    assert 'rel="next"' in first.text and "&amp;pagina=2" in first.text
+    next_page = first.text.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    second = await portal.get(next_page)
+    assert counts_shown(second.text) == order[20:] and set(order[20:]) == set(range(101, 106))
     assert 'rel="next"' not in second.text and "Pagina 2" in second.text
     edited = await portal.get("/meldingen?na=zzz&pagina=7")  # an edited cursor: the first page
-    assert edited.status_code == 200 and "Melding 00" in edited.text and "Pagina 1" in edited.text
+    assert edited.status_code == 200 and counts_shown(edited.text) == order[:20] and "Pagina 1" in edited.text
 
-    opened = await portal.post(f"/meldingen/{fake.state.items[1]['id']}/gelezen", {"naar": "item"})
-    assert opened.status_code == 303 and opened.headers["location"] == "/salaris"
-    assert fake.state.items[1]["read_at"]
-    elsewhere = await portal.post(f"/meldingen/{fake.state.items[0]['id']}/gelezen", {"naar": "item"})
-    assert elsewhere.headers["location"] == "/meldingen"  # never to another site
+    newest, other = listed[0], listed[1]
+    opened = await portal.post(f"/meldingen/{newest['id']}/gelezen", {"naar": "item"})
+    assert opened.status_code == 303 and opened.headers["location"] == "/team/salaris"  # the rule's link
+    read = {i["id"]: i["read_at"] for i in await notificaties.inbox(sanne)}
+    assert read[newest["id"]] and sum(1 for at in read.values() if at) == 1  # that one alone
 
-    asked = len(fake.state.requests)
     assert (await portal.post("/meldingen/n01/gelezen", {"naar": "item"})).status_code == 404  # not an id
-    assert len(fake.state.requests) == asked  # never sent on
-    forged = await portal.post(f"/meldingen/{fake.state.items[2]['id']}/gelezen", csrf=False)
-    assert forged.status_code == 403 and fake.state.items[2]["read_at"] is None
+    forged = await portal.post(f"/meldingen/{other['id']}/gelezen", csrf=False)
+    assert forged.status_code == 403
+    assert [i["read_at"] for i in await notificaties.inbox(sanne) if i["id"] == other["id"]] == [None]
 
     unread = await portal.get("/meldingen?alleen=ongelezen")
-    assert "unread=true" in fake.asked("GET", "/v1/inbox")[-1]["query"]
-    assert "Melding 02" in unread.text and "Melding 01" not in unread.text
+    assert counts_shown(unread.text) == [c for c in order if c != count_of(newest)][:20]
     everything = await portal.post("/meldingen/alles-gelezen")
-    assert everything.status_code == 303 and everything.headers["location"] == "/meldingen?gemarkeerd=1"
-    badge = await portal.get("/meldingen/teller")
-    assert "portal-unread" not in badge.text
-    assert "Alle meldingen zijn gelezen." in (await portal.get("/meldingen?gemarkeerd=1")).text
+    assert everything.status_code == 303 and everything.headers["location"] == "/meldingen?gemarkeerd=24"
+    assert all(i["read_at"] for i in await notificaties.inbox(sanne))
+    assert (await notificaties.get("/v1/inbox/unread-count", sanne)) == {"unread": 0}
+    assert "portal-unread" not in (await portal.get("/meldingen/teller")).text
+    done = await portal.get("/meldingen?gemarkeerd=24")
+    assert "Alle meldingen zijn gelezen." in done.text and "nieuw" not in done.text.split('id="meldingen"')[1]
 
 
 # --- preferences --------------------------------------------------------------------------------
@@ -163,156 +211,225 @@ def preferences_form(etag: str, **changes) -> dict:
     return form
 
 
-async def test_preferences_are_saved_with_if_match_and_a_stale_save_is_said_plainly(portal, fake):
-    await portal.sign_in("bel.medewerker")
+def shown_etag(etag: str) -> str:
+    return f'name="etag" value="{etag.replace(chr(34), "&#34;")}"'
+
+
+async def test_preferences_are_saved_with_if_match_and_a_stale_save_is_said_plainly(portal, notificaties):
+    tenant = await notificaties.tenant()
+    (sanne,) = await notificaties.people(tenant, "Sanne de Vries")
+    before = await notificaties.call("GET", "/v1/preferences/me", sanne)
+    etag = before.headers["etag"]
+
+    await portal.sign_in(sanne)
     shown = await portal.get("/meldingen/voorkeuren")
     assert shown.status_code == 200
     assert "Uw salarisbrief (met bezwaartermijn)" in shown.text  # the formal notices, always sent
-    assert 'name="etag" value="&#34;1&#34;"' in shown.text
+    assert shown_etag(etag) in shown.text
 
     saved = await portal.post(
-        "/meldingen/voorkeuren", preferences_form('"1"', quiet="on", quiet_start="22:00", quiet_end="07:00")
+        "/meldingen/voorkeuren", preferences_form(etag, quiet="on", quiet_start="22:00", quiet_end="07:00")
     )
     assert saved.status_code == 303 and saved.headers["location"] == "/meldingen/voorkeuren?bewaard=1"
-    put = fake.asked("PUT", "/v1/preferences/me")[-1]
-    assert put["headers"]["if-match"] == '"1"'
-    me = fake.state.me
-    assert me["version"] == 2 and me["language"] == "en" and me["digest_hour"] == 18
+    me = await notificaties.get("/v1/preferences/me", sanne)
+    assert me["version"] == before.json()["version"] + 1
+    assert me["language"] == "en" and me["digest_hour"] == 18 and me["digest_weekday"] == 5
     assert me["categories"]["reminder"] == {"email": True, "mode": "daily"}
     assert me["categories"]["information"] == {"email": False, "mode": "weekly"}
-    assert me["quiet_hours"] == {"start": "22:00", "end": "07:00"}
+    assert me["quiet_hours"] == {"start": "22:00", "end": "07:00"} and me["inherited"] == []
     assert "Uw voorkeuren zijn bewaard." in (await portal.get("/meldingen/voorkeuren?bewaard=1")).text
 
-    stale = await portal.post("/meldingen/voorkeuren", preferences_form('"1"', digest_hour="6"))
+    # The same form again (another window's old copy): the service refuses the old version.
+    stale = await portal.post("/meldingen/voorkeuren", preferences_form(etag, digest_hour="6"))
     assert stale.status_code == 412 and "intussen ergens anders gewijzigd" in stale.text
-    assert fake.state.me["digest_hour"] == 18 and 'value="&#34;2&#34;"' in stale.text  # the fresh version
+    fresh = await notificaties.call("GET", "/v1/preferences/me", sanne)
+    assert fresh.json()["digest_hour"] == 18 and fresh.json()["version"] == me["version"]
+    assert shown_etag(fresh.headers["etag"]) in stale.text  # the fresh version, to save again
 
-    puts = len(fake.asked("PUT", "/v1/preferences/me"))
-    wrong = await portal.post("/meldingen/voorkeuren", preferences_form('"2"', digest_hour="24"))
+    wrong = await portal.post(
+        "/meldingen/voorkeuren", preferences_form(fresh.headers["etag"], digest_hour="24")
+    )
     assert wrong.status_code == 422 and "Kies een uur van 0 tot en met 23." in wrong.text
-    assert len(fake.asked("PUT", "/v1/preferences/me")) == puts  # refused before the service
+    assert (await notificaties.get("/v1/preferences/me", sanne))["version"] == me["version"]
 
 
-async def test_the_tenant_defaults_are_the_tenant_admins_alone(portal, fake):
-    await portal.sign_in("bel.medewerker")
+async def test_the_tenant_defaults_are_the_tenant_admins_alone(portal, notificaties):
+    tenant = await notificaties.tenant()
+    (sanne,) = await notificaties.people(tenant, "Sanne de Vries")
+    (joost,) = await notificaties.people(tenant, "Joost Bakker", roles=ADMIN)
+    defaults = await notificaties.call("GET", "/v1/preferences/defaults", joost)
+    mine = await notificaties.get("/v1/preferences/me", sanne)
+    assert mine["categories"]["task"]["mode"] == "immediate" and "task" in mine["inherited"]
+
+    await portal.sign_in(sanne)
     assert (await portal.get("/beheer/meldingen")).status_code == 403
-    assert (await portal.post("/beheer/meldingen", preferences_form('"1"'))).status_code == 403
+    refused = await portal.post("/beheer/meldingen", preferences_form(defaults.headers["etag"]))
+    assert refused.status_code == 403
     assert (await portal.get("/beheer/webhooks")).status_code == 403
-    assert fake.asked("PUT", "/v1/preferences/defaults") == []
+    assert (await notificaties.get("/v1/preferences/defaults", joost))["version"] == defaults.json()[
+        "version"
+    ]
 
-    await portal.sign_in("bel.beheer")
+    await portal.sign_in(joost)
     page = await portal.get("/beheer/meldingen")
     assert page.status_code == 200 and "Standaardinstellingen voor meldingen" in page.text
-    saved = await portal.post("/beheer/meldingen", preferences_form('"1"', **{"mode-task": "weekly"}))
+    saved = await portal.post(
+        "/beheer/meldingen", preferences_form(defaults.headers["etag"], **{"mode-task": "weekly"})
+    )
     assert saved.status_code == 303 and saved.headers["location"] == "/beheer/meldingen?bewaard=1"
-    assert fake.state.defaults["categories"]["task"]["mode"] == "weekly"
-    assert fake.state.me["version"] == 1  # the defaults, not her own
+    after = await notificaties.get("/v1/preferences/defaults", joost)
+    assert after["categories"]["task"]["mode"] == "weekly"
+    assert after["version"] == defaults.json()["version"] + 1
+    # Sanne follows the tenant's defaults: she gets the new one; her own choices are untouched.
+    hers = await notificaties.get("/v1/preferences/me", sanne)
+    assert hers["categories"]["task"]["mode"] == "weekly" and "task" in hers["inherited"]
+    assert hers["version"] == mine["version"]
 
 
 # --- webhooks -----------------------------------------------------------------------------------
-async def test_the_tenant_admin_manages_a_webhook_and_its_deliveries(portal, fake):
-    await portal.sign_in("bel.beheer")
-    empty = await portal.get("/beheer/webhooks")
-    assert empty.status_code == 200 and "Er zijn nog geen endpoints." in empty.text
+async def endpoints(world: World, admin: Person) -> list[dict]:
+    return (await world.get("/v1/webhooks", admin))["items"]
 
-    refused = await portal.post("/beheer/webhooks", {"url": "hr.example.org/hook"})
-    assert refused.status_code == 422 and "begint met https://" in refused.text
-    assert fake.asked("POST", "/v1/webhooks") == []
-    private = await portal.post("/beheer/webhooks", {"url": "https://127.0.0.1/hook"})
-    assert private.status_code == 422 and "privé-adres" in private.text  # the service's reason, at the field
 
-    created = await portal.post(
-        "/beheer/webhooks",
-        {
-            "url": "https://hr.example.org/hook",
-            "description": "HRM",
-            "event_types": "nl.dialoog.salaris.round.opened.v1",
-        },
-    )
-    assert created.status_code == 201 and created.headers["cache-control"] == "no-store"
-    (endpoint_id,) = fake.state.webhooks
-    assert fake.state.webhooks[endpoint_id]["event_types"] == ["nl.dialoog.salaris.round.opened.v1"]
-    secret = created.text.split('id="geheim" value="')[1].split('"')[0]
-    assert secret.startswith("whsec_") and "maar één keer getoond" in created.text
-    listed = await portal.get("/beheer/webhooks")
-    assert "https://hr.example.org/hook" in listed.text and secret not in listed.text
-    detail = await portal.get(f"/beheer/webhooks/{endpoint_id}")
-    assert secret not in detail.text
+async def test_the_tenant_admin_manages_a_webhook_and_its_deliveries(portal, notificaties):
+    tenant = await notificaties.tenant()
+    (joost,) = await notificaties.people(tenant, "Joost Bakker", roles=ADMIN)
+    receiver = Receiver()
+    with Served(receiver) as served:
+        hook = f"{served.url}/dialoog/hooks"
+        await portal.sign_in(joost)
+        empty = await portal.get("/beheer/webhooks")
+        assert empty.status_code == 200 and "Er zijn nog geen endpoints." in empty.text
 
-    log = detail.text.split('id="bezorgingen-lijst"')[1]
-    for shown in ("opgegeven", '<td class="utrecht-table__cell">4</td>', "500", "1,5 s"):
-        assert shown in log, shown
+        refused = await portal.post("/beheer/webhooks", {"url": "hr.example.org/hook"})
+        assert refused.status_code == 422 and "begint met https://" in refused.text
+        with_password = await portal.post(
+            "/beheer/webhooks", {"url": "https://koppeling:geheim@hr.example.org/"}
+        )
+        assert with_password.status_code == 422 and "geen gebruikersnaam of wachtwoord" in with_password.text
+        assert await endpoints(notificaties, joost) == []  # the service's reason, shown at the field
 
-    edited = await portal.post(
-        f"/beheer/webhooks/{endpoint_id}",
-        {"version": "1", "url": "https://hr.example.org/v2", "description": "HRM"},
-    )
-    assert edited.status_code == 303 and edited.headers["location"].endswith("?gedaan=bewaard")
-    assert fake.asked("PATCH", f"/v1/webhooks/{endpoint_id}")[-1]["headers"]["if-match"] == '"1"'
-    assert fake.state.webhooks[endpoint_id]["url"] == "https://hr.example.org/v2"
-    assert fake.state.webhooks[endpoint_id]["event_types"] == []  # nothing ticked: all
-    stale = await portal.post(
-        f"/beheer/webhooks/{endpoint_id}", {"version": "1", "url": "https://x.example/"}
-    )
-    assert stale.status_code == 412 and "intussen gewijzigd" in stale.text
-    assert fake.state.webhooks[endpoint_id]["url"] == "https://hr.example.org/v2"
+        created = await portal.post(
+            "/beheer/webhooks",
+            {"url": hook, "description": "HRM", "event_types": "nl.dialoog.salaris.round.opened.v1"},
+        )
+        assert created.status_code == 201 and created.headers["cache-control"] == "no-store"
+        (endpoint,) = await endpoints(notificaties, joost)
+        assert endpoint["url"] == hook and endpoint["description"] == "HRM"
+        assert endpoint["event_types"] == ["nl.dialoog.salaris.round.opened.v1"] and endpoint["enabled"]
+        endpoint_id = endpoint["id"]
+        secret = created.text.split('id="geheim" value="')[1].split('"')[0]
+        assert secret.startswith("whsec_") and "maar één keer getoond" in created.text
+        listed = await portal.get("/beheer/webhooks")
+        assert hook in listed.text and secret not in listed.text
+        assert secret not in (await portal.get(f"/beheer/webhooks/{endpoint_id}")).text
 
-    off = await portal.post(f"/beheer/webhooks/{endpoint_id}/aan-uit", {"version": "2", "enabled": "false"})
-    assert off.status_code == 303 and fake.state.webhooks[endpoint_id]["enabled"] is False
-    assert "uitgezet door een beheerder" in (await portal.get(off.headers["location"])).text
-    delivery_id = fake.state.deliveries[endpoint_id][0]["id"]
-    while_off = await portal.post(f"/beheer/webhooks/{endpoint_id}/test")  # webhook-disabled: said, not a 502
-    assert (
-        while_off.status_code == 409 and "Het endpoint staat uit" in while_off.text and fake.state.pings == []
-    )
-    again_off = await portal.post(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery_id}/opnieuw")
-    assert again_off.status_code == 409 and "Het endpoint staat uit" in again_off.text
-    on = await portal.post(f"/beheer/webhooks/{endpoint_id}/aan-uit", {"version": "3", "enabled": "true"})
-    assert on.status_code == 303 and fake.state.webhooks[endpoint_id]["enabled"] is True
+        # A test delivery: the receiver answers 500 four times; the log on the page says so.
+        tested = await portal.post(f"/beheer/webhooks/{endpoint_id}/test")
+        assert tested.status_code == 303
+        path = f"/v1/webhooks/{endpoint_id}/deliveries"
 
-    rotated = await portal.post(f"/beheer/webhooks/{endpoint_id}/geheim", {"version": "4"})
-    assert rotated.status_code == 200 and "whsec_rotated" in rotated.text and secret not in rotated.text
-    assert rotated.headers["cache-control"] == "no-store"
+        async def gave_up():
+            items = (await notificaties.get(path, joost))["items"]
+            return items if items and items[0]["state"] == "gave_up" else None
 
-    tested = await portal.post(f"/beheer/webhooks/{endpoint_id}/test")
-    assert tested.status_code == 303 and fake.state.pings == [endpoint_id]
+        (delivery,) = await notificaties.eventually(gave_up, what="the test delivery giving up")
+        assert delivery["attempts"] == 4 and receiver.ids == [delivery["id"]] * 4
+        log = (await portal.get(f"/beheer/webhooks/{endpoint_id}")).text.split('id="bezorgingen-lijst"')[1]
+        for shown in ("opgegeven", '<td class="utrecht-table__cell">4</td>', "500", " ms"):
+            assert shown in log, shown
+        attempts = await portal.get(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery['id']}")
+        assert (
+            attempts.status_code == 200 and attempts.text.split('id="pogingen"')[1].count("<tr") == 5
+        )  # head + 4
 
-    attempts = await portal.get(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery_id}")
-    assert (
-        attempts.status_code == 200 and attempts.text.split('id="pogingen"')[1].count("<tr") == 5
-    )  # head + 4
-    again = await portal.post(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery_id}/opnieuw")
-    assert again.status_code == 303 and fake.state.redelivered == [delivery_id]
-    assert "dezelfde webhook-id" in (await portal.get(again.headers["location"])).text
+        edited = await portal.post(
+            f"/beheer/webhooks/{endpoint_id}",
+            {"version": str(endpoint["version"]), "url": f"{hook}/v2", "description": "HRM"},
+        )
+        assert edited.status_code == 303 and edited.headers["location"].endswith("?gedaan=bewaard")
+        (endpoint,) = await endpoints(notificaties, joost)
+        assert endpoint["url"] == f"{hook}/v2" and endpoint["event_types"] == []  # nothing ticked: all
+        stale = await portal.post(
+            f"/beheer/webhooks/{endpoint_id}",
+            {"version": str(endpoint["version"] - 1), "url": "https://x.example/"},
+        )
+        assert stale.status_code == 412 and "intussen gewijzigd" in stale.text
+        assert (await endpoints(notificaties, joost))[0]["url"] == f"{hook}/v2"
 
-    confirm = await portal.get(f"/beheer/webhooks/{endpoint_id}/verwijderen")
-    assert "Weet u zeker" in confirm.text and endpoint_id in fake.state.webhooks  # asking deletes nothing
-    deleted = await portal.post(f"/beheer/webhooks/{endpoint_id}/verwijderen", {"version": "5"})
-    assert deleted.status_code == 303 and deleted.headers["location"] == "/beheer/webhooks?gedaan=verwijderd"
-    assert fake.state.webhooks == {}
+        off = await portal.post(
+            f"/beheer/webhooks/{endpoint_id}/aan-uit",
+            {"version": str(endpoint["version"]), "enabled": "false"},
+        )
+        assert off.status_code == 303
+        (endpoint,) = await endpoints(notificaties, joost)
+        assert endpoint["enabled"] is False and endpoint["disabled_reason"] == "manual"
+        assert "uitgezet door een beheerder" in (await portal.get(off.headers["location"])).text
+        while_off = await portal.post(f"/beheer/webhooks/{endpoint_id}/test")  # webhook-disabled: said
+        assert while_off.status_code == 409 and "Deze webhook staat uit" in while_off.text
+        again_off = await portal.post(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery['id']}/opnieuw")
+        assert again_off.status_code == 409 and "Deze webhook staat uit" in again_off.text
+        assert len((await notificaties.get(path, joost))["items"]) == 1 and len(receiver.ids) == 4
+        on = await portal.post(
+            f"/beheer/webhooks/{endpoint_id}/aan-uit",
+            {"version": str(endpoint["version"]), "enabled": "true"},
+        )
+        assert on.status_code == 303
+        (endpoint,) = await endpoints(notificaties, joost)
+        assert endpoint["enabled"] is True
+
+        rotated = await portal.post(
+            f"/beheer/webhooks/{endpoint_id}/geheim", {"version": str(endpoint["version"])}
+        )
+        assert rotated.status_code == 200 and rotated.headers["cache-control"] == "no-store"
+        new_secret = rotated.text.split('id="geheim" value="')[1].split('"')[0]
+        assert new_secret.startswith("whsec_") and new_secret != secret
+
+        again = await portal.post(f"/beheer/webhooks/{endpoint_id}/bezorgingen/{delivery['id']}/opnieuw")
+        assert again.status_code == 303
+        assert "dezelfde webhook-id" in (await portal.get(again.headers["location"])).text
+
+        async def sent_again():
+            return len(receiver.ids) > 4
+
+        await notificaties.eventually(sent_again, what="the delivery sent again")
+        assert set(receiver.ids) == {delivery["id"]}  # the same webhook-id
+
+        (endpoint,) = await endpoints(notificaties, joost)
+        confirm = await portal.get(f"/beheer/webhooks/{endpoint_id}/verwijderen")
+        assert "Weet u zeker" in confirm.text and len(await endpoints(notificaties, joost)) == 1
+        deleted = await portal.post(
+            f"/beheer/webhooks/{endpoint_id}/verwijderen", {"version": str(endpoint["version"])}
+        )
+        assert (
+            deleted.status_code == 303 and deleted.headers["location"] == "/beheer/webhooks?gedaan=verwijderd"
+        )
+        assert await endpoints(notificaties, joost) == []
 
 
 # --- one-click unsubscribe ----------------------------------------------------------------------
-async def test_one_click_unsubscribe_needs_no_login_and_the_get_changes_nothing(portal, fake):
+async def test_one_click_unsubscribe_needs_no_login_and_the_get_changes_nothing(portal, notificaties):
+    """The link's token from notificaties' own signer (the browser test takes it from a real mail)."""
+    tenant = await notificaties.tenant()
+    (mark,) = await notificaties.people(tenant, "Mark Jansen")
+    token = notificaties.unsubscribe_token(mark, "reminder")
+
     portal.sign_out()  # an outsider's browser, or a mail client: no cookie at all
     for _ in range(2):  # a link scanner opens it first
-        shown = await portal.get(f"/u/{VALID_TOKEN}")
+        shown = await portal.get(f"/u/{token}")
         assert shown.status_code == 200 and "Ja, afmelden" in shown.text and "Herinneringen" in shown.text
-    assert fake.state.me["categories"]["reminder"]["email"] is True
+    assert (await notificaties.get("/v1/preferences/me", mark))["categories"]["reminder"]["email"] is True
     assert shown.headers["referrer-policy"] == "no-referrer" and shown.headers["cache-control"] == "no-store"
     assert "Inloggen" not in shown.text and "csrf_token" not in shown.text
 
-    one_click = await portal.client.post(f"/u/{VALID_TOKEN}", data={"List-Unsubscribe": "One-Click"})
+    one_click = await portal.client.post(f"/u/{token}", data={"List-Unsubscribe": "One-Click"})
     assert one_click.status_code == 200 and "U bent afgemeld" in one_click.text
-    assert fake.state.me["categories"]["reminder"]["email"] is False
-    assert all(VALID_TOKEN not in r["path"] + r["query"] for r in fake.state.requests)  # only in bodies
-    assert VALID_TOKEN in fake.asked("POST", "/v1/public/unsubscribe")[-1]["body"]
+    after = await notificaties.get("/v1/preferences/me", mark)
+    assert after["categories"]["reminder"]["email"] is False and "reminder" not in after["inherited"]
 
-    english = await portal.get(f"/u/{VALID_TOKEN}?taal=en")
+    english = await portal.get(f"/u/{token}?taal=en")
     assert "Unsubscribe from e-mail" in english.text and "Reminders" in english.text
-    altered = await portal.get(f"/u/{VALID_TOKEN[:-1]}A")
+    altered = await portal.get(f"/u/{token[:-2]}{'AA' if not token.endswith('AA') else 'BB'}")
     assert altered.status_code == 404 and "Ongeldige link" in altered.text
-    asked = len(fake.state.requests)
-    assert (await portal.client.post("/u/kapot")).status_code == 404
-    assert len(fake.state.requests) == asked  # not token-shaped: never sent
+    assert (await portal.client.post("/u/kapot")).status_code == 404  # not token-shaped
     assert "/u/" in portal.app.state.secret_paths
