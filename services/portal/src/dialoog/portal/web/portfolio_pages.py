@@ -243,7 +243,8 @@ async def hr_dashboard(request: Request):
         rows.append({**f, "name": name, "share": share})
     rows.sort(key=lambda r: r["name"])
     chart = bars(
-        [(r["name"], r["share"]) for r in rows], "Aandeel medewerkers met minstens één gesprek, per afdeling"
+        [(r["name"], r["share"]) for r in rows],
+        _("Aandeel medewerkers met minstens één gesprek, per afdeling"),
     )
     total = sum(r["employees"] for r in rows)
     talked = sum(r["with_talk"] for r in rows)
