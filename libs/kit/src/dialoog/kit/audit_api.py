@@ -61,7 +61,8 @@ def audit_router(
         responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM},
         summary="The audit trail (HR), newest first",
         description="Every filter given must hold. `person_id`: entries by that person or about them "
-        "(their portfolio and what is in it); `from`/`to`: business dates (Europe/Amsterdam), both "
+        "(what this service holds of them: in portfolio their portfolio and everything in it, "
+        "elsewhere the object with their id); `from`/`to`: business dates (Europe/Amsterdam), both "
         "included; a `to` before `from` is 422 `audit-range-reversed`.",
     )
     async def audit_entries(
