@@ -5,7 +5,8 @@ UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.cache/dialoog/bin/uv)
 RUN := "$(UV)" run --frozen --no-sync
 
-.PHONY: help up down status test test-unit test-deploy test-cluster test-calendar fuzz bench sync uv lint clean
+.PHONY: help up down status test test-unit test-deploy test-cluster test-calendar fuzz bench sync uv lint clean \
+	i18n-extract i18n-update i18n-compile
 
 help:
 	@echo "make up      start PostgreSQL, NATS, Temporal, Keycloak, an SMTP sink and every service (demo tenants)"
@@ -18,12 +19,16 @@ help:
 	@echo "make fuzz    the schemathesis API tests with many more cases (DIALOOG_FUZZ_EXAMPLES, default 200)"
 	@echo "make bench   benchmarks, printed beside raw NATS/PostgreSQL figures of the same run"
 	@echo "make lint    ruff"
+	@echo "make i18n-extract  the portal's texts from templates and code into locale/messages.pot (pybabel extract)"
+	@echo "make i18n-update   extract, then merge the .pot into the .po files (new texts empty, changed ones fuzzy)"
+	@echo "make i18n-compile  the .po files to .mo (make sync does this too); docs/translations.md"
 
 uv:
 	@test -x "$(UV)" || python3 scripts/bootstrap_uv.py "$(UV_VERSION)" "$(UV)"
 
 sync: uv
 	@"$(UV)" sync --frozen --group dev $$(python3 scripts/java_group.py)
+	@$(PYBABEL_COMPILE)
 
 up: sync
 	@$(RUN) dialoog up
@@ -65,6 +70,26 @@ test-cluster: sync
 
 bench: sync
 	@$(RUN) python bench/run.py
+
+# The portal's translations (docs/translations.md, docs/adr/0031): Dutch message ids in templates and
+# code, extracted with Babel (services/portal/babel.cfg) into messages.pot; the .po files under
+# locale/<lang>/LC_MESSAGES are the translations (edited by hand or in Weblate); the .mo files are
+# compiled from them and not committed.
+PORTAL_LOCALE := services/portal/src/dialoog/portal/locale
+PYBABEL_COMPILE := $(RUN) pybabel -q compile -d $(PORTAL_LOCALE)
+
+i18n-extract: sync
+	@cd services/portal && $(RUN) pybabel -q extract -F babel.cfg --add-comments=NOTE: --strip-comments \
+		--no-wrap --sort-output --project=dialoog-portal --copyright-holder=Dialoog \
+		-o src/dialoog/portal/locale/messages.pot .
+
+i18n-update: i18n-extract
+	@$(RUN) pybabel -q update -i $(PORTAL_LOCALE)/messages.pot -d $(PORTAL_LOCALE) --no-wrap \
+		--ignore-obsolete --ignore-pot-creation-date
+	@$(PYBABEL_COMPILE)
+
+i18n-compile: uv
+	@$(PYBABEL_COMPILE)
 
 lint: sync
 	@$(RUN) ruff check .

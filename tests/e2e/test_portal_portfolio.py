@@ -6,6 +6,7 @@ The employee is made for the test (Keycloak user + organisatie import), so the d
 
 import time
 import uuid
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -368,6 +369,26 @@ def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stac
     hvisit.check_accessibility()
     hvisit.go("/hr/audit")
     expect(hpage.get_by_role("status")).to_contain_text("ongeschonden")
+    # HR searches the trail by her name: what was done by and about her, in Dutch words.
+    hpage.get_by_label("Persoon (naam, personeelsnummer of e-mailadres)").fill(full_name)
+    hpage.get_by_role("button", name="Zoeken").click()
+    trail = hpage.get_by_role("table")
+    expect(trail).to_contain_text(f"door of over {full_name}")
+    expect(trail).to_contain_text("beoordelingsgesprek")
+    expect(trail).to_contain_text("vastgesteld")
+    expect(trail).to_contain_text("bezwaar")
+    expect(trail).not_to_contain_text("establish")
+    hvisit.check_accessibility()
+    # Only the assessment talks, and a range that ends before it starts says so in words.
+    hpage.get_by_label("Soort gegeven").select_option("assessment")
+    hpage.get_by_role("button", name="Zoeken").click()
+    expect(hpage.get_by_role("table").locator("tbody tr").first).to_contain_text("beoordelingsgesprek")
+    expect(hpage.get_by_role("table")).not_to_contain_text("bezwaar")
+    hpage.get_by_label("Vanaf datum").fill(today().isoformat())
+    hpage.get_by_label("Tot en met datum").fill((today() - timedelta(days=1)).isoformat())
+    hpage.get_by_role("button", name="Zoeken").click()
+    expect(hpage.get_by_role("alert")).to_contain_text("ligt voor de begindatum")
+    hvisit.check_accessibility()
     hr.close()
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -19,7 +21,9 @@ from sqlalchemy import (
     Text,
     any_,
     bindparam,
+    false,
     insert,
+    or_,
     select,
     text,
 )
@@ -27,7 +31,9 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit import clock
+from dialoog.kit.errors import Text as Words
 from dialoog.kit.pagination import PageRequest, keyset
+from dialoog.kit.problems import problem
 
 GENESIS = "0" * 64
 CONTENT = ("tenant_id", "at", "actor", "action", "object_type", "object_id", "result", "origin", "purpose")
@@ -50,6 +56,47 @@ def first_break(records: list[tuple[dict, str, str]]) -> int | None:
             return index
         previous = stored
     return None
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What HR searches the trail for; every part given must hold. `person` is who a person is to
+    the trail: the actor names they act under and the ids of the objects about them; an entry BY
+    or ABOUT them matches (a person the service knows nothing of matches nothing). `since` and
+    `before` are instants (`window` makes them from business dates)."""
+
+    person: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    actor: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
+    since: datetime | None = None
+    before: datetime | None = None
+
+
+EARLIEST, LATEST = date(2000, 1, 1), date(9000, 1, 1)
+
+
+def window(first: date | None, last: date | None) -> tuple[datetime | None, datetime | None]:
+    """The dates `first` up to and including `last` (business dates, Europe/Amsterdam) as the
+    instants [since, before). A `last` before `first` is the rule `audit-range-reversed`."""
+    if first and last and last < first:
+        raise problem(
+            "audit-range-reversed",
+            Words(
+                f"De einddatum ({last.isoformat()}) ligt voor de begindatum ({first.isoformat()}).",
+                f"The end date ({last.isoformat()}) lies before the start date ({first.isoformat()}).",
+            ),
+        )
+
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, time(0), tzinfo=clock.AMSTERDAM)
+
+    # No entry is older than Dialoog or younger than year 9999: dates past those are open ends
+    # (and the day after 9999-12-31 does not exist).
+    return (
+        midnight(first) if first and first > EARLIEST else None,
+        midnight(last + timedelta(days=1)) if last and last < LATEST else None,
+    )
 
 
 def audit_table(metadata: MetaData, name: str = "audit_log") -> Table:
@@ -165,13 +212,30 @@ class AuditRepository:
             purpose=purpose,
         )
 
-    async def entries(self, page: PageRequest, object_id: str | None = None):
-        """A page of the entries in order (one more than the page holds)."""
+    async def entries(self, page: PageRequest, where: AuditFilter | None = None):
+        """A page of the entries that match, newest first (one more than the page holds)."""
         t = self.table
+        where = where or AuditFilter()
         stmt = select(t)
-        if object_id:
-            stmt = stmt.where(t.c.object_id == object_id)
-        return list(await self.session.execute(keyset(stmt, (t.c.seq,), page)))
+        if where.person is not None:
+            actors, about = (sorted(set(part)) for part in where.person)
+            either = []
+            if actors:
+                either.append(t.c.actor == any_(bindparam("actors", actors, type_=ARRAY(Text))))
+            if about:
+                either.append(t.c.object_id == any_(bindparam("about", about, type_=ARRAY(Text))))
+            stmt = stmt.where(or_(*either) if either else false())
+        if where.actor:
+            stmt = stmt.where(t.c.actor == where.actor)
+        if where.object_type:
+            stmt = stmt.where(t.c.object_type == where.object_type)
+        if where.object_id:
+            stmt = stmt.where(t.c.object_id == where.object_id)
+        if where.since:
+            stmt = stmt.where(t.c.at >= where.since)
+        if where.before:
+            stmt = stmt.where(t.c.at < where.before)
+        return list(await self.session.execute(keyset(stmt, (t.c.seq,), page, descending=True)))
 
     async def entries_about(self, object_ids) -> list:
         """Every entry of the tenant about any of `object_ids`, in order (no limit: an access

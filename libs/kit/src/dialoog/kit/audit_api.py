@@ -1,16 +1,24 @@
-"""The audit trail over HTTP for HR, the same in every service that keeps one: the entries, and a
-check of the hash chain that names the first broken link."""
+"""The audit trail over HTTP for HR, the same in every service that keeps one: the entries, newest
+first, searched by person (by or about them), actor, object and date range, and a check of the
+hash chain that names the first broken link.
+
+Who a person is to a service's trail (the names they act under, the objects about them) only the
+service knows: it passes `person_objects`, an async function of (session, person id) that returns
+(actors, object ids) from its own tables. Without one, a person is only the object with their id."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialoog.kit.audit import AuditRepository, first_break
+from dialoog.kit.audit import AuditFilter, AuditRepository, first_break, window
 from dialoog.kit.auth import require_roles
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.openapi import PROBLEM
@@ -35,23 +43,51 @@ class ChainCheck(BaseModel):
     first_break_index: int | None
 
 
-def audit_router(table: Table, path: str, tag: str = "audit") -> APIRouter:
+PersonObjects = Callable[[AsyncSession, UUID], Awaitable[tuple[list[str], list[str]]]]
+
+
+async def only_the_person(session: AsyncSession, person_id: UUID) -> tuple[list[str], list[str]]:
+    return [], [str(person_id)]
+
+
+def audit_router(
+    table: Table, path: str, tag: str = "audit", person_objects: PersonObjects = only_the_person
+) -> APIRouter:
     router = APIRouter(tags=[tag])
 
     @router.get(
         path,
         response_model=Page[AuditEntry],
         responses={401: PROBLEM, 403: PROBLEM, 422: PROBLEM},
-        summary="The audit trail (HR)",
+        summary="The audit trail (HR), newest first",
+        description="Every filter given must hold. `person_id`: entries by that person or about them "
+        "(what this service holds of them: in portfolio their portfolio and everything in it, "
+        "elsewhere the object with their id); `from`/`to`: business dates (Europe/Amsterdam), both "
+        "included; a `to` before `from` is 422 `audit-range-reversed`.",
     )
     async def audit_entries(
         principal: CurrentPrincipal,
         session: TenantSession,
         page: Annotated[PageRequest, Depends(paging(maximum=500))],
+        person_id: Annotated[UUID | None, Query(description="Entries by or about this person")] = None,
+        actor: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+        object_type: Annotated[str | None, Query(pattern=r"^[a-z_]{1,64}$")] = None,
         object_id: Annotated[str | None, Query(max_length=200)] = None,
+        first: Annotated[date | None, Query(alias="from", description="From this date")] = None,
+        last: Annotated[date | None, Query(alias="to", description="Up to and including this date")] = None,
     ):
         require_roles(principal, ["hr_advisor"])
-        rows = await AuditRepository(session, table).entries(page, object_id)
+        since, before = window(first, last)
+        person = await person_objects(session, person_id) if person_id else None
+        where = AuditFilter(
+            person=(tuple(person[0]), tuple(person[1])) if person else None,
+            actor=actor,
+            object_type=object_type,
+            object_id=object_id or None,
+            since=since,
+            before=before,
+        )
+        rows = await AuditRepository(session, table).entries(page, where)
         return page_of(rows, page, lambda r: (r.seq,), lambda r: AuditEntry(**r._mapping))
 
     @router.get(

@@ -170,6 +170,14 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
     (
         "common",
         422,
+        "audit-range-reversed",
+        "Einddatum voor begindatum",
+        "End date before start date",
+        "an audit trail search whose `to` date lies before its `from` date",
+    ),
+    (
+        "common",
+        422,
         "invalid-value",
         "Ongeldige waarde",
         "Invalid value",

@@ -15,6 +15,7 @@ from dialoog.kit.unavailable import DEPENDENCIES, install_unavailable_handlers
 from dialoog.portal.settings import Settings
 from dialoog.portal.web import (
     attachment_pages,
+    audit_pages,
     auth,
     competency_pages,
     feedback_giver_pages,
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             auth.router,
             pages.router,
             portfolio_pages.router,
+            audit_pages.router,
             competency_pages.router,
             attachment_pages.router,
             salary_pages.router,

@@ -10,6 +10,7 @@ from dialoog.portfolio.api.competencies import router as competencies
 from dialoog.portfolio.api.decisions import router as decisions
 from dialoog.portfolio.api.portfolios import router as portfolios
 from dialoog.portfolio.handlers import feedback, organisatie, salaris
+from dialoog.portfolio.persistence.audit import person_objects
 from dialoog.portfolio.persistence.tables import audit_log, inbox, outbox
 from dialoog.portfolio.settings import Settings
 
@@ -34,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             decisions,
             competencies,
             attachments,
-            audit_router(audit_log, "/v1/audit", tag="portfolio"),
+            audit_router(audit_log, "/v1/audit", tag="portfolio", person_objects=person_objects),
         ],
         outbox=outbox,
         consumers=consumers,

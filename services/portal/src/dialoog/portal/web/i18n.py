@@ -1,5 +1,7 @@
-"""Dutch first, English second: Babel catalogues (locale/<lang>/LC_MESSAGES/messages.po, Dutch
-message ids), dates and amounts in the locale's notation."""
+"""Dutch first, English second: gettext catalogues (Dutch message ids; the translations live in
+locale/<lang>/LC_MESSAGES/messages.po, compiled to messages.mo by `make i18n-compile`, which
+`make sync` and the image build run; docs/translations.md), dates and amounts in the locale's
+notation."""
 
 from __future__ import annotations
 
@@ -21,9 +23,15 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 @cache
 def translations(lang: str) -> NullTranslations:
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    folder = LOCALE_DIR / lang / "LC_MESSAGES"
+    po, mo = folder / "messages.po", folder / "messages.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with open(mo, "rb") as handle:
+            return Translations(handle)
     if not po.exists():
         return NullTranslations()  # Dutch: the message ids are the Dutch text
+    # No .mo, or one older than its .po (a checkout without `make sync`, a .po just edited):
+    # compiled here in memory as `pybabel compile` would (fuzzy entries left out), never stale.
     with open(po, "rb") as handle:
         catalog = read_po(handle, locale=lang)
     buffer = io.BytesIO()

@@ -213,8 +213,16 @@ def mode_labels(gettext: Callable[[str], str]) -> dict[str, str]:
 
 
 def weekday_labels(gettext: Callable[[str], str]) -> dict[int, str]:
-    names = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-    return {number: gettext(name) for number, name in zip(WEEKDAYS, names, strict=True)}
+    names = (
+        gettext("maandag"),
+        gettext("dinsdag"),
+        gettext("woensdag"),
+        gettext("donderdag"),
+        gettext("vrijdag"),
+        gettext("zaterdag"),
+        gettext("zondag"),
+    )
+    return dict(zip(WEEKDAYS, names, strict=True))
 
 
 def delivery_labels(gettext: Callable[[str], str]) -> dict[str, str]:

@@ -243,7 +243,8 @@ async def hr_dashboard(request: Request):
         rows.append({**f, "name": name, "share": share})
     rows.sort(key=lambda r: r["name"])
     chart = bars(
-        [(r["name"], r["share"]) for r in rows], "Aandeel medewerkers met minstens één gesprek, per afdeling"
+        [(r["name"], r["share"]) for r in rows],
+        _("Aandeel medewerkers met minstens één gesprek, per afdeling"),
     )
     total = sum(r["employees"] for r in rows)
     talked = sum(r["with_talk"] for r in rows)
@@ -392,13 +393,3 @@ async def hr_objection_status(request: Request, objection_id: str):
             status=exc.status,
         )
     return RedirectResponse("/hr/bezwaren", 303)
-
-
-@router.get("/hr/audit")
-async def hr_audit(request: Request, object_id: str = ""):
-    _require_hr(request)
-    client = portfolio(request)
-    params = {"limit": 200, **({"object_id": object_id} if object_id else {})}
-    entries = await client.items("/v1/audit", params)
-    verdict = (await client.call("GET", "/v1/audit/verify")).json()
-    return render(request, "hr_audit.html", {"entries": entries, "verdict": verdict, "object_id": object_id})

@@ -1,0 +1,91 @@
+"""HR's audit trail (BIO 8.15.01): who read or changed what in the portfolio, searched by person
+(a name, resolved to people through organisatie), by object (type and/or id) and by date range,
+newest first a page at a time, in words instead of codes; and the check of the hash chain."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+
+from dialoog.portal.web.audit_labels import action_labels, actor_labels, label, object_labels
+from dialoog.portal.web.i18n import translations
+from dialoog.portal.web.pages import require_role
+from dialoog.portal.web.render import language, render
+from dialoog.portal.web.services import ServiceError, organisatie, portfolio
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+CHOICES = 20  # at most this many people to choose from when a name fits several
+
+
+def full_name(person: dict) -> str:
+    return f"{person['first_name']} {person['last_name']}"
+
+
+@router.get("/hr/audit")
+async def hr_audit(
+    request: Request,
+    naam: str = "",
+    persoon: str = "",
+    soort: str = "",
+    object_id: str = "",
+    van: str = "",
+    tot: str = "",
+    cursor: str = "",
+):
+    require_role(request, "hr_advisor")
+    _ = translations(language(request)).gettext
+    form = {"naam": naam, "persoon": persoon, "soort": soort, "object_id": object_id, "van": van, "tot": tot}
+    context: dict = {
+        "form": form,
+        "actions": action_labels(_),
+        "objects": object_labels(_),
+        "actors": actor_labels(_),
+        "label": label,
+        "entries": None,
+        "choices": [],
+        "person": None,
+        "error": None,
+        "next_page": None,
+        "first_page": None,
+    }
+    client = portfolio(request)
+    context["verdict"] = (await client.call("GET", "/v1/audit/verify")).json()
+    status = 200
+    try:
+        if persoon:
+            context["person"] = (await organisatie(request).call("GET", f"/v1/people/{persoon}")).json()
+            if naam.strip() and naam.strip().lower() != full_name(context["person"]).lower():
+                context["person"] = None  # the name was changed: search by the new one
+        if context["person"] is None and naam.strip():
+            found = await organisatie(request).items("/v1/people", {"q": naam.strip(), "limit": CHOICES})
+            if len(found) == 1:
+                context["person"] = found[0]
+            else:
+                context["choices"] = [
+                    {**p, "href": "/hr/audit?" + urlencode({**form, "naam": "", "persoon": p["id"]})}
+                    for p in found
+                ]
+                return render(request, "hr_audit.html", context)
+        params = {"limit": PAGE_SIZE}
+        if context["person"]:
+            params["person_id"] = context["person"]["id"]
+        params |= {k: v for k, v in (("object_type", soort), ("object_id", object_id.strip())) if v}
+        params |= {k: v for k, v in (("from", van), ("to", tot), ("cursor", cursor)) if v}
+        page = (await client.call("GET", "/v1/audit", params=params)).json()
+    except ServiceError as exc:
+        if exc.status not in (404, 422):
+            raise
+        context["error"] = exc.problem.get("detail") or exc.problem.get("title", "")
+        status = exc.status
+        return render(request, "hr_audit.html", context, status=status)
+    context["entries"] = page["items"]
+    kept = {k: v for k, v in form.items() if v and k != "naam"} | (
+        {"persoon": context["person"]["id"]} if context["person"] else {}
+    )
+    if page["next_cursor"]:
+        context["next_page"] = "/hr/audit?" + urlencode({**kept, "cursor": page["next_cursor"]})
+    if cursor:
+        context["first_page"] = "/hr/audit?" + urlencode(kept)
+    return render(request, "hr_audit.html", context)
