@@ -277,8 +277,24 @@ def _wait(cfg: StackConfig, component: Component) -> None:
         raise RuntimeError(f"{exc}\n--- last lines of {log} ---\n" + "\n".join(tail)) from exc
 
 
-def up(cfg: StackConfig, *, with_services: bool = True, seed: bool = True) -> bool:
-    """Start what is not running. Returns False when everything already ran (a no-op)."""
+def up(
+    cfg: StackConfig, *, with_services: bool = True, seed: bool = True, seed_history: bool = False
+) -> bool:
+    """Start what is not running. Returns False when everything already ran (a no-op).
+    `seed_history`: also the lived-in demo's history (ADR 0032; `dialoog up` asks for it, the test
+    stack does not). It runs after the stack's lock is released, since it moves the services to
+    last year's business day and back (restarts that take the lock themselves)."""
+    t0 = time.monotonic()
+    started = _up(cfg, with_services=with_services, seed=seed)
+    if started and seed and seed_history and with_services:
+        from dialoog.devstack import demo_history
+
+        line = demo_history.seed(cfg)
+        say(f"{line}; {time.monotonic() - t0:.1f}s in all")
+    return started
+
+
+def _up(cfg: StackConfig, *, with_services: bool, seed: bool) -> bool:
     infra_components = infra(cfg)
     wanted = components(cfg) if with_services else (POSTGRES, *infra_components)
     with locked(cfg):
