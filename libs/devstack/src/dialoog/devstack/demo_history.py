@@ -100,6 +100,15 @@ def _managers(alias: str, today: date) -> dict[str, str | None]:
     return out
 
 
+def _username(tenant: Tenant, email: str) -> str:
+    """The demo logins have a username (`bel.medewerker`); the colleagues log in with their e-mail."""
+    demo = {u.email: u.username for u in USERS}
+    local = email.split("@", 1)[0]
+    if email in demo:
+        return demo[email]
+    return local if local.startswith(f"{tenant.alias}.") and "@demo." in email else email
+
+
 def people(api: Api, tenant: Tenant, today: date, tally: Tally) -> None:
     wanted = history_people.colleagues(tenant.alias, today)
     known = {p["employee_number"]: p for p in api.every("organisatie", tenant.admin, "/v1/people")}
@@ -119,9 +128,8 @@ def people(api: Api, tenant: Tenant, today: date, tally: Tally) -> None:
             raise SeedError(f"importing the colleagues of {tenant.alias}: {job}")
         tally.add("people", len([c for c in wanted if c.number not in known]))
         known = {p["employee_number"]: p for p in api.every("organisatie", tenant.admin, "/v1/people")}
-        demo_mails = {u.email for u in USERS}
         history_people.set_passwords(
-            api.cfg, [p["email"] for p in known.values() if p["email"] not in demo_mails]
+            api.cfg, [p["email"] for p in known.values() if _username(tenant, p["email"]) == p["email"]]
         )
         # salaris learns the new people from organisatie's events; their steps from payroll.
         wait_for(
@@ -137,14 +145,13 @@ def people(api: Api, tenant: Tenant, today: date, tally: Tally) -> None:
             ),
             f"salaris to know {tenant.alias}'s colleagues",
         )
-    users = {u.email: u.username for u in USERS}
     managers = _managers(tenant.alias, today)
     for i, (number, p) in enumerate(sorted(known.items())):
         tenant.people[number] = Person(
             p["id"],
             number,
             f"{p['first_name']} {p['last_name']}",
-            users.get(p["email"], p["email"]),
+            _username(tenant, p["email"]),
             managers.get(number),
             i,
         )
