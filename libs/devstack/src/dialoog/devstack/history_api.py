@@ -66,7 +66,7 @@ class Api:
         items, cursor = [], None
         while True:
             sep = "&" if "?" in path else "?"
-            url = f"{path}{sep}limit=500" + (f"&cursor={cursor}" if cursor else "")
+            url = f"{path}{sep}limit=200" + (f"&cursor={cursor}" if cursor else "")
             page = self.json(service, user, "GET", url)
             items += page["items"]
             cursor = page["next_cursor"]

@@ -407,8 +407,15 @@ def align_clock(cfg: StackConfig) -> list[str]:
         for c in service_components(cfg)
         if running_pid(cfg, c.name, state) and state[c.name].get("clock_shift_days", 0) != wanted
     ]
-    for name in stale:
-        restart(cfg, name)
+    for name in stale:  # stopped first, then started together and waited for (as `up` does)
+        stop_one(cfg, name)
+    with locked(cfg):
+        state = load_state(cfg)
+        moved = [c for c in service_components(cfg) if c.name in stale]
+        for component in moved:
+            _start(cfg, state, component)
+        for component in moved:
+            _wait(cfg, component)
     return stale
 
 
