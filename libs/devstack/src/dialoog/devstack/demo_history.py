@@ -15,7 +15,9 @@ interrupted run is completed by the next."""
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -38,6 +40,9 @@ MOTIVATION_NO = {
     "behaviour": "Afspraken over bereikbaarheid en terugkoppeling aan het team werden meerdere keren niet nagekomen.",
     "development": "De afgesproken training timemanagement is uitgesteld en nog niet ingepland, ondanks herinneringen.",
 }
+# What plays last year: the periods and talks, the round and its workflow. (organisatie's people
+# are the same, notificaties takes last year's events on the real day: ADR 0032.)
+LAST_YEAR_COMPONENTS = frozenset({"portfolio", "salaris", "salaris-worker"})
 GUIDELINES = (
     "Bespreek in het salarisgesprek de resultaatafspraken, houding en gedrag en de persoonlijke "
     "ontwikkeling van het afgelopen jaar; motiveer elk besluit concreet en SMART."
@@ -82,8 +87,11 @@ class Tenant:
 class Tally:
     made: dict[str, int] = field(default_factory=dict)
 
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
     def add(self, what: str, n: int = 1) -> None:
-        self.made[what] = self.made.get(what, 0) + n
+        with self.lock:
+            self.made[what] = self.made.get(what, 0) + n
 
     def line(self) -> str:
         return ", ".join(f"{n} {what}" for what, n in sorted(self.made.items())) or "nothing to add"
@@ -587,38 +595,68 @@ def _last_year_done(api: Api, tenant: Tenant, year: int) -> bool:
     return bool(api.every("salaris", tenant.hr, "/v1/salary/objections"))
 
 
+WORKERS = 6  # people acted for at the same time (the calls wait mostly on the services)
+
+
+def _each(pool: ThreadPoolExecutor, fn, items) -> None:
+    """`fn(*item)` for every item, several at a time; the first failure is raised."""
+    for future in [pool.submit(fn, *item) for item in items]:
+        future.result()
+
+
+def _last_year_of(api: Api, tenant: Tenant, p: Person, tally: Tally) -> None:
+    portfolio(api, tenant, p, full=True, lock=True, tally=tally)
+    if tenant.demo.preset == "four_levels" and p.index % 3 == 0:
+        reaction(api, tenant, p, tally)
+
+
+def _this_year_of(api: Api, tenant: Tenant, p: Person, tally: Tally) -> None:
+    portfolio(api, tenant, p, full=False, lock=False, tally=tally)
+
+
+def _asking(tenant: Tenant) -> list[Person]:
+    """Who asked feedback this year: Sanne de Vries and three colleagues."""
+    return [tenant.people[f"{tenant.alias}-002"]] + [p for p in tenant.reports() if p.index % 7 == 2][:3]
+
+
 def seed(cfg: StackConfig, today: date | None = None, tenants: tuple[DemoTenant, ...] = TENANTS) -> str:
     """Make what is missing of the history; returns the summary line."""
     today = today or clock.today()
     t0 = time.monotonic()
     tally = Tally()
     api = Api(cfg)
+    world = [Tenant(t) for t in tenants]
+    last = today.year - 1
     try:
-        world = [Tenant(t) for t in tenants]
-        for tenant in world:
-            people(api, tenant, today, tally)
-        last = today.year - 1
-        behind = [t for t in world if not _last_year_done(api, t, last)]
-        if behind:
-            day = _last_day(today)
-            with business_day(cfg, day):
-                for tenant in behind:
-                    _import_last_year_salary(api, tenant, last, today)
-                    for p in tenant.reports():
-                        if p.number.endswith("-004"):  # Lotte started this year
-                            continue
-                        portfolio(api, tenant, p, full=True, lock=True, tally=tally)
-                        if tenant.demo.preset == "four_levels" and p.index % 3 == 0:
-                            reaction(api, tenant, p, tally)
-                    last_round(api, tenant, last, day, tally)
-        for tenant in world:
-            for p in tenant.reports():
-                portfolio(api, tenant, p, full=False, lock=False, tally=tally)
-            for p in [p for p in tenant.reports() if p.index % 7 == 2][:3] + [
-                tenant.people[f"{tenant.alias}-002"]
-            ]:
-                feedback(api, tenant, p, today, tally)
-            this_round(api, tenant, today.year, today, tally)
+        with ThreadPoolExecutor(WORKERS) as pool:
+            _each(pool, lambda t: people(api, t, today, tally), [(t,) for t in world])
+            behind = [t for t in world if not _last_year_done(api, t, last)]
+            if behind:
+                day = _last_day(today)
+                print(
+                    f"  demo history: last year on {day} for {', '.join(t.alias for t in behind)}", flush=True
+                )
+                with business_day(cfg, day, LAST_YEAR_COMPONENTS):
+                    _each(
+                        pool, lambda t: _import_last_year_salary(api, t, last, today), [(t,) for t in behind]
+                    )
+                    _each(
+                        pool,
+                        lambda t, p: _last_year_of(api, t, p, tally),
+                        [(t, p) for t in behind for p in t.reports() if not p.number.endswith("-004")],
+                    )  # Lotte Nieuw (-004) started this year
+                    _each(pool, lambda t: last_round(api, t, last, day, tally), [(t,) for t in behind])
+            _each(
+                pool,
+                lambda t, p: _this_year_of(api, t, p, tally),
+                [(t, p) for t in world for p in t.reports()],
+            )
+            _each(
+                pool,
+                lambda t, p: feedback(api, t, p, today, tally),
+                [(t, p) for t in world for p in _asking(t)],
+            )
+            _each(pool, lambda t: this_round(api, t, today.year, today, tally), [(t,) for t in world])
     finally:
         api.close()
     return f"- demo history: {tally.line()} ({api.calls} calls, {time.monotonic() - t0:.1f}s)"

@@ -259,7 +259,7 @@ def _start(cfg: StackConfig, state: dict[str, dict[str, Any]], component: Compon
     return True
 
 
-def _wait(cfg: StackConfig, component: Component) -> None:
+def _wait(cfg: StackConfig, component: Component, slack: int = 1) -> None:
     pid = load_state(cfg)[component.name]["pid"]
 
     def check() -> bool:
@@ -268,7 +268,7 @@ def _wait(cfg: StackConfig, component: Component) -> None:
         return component.healthy(cfg)
 
     # More processes on the same cores: a cluster's components get longer to become ready.
-    timeout = component.timeout * (3 if cfg.replicas > 1 else 1)
+    timeout = component.timeout * max(slack, 3 if cfg.replicas > 1 else 1)
     try:
         wait_until(check, timeout, what=component.name)
     except Exception as exc:
@@ -397,15 +397,18 @@ def restart(cfg: StackConfig, name: str) -> None:
     start_one(cfg, name)
 
 
-def align_clock(cfg: StackConfig) -> list[str]:
+def align_clock(cfg: StackConfig, only: frozenset[str] | None = None) -> list[str]:
     """Restart the running services (and the worker) whose business clock is not this process's
-    (`pytest --today`, or back to the real day afterwards). Returns the names restarted."""
+    (`pytest --today`, or back to the real day afterwards); `only`: just these components.
+    Returns the names restarted."""
     wanted = clock.shift_days()
     state = load_state(cfg)
     stale = [
         c.name
         for c in service_components(cfg)
-        if running_pid(cfg, c.name, state) and state[c.name].get("clock_shift_days", 0) != wanted
+        if (only is None or c.name in only)
+        and running_pid(cfg, c.name, state)
+        and state[c.name].get("clock_shift_days", 0) != wanted
     ]
     for name in stale:  # stopped first, then started together and waited for (as `up` does)
         stop_one(cfg, name)
@@ -415,7 +418,7 @@ def align_clock(cfg: StackConfig) -> list[str]:
         for component in moved:
             _start(cfg, state, component)
         for component in moved:
-            _wait(cfg, component)
+            _wait(cfg, component, slack=len(moved))
     return stale
 
 
