@@ -34,7 +34,14 @@ class Api:
         hit = self._tokens.get(user)
         if hit and time.monotonic() - hit[0] < 200:
             return hit[1]
-        token = password_token(self.cfg, user)
+        for attempt in range(6):  # an account organisatie has just linked may not log in yet
+            try:
+                token = password_token(self.cfg, user)
+                break
+            except httpx.HTTPStatusError as exc:
+                if attempt == 5:
+                    raise SeedError(f"no token for {user}: {exc.response.text[:300]}") from exc
+                time.sleep(1 + attempt)
         self._tokens[user] = (time.monotonic(), token)
         return token
 
