@@ -527,13 +527,13 @@ def last_round(api: Api, tenant: Tenant, year: int, day: date, tally: Tally) -> 
             if d["status"] in ("open", "returned"):
                 _decide(api, tenant, d, "no" if d["employee_number"] == f"{tenant.alias}-002" else "yes", {})
                 tally.add("salary decisions")
-        rnd = api.call("salaris", tenant.hr, "GET", f"/v1/salary/rounds/{year}")
+        current = api.call("salaris", tenant.hr, "GET", f"/v1/salary/rounds/{year}")
         api.call(
             "salaris",
             tenant.hr,
             "POST",
             f"/v1/salary/rounds/{year}/approval",
-            headers={"If-Match": rnd.headers["etag"]},
+            headers={"If-Match": current.headers["etag"]},
         )
     wait_for(
         lambda: _round(api, tenant, year)["status"] not in ("deciding", "escalated", "approved"),
