@@ -50,14 +50,15 @@ def _wait(what: str, probe, timeout: float = 60.0, interval: float = 0.25):
         time.sleep(interval)
 
 
-def provision(cfg: StackConfig) -> FuzzTenant:
-    alias = f"fuzz-{uuid.uuid4().hex[:6]}"
+def provision(cfg: StackConfig, *, preset: str = "continuous", prefix: str = "fuzz") -> FuzzTenant:
+    """`preset` and `prefix`: another cycle and name (the demo history's test makes one too)."""
+    alias = f"{prefix}-{uuid.uuid4().hex[:6]}"
     created_ms = int(time.time() * 1000) - 5_000  # Keycloak's clock is this machine's
     organisatie = httpx.Client(base_url=cfg.service_url("organisatie"), timeout=30)
     platform = {"Authorization": f"Bearer {password_token(cfg, 'platform')}"}
     created = organisatie.post(
         "/v1/tenants",
-        json={"key": alias, "name": f"Fuzz {alias}", "preset": "continuous"},
+        json={"key": alias, "name": f"Fuzz {alias}", "preset": preset},
         headers=platform,
     )
     assert created.status_code == 201, created.text

@@ -37,7 +37,7 @@ def _print_welcome(cfg: StackConfig) -> None:
 def cmd_up(args: argparse.Namespace, cfg: StackConfig) -> int:
     t0 = time.monotonic()
     try:
-        started = stack.up(cfg, with_services=not args.infra_only)
+        started = stack.up(cfg, with_services=not args.infra_only, seed_history=not args.no_history)
     except (stack.PortTaken, stack.OtherReplicas) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -184,6 +184,11 @@ def main(argv: list[str] | None = None) -> int:
     p_up = sub.add_parser("up", help="start the whole stack with the demo tenants")
     p_up.add_argument(
         "--infra-only", action="store_true", help="only PostgreSQL, NATS, Temporal, Keycloak, SMTP"
+    )
+    p_up.add_argument(
+        "--no-history",
+        action="store_true",
+        help="the demo tenants without their lived-in year (ADR 0032): logins, people, scales only",
     )
     p_up.add_argument(
         "--replicas",

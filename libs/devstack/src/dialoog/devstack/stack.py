@@ -259,7 +259,7 @@ def _start(cfg: StackConfig, state: dict[str, dict[str, Any]], component: Compon
     return True
 
 
-def _wait(cfg: StackConfig, component: Component) -> None:
+def _wait(cfg: StackConfig, component: Component, slack: int = 1) -> None:
     pid = load_state(cfg)[component.name]["pid"]
 
     def check() -> bool:
@@ -268,7 +268,7 @@ def _wait(cfg: StackConfig, component: Component) -> None:
         return component.healthy(cfg)
 
     # More processes on the same cores: a cluster's components get longer to become ready.
-    timeout = component.timeout * (3 if cfg.replicas > 1 else 1)
+    timeout = component.timeout * max(slack, 3 if cfg.replicas > 1 else 1)
     try:
         wait_until(check, timeout, what=component.name)
     except Exception as exc:
@@ -277,8 +277,24 @@ def _wait(cfg: StackConfig, component: Component) -> None:
         raise RuntimeError(f"{exc}\n--- last lines of {log} ---\n" + "\n".join(tail)) from exc
 
 
-def up(cfg: StackConfig, *, with_services: bool = True, seed: bool = True) -> bool:
-    """Start what is not running. Returns False when everything already ran (a no-op)."""
+def up(
+    cfg: StackConfig, *, with_services: bool = True, seed: bool = True, seed_history: bool = False
+) -> bool:
+    """Start what is not running. Returns False when everything already ran (a no-op).
+    `seed_history`: also the lived-in demo's history (ADR 0032; `dialoog up` asks for it, the test
+    stack does not). It runs after the stack's lock is released, since it moves the services to
+    last year's business day and back (restarts that take the lock themselves)."""
+    t0 = time.monotonic()
+    started = _up(cfg, with_services=with_services, seed=seed)
+    if started and seed and seed_history and with_services:
+        from dialoog.devstack import demo_history
+
+        line = demo_history.seed(cfg)
+        say(f"{line}; {time.monotonic() - t0:.1f}s in all")
+    return started
+
+
+def _up(cfg: StackConfig, *, with_services: bool, seed: bool) -> bool:
     infra_components = infra(cfg)
     wanted = components(cfg) if with_services else (POSTGRES, *infra_components)
     with locked(cfg):
@@ -381,18 +397,28 @@ def restart(cfg: StackConfig, name: str) -> None:
     start_one(cfg, name)
 
 
-def align_clock(cfg: StackConfig) -> list[str]:
+def align_clock(cfg: StackConfig, only: frozenset[str] | None = None) -> list[str]:
     """Restart the running services (and the worker) whose business clock is not this process's
-    (`pytest --today`, or back to the real day afterwards). Returns the names restarted."""
+    (`pytest --today`, or back to the real day afterwards); `only`: just these components.
+    Returns the names restarted."""
     wanted = clock.shift_days()
     state = load_state(cfg)
     stale = [
         c.name
         for c in service_components(cfg)
-        if running_pid(cfg, c.name, state) and state[c.name].get("clock_shift_days", 0) != wanted
+        if (only is None or c.name in only)
+        and running_pid(cfg, c.name, state)
+        and state[c.name].get("clock_shift_days", 0) != wanted
     ]
-    for name in stale:
-        restart(cfg, name)
+    for name in stale:  # stopped first, then started together and waited for (as `up` does)
+        stop_one(cfg, name)
+    with locked(cfg):
+        state = load_state(cfg)
+        moved = [c for c in service_components(cfg) if c.name in stale]
+        for component in moved:
+            _start(cfg, state, component)
+        for component in moved:
+            _wait(cfg, component, slack=len(moved))
     return stale
 
 
