@@ -26,6 +26,9 @@ def postgres_stack() -> Iterator[StackConfig]:
         yield dev
         return
     own = StackConfig.from_env(ROOT / ".dialoog" / "bench")
+    if stack.running_pid(own, "postgres"):  # left running by `bench/keycloak_scale.py --keep`
+        yield own
+        return
     pid = postgres.start(own)
     try:
         wait_until(lambda: postgres.healthy(own), 60, what="postgres")
@@ -54,8 +57,8 @@ def private_nats() -> Iterator[NatsServer]:
             server.stop()
 
 
-def table(rows: list[tuple[str, str, str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) for row in rows)
 
 
@@ -73,3 +76,22 @@ def temporal_server(cfg: StackConfig) -> Iterator[str]:
         yield cfg.temporal_address
     finally:
         stop(pid)
+
+
+@contextlib.contextmanager
+def keycloak_stack(keep: bool = False) -> Iterator[StackConfig]:
+    """PostgreSQL and Keycloak of the benchmarks' own, under .dialoog/bench and recorded there like
+    a stack (`dialoog --state-dir .dialoog/bench down` stops them), never the dev or test stack's:
+    what a benchmark provisions in it stays for the next run. Stopped afterwards unless `keep`."""
+    from dialoog.devstack import stack as devstack
+
+    own = StackConfig.from_env(ROOT / ".dialoog" / "bench")
+    started = not devstack.running_pid(own, "keycloak")
+    devstack.start_one(own, "postgres")
+    asyncio.run(postgres.ensure_keycloak_database(own))
+    devstack.start_one(own, "keycloak")
+    try:
+        yield own
+    finally:
+        if started and not keep:
+            devstack.down(own)
