@@ -43,8 +43,33 @@ def bench_database(cfg: StackConfig, service: str, label: str) -> Iterator[dict[
     db = fresh_database(cfg, service, f"_bench_{label}")
     try:
         yield db
+        if os.environ.get("DIALOOG_BENCH_SIZES"):
+            print(f"\n{service} database after the benchmark ({label}): size per table")
+            print(table(asyncio.run(table_sizes(cfg, cfg.database_name(service, db["suffix"])))))
     finally:
         asyncio.run(postgres.drop_database(cfg, service, db["suffix"]))
+
+
+async def table_sizes(cfg: StackConfig, database: str) -> list[tuple[str, ...]]:
+    """Rows, bytes on disk (table, TOAST and indexes: pg_total_relation_size) and bytes per row
+    of every table with rows, counted as the superuser (row level security does not hide any).
+    Printed by `bench_database` when DIALOOG_BENCH_SIZES is set: the capacity model's per-row
+    costs (docs/capacity.md)."""
+    conn = await postgres.superuser_connect(cfg, database)
+    try:
+        names = await conn.fetch(
+            "select schemaname, relname from pg_stat_user_tables order by pg_total_relation_size(relid) desc"
+        )
+        rows: list[tuple[str, ...]] = [("table", "rows", "bytes", "bytes/row")]
+        for name in names:
+            qualified = f'"{name["schemaname"]}"."{name["relname"]}"'
+            count = await conn.fetchval(f"select count(*) from {qualified}")  # noqa: S608 (catalogue names)
+            size = await conn.fetchval("select pg_total_relation_size($1::regclass)", qualified)
+            if count:
+                rows.append((name["relname"], f"{count:,}", f"{size:,}", f"{size / count:,.0f}"))
+        return rows
+    finally:
+        await conn.close()
 
 
 @contextlib.contextmanager

@@ -49,7 +49,6 @@ from dialoog.organisatie.identity.keycloak import KeycloakProvisioner
 from dialoog.organisatie.settings import Settings
 from dialoog.portal.web.oidc import pkce_pair
 
-SMALL, LARGE = "dialoog-bench-3", "dialoog-bench-350"
 ROLES = (("beheer", "tenant_admin"), ("hr", "hr_advisor"), ("leidinggevende", "manager"))
 
 
@@ -189,17 +188,20 @@ class Operations:
         self.created_users: list[str] = []
 
     def org(self, i: int) -> str:
-        return alias(1 + (i * 7919) % self.orgs)  # spread over every organization
+        return self.aliases[(i * 7919) % len(self.aliases)]  # spread over every organization
 
     def login(self, i: int) -> str:
         """One of `org(i)`'s members with a password; calls next to each other log different
         people in (Keycloak's brute-force guard refuses a login of someone whose other login is
         under way: `user_temporarily_disabled`)."""
         people = logins(self.org(i), self.per_org)
-        return people[(i // self.orgs) % len(people)]
+        return people[(i // len(self.aliases)) % len(people)]
 
     async def prepare(self) -> None:
         self.org_ids = await existing_orgs(self.kc)
+        # The bench's organizations there are (all `orgs` of them unless --measure-only came
+        # before provisioning finished), not the ones a measurement created.
+        self.aliases = sorted(a for a in self.org_ids if a.startswith("bench"))[: self.orgs]
         # A login refused in an earlier run would have the realm's brute-force guard refuse more.
         await self.kc.admin.a_clear_all_bruteforce_attempts()
 
@@ -367,7 +369,7 @@ OPERATIONS = (
 async def measure_realm(cfg: StackConfig, name: str, orgs: int, per_org: int, ops: int, conc: int) -> dict:
     operations = Operations(cfg, name, orgs, per_org)
     await operations.prepare()
-    figures = {}
+    figures = {"organizations": len(operations.aliases)}
     try:
         for _label, method, factor in OPERATIONS:
             figures[method] = await measure(getattr(operations, method), ops * factor, conc)
@@ -388,18 +390,29 @@ def main() -> int:
     parser.add_argument("--ops", type=int, default=40, help="calls per operation (the raw one 4x)")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="leave the bench's Keycloak running")
+    parser.add_argument(
+        "--measure-only", action="store_true", help="provision nothing: measure the realms as they are"
+    )
     args = parser.parse_args()
+    small_realm, large_realm = f"dialoog-bench-{args.small}", f"dialoog-bench-{args.orgs}"
     with keycloak_stack(keep=args.keep) as cfg:
-        small = asyncio.run(provision(cfg, SMALL, args.small, args.members, args.concurrency))
-        large = asyncio.run(provision(cfg, LARGE, args.orgs, args.members, args.concurrency))
+        nothing = {"provisioned": 0}
+        small, large = nothing, nothing
+        if not args.measure_only:
+            small = asyncio.run(provision(cfg, small_realm, args.small, args.members, args.concurrency))
+            large = asyncio.run(provision(cfg, large_realm, args.orgs, args.members, args.concurrency))
         at_small = asyncio.run(
-            measure_realm(cfg, SMALL, args.small, args.members, args.ops, args.concurrency)
+            measure_realm(cfg, small_realm, args.small, args.members, args.ops, args.concurrency)
         )
-        at_large = asyncio.run(measure_realm(cfg, LARGE, args.orgs, args.members, args.ops, args.concurrency))
+        at_large = asyncio.run(
+            measure_realm(cfg, large_realm, args.orgs, args.members, args.ops, args.concurrency)
+        )
 
     print(f"\nKeycloak organizations, {args.members} members each (same Keycloak, same run)")
-    for label, prov, count in (("3", small, args.small), (str(args.orgs), large, args.orgs)):
-        if prov["provisioned"]:
+    for label, prov, count in ((small_realm, small, args.small), (large_realm, large, args.orgs)):
+        if args.measure_only:
+            print(f"realm {label}: nothing provisioned (--measure-only)")
+        elif prov["provisioned"]:
             per = prov["per_org"]
             print(
                 f"provisioned {prov['provisioned']} of {count} organizations in {prov['wall']:.1f} s "
@@ -408,10 +421,15 @@ def main() -> int:
                 f"{statistics.median(per) / args.members * 1000:.0f} ms per member)"
             )
         else:
-            print(f"realm of {label}: all {count} organizations were there already (nothing provisioned)")
+            print(f"realm {label}: all {count} organizations were there already (nothing provisioned)")
     raw_small, raw_large = at_small["discovery"], at_large["discovery"]
     rows = [
-        ("operation", f"{args.small} organizations", f"{args.orgs} organizations", "ratio ops/s, % of raw")
+        (
+            "operation",
+            f"{at_small['organizations']} organizations",
+            f"{at_large['organizations']} organizations",
+            "ratio ops/s, % of raw",
+        )
     ]
     for label, method, _ in OPERATIONS:
         a, b = at_small[method], at_large[method]
