@@ -203,13 +203,13 @@ class Operations:
         # before provisioning finished), not the ones a measurement created.
         complete = await asyncio.gather(*(self._complete(a) for a in self.org_ids if a.startswith("bench")))
         self.aliases = sorted(a for a in complete if a)[: self.orgs]
+        # A login refused in an earlier run would have the realm's brute-force guard refuse more.
+        await self.kc.admin.a_clear_all_bruteforce_attempts()
 
     async def _complete(self, org: str) -> str | None:
         """The alias when every member is there (an interrupted provisioning leaves some short)."""
         count = await self.kc.admin.a_get_organization_members_count(self.org_ids[org])
         return org if count >= self.per_org else None
-        # A login refused in an earlier run would have the realm's brute-force guard refuse more.
-        await self.kc.admin.a_clear_all_bruteforce_attempts()
 
     async def close(self) -> None:
         """What the measuring created is taken away again, so that the realm keeps its size."""
