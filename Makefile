@@ -17,7 +17,7 @@ help:
 	@echo "make test-cluster  replicas for real: NATS cluster of 3, two of every service and worker, kills (not in make test)"
 	@echo "make test-calendar  the date-sensitive tests on 1 January, 29 February, 30 June, 1, 24 and 31 December"
 	@echo "make fuzz    the schemathesis API tests with many more cases (DIALOOG_FUZZ_EXAMPLES, default 200)"
-	@echo "make bench   benchmarks, printed beside raw NATS/PostgreSQL figures of the same run"
+	@echo "make bench   benchmarks, printed beside raw NATS/PostgreSQL figures of the same run (ONLY=keycloak,salaris: some)"
 	@echo "make lint    ruff"
 	@echo "make i18n-extract  the portal's texts from templates and code into locale/messages.pot (pybabel extract)"
 	@echo "make i18n-update   extract, then merge the .pot into the .po files (new texts empty, changed ones fuzzy)"
@@ -69,7 +69,7 @@ test-cluster: sync
 	@DIALOOG_TEST_CLUSTER=1 $(RUN) pytest -s tests/cluster
 
 bench: sync
-	@$(RUN) python bench/run.py
+	@$(RUN) python bench/run.py $(if $(ONLY),--only $(ONLY))
 
 # The portal's translations (docs/translations.md, docs/adr/0031): Dutch message ids in templates and
 # code, extracted with Babel (services/portal/babel.cfg) into messages.pot; the .po files under

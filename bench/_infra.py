@@ -26,6 +26,9 @@ def postgres_stack() -> Iterator[StackConfig]:
         yield dev
         return
     own = StackConfig.from_env(ROOT / ".dialoog" / "bench")
+    if stack.running_pid(own, "postgres"):  # left running by `bench/keycloak_scale.py --keep`
+        yield own
+        return
     pid = postgres.start(own)
     try:
         wait_until(lambda: postgres.healthy(own), 60, what="postgres")
@@ -40,8 +43,33 @@ def bench_database(cfg: StackConfig, service: str, label: str) -> Iterator[dict[
     db = fresh_database(cfg, service, f"_bench_{label}")
     try:
         yield db
+        if os.environ.get("DIALOOG_BENCH_SIZES"):
+            print(f"\n{service} database after the benchmark ({label}): size per table")
+            print(table(asyncio.run(table_sizes(cfg, cfg.database_name(service, db["suffix"])))))
     finally:
         asyncio.run(postgres.drop_database(cfg, service, db["suffix"]))
+
+
+async def table_sizes(cfg: StackConfig, database: str) -> list[tuple[str, ...]]:
+    """Rows, bytes on disk (table, TOAST and indexes: pg_total_relation_size) and bytes per row
+    of every table with rows, counted as the superuser (row level security does not hide any).
+    Printed by `bench_database` when DIALOOG_BENCH_SIZES is set: the capacity model's per-row
+    costs (docs/capacity.md)."""
+    conn = await postgres.superuser_connect(cfg, database)
+    try:
+        names = await conn.fetch(
+            "select schemaname, relname from pg_stat_user_tables order by pg_total_relation_size(relid) desc"
+        )
+        rows: list[tuple[str, ...]] = [("table", "rows", "bytes", "bytes/row")]
+        for name in names:
+            qualified = f'"{name["schemaname"]}"."{name["relname"]}"'
+            count = await conn.fetchval(f"select count(*) from {qualified}")  # noqa: S608 (catalogue names)
+            size = await conn.fetchval("select pg_total_relation_size($1::regclass)", qualified)
+            if count:
+                rows.append((name["relname"], f"{count:,}", f"{size:,}", f"{size / count:,.0f}"))
+        return rows
+    finally:
+        await conn.close()
 
 
 @contextlib.contextmanager
@@ -54,8 +82,8 @@ def private_nats() -> Iterator[NatsServer]:
             server.stop()
 
 
-def table(rows: list[tuple[str, str, str]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) for row in rows)
 
 
@@ -73,3 +101,22 @@ def temporal_server(cfg: StackConfig) -> Iterator[str]:
         yield cfg.temporal_address
     finally:
         stop(pid)
+
+
+@contextlib.contextmanager
+def keycloak_stack(keep: bool = False) -> Iterator[StackConfig]:
+    """PostgreSQL and Keycloak of the benchmarks' own, under .dialoog/bench and recorded there like
+    a stack (`dialoog --state-dir .dialoog/bench down` stops them), never the dev or test stack's:
+    what a benchmark provisions in it stays for the next run. Stopped afterwards unless `keep`."""
+    from dialoog.devstack import stack as devstack
+
+    own = StackConfig.from_env(ROOT / ".dialoog" / "bench")
+    started = not devstack.running_pid(own, "keycloak")
+    devstack.start_one(own, "postgres")
+    asyncio.run(postgres.ensure_keycloak_database(own))
+    devstack.start_one(own, "keycloak")
+    try:
+        yield own
+    finally:
+        if started and not keep:
+            devstack.down(own)

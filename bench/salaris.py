@@ -240,6 +240,13 @@ async def measure(address: str, db: dict, employees: int, raw: int) -> None:
             t2 = time.perf_counter()
             await wait_for(sessions, rnd.id, "applied")
             applied = time.perf_counter() - t2
+            # The round's history as Temporal keeps it (capacity: events and bytes per round).
+            first = (await handle.fetch_history()).events
+            latest = client.get_workflow_handle(handle.id)
+            continued = (await latest.describe()).run_id != handle.first_execution_run_id
+            last = (await latest.fetch_history()).events if continued else []
+            history_events = len(first) + len(last)
+            history_bytes = sum(e.ByteSize() for e in first + last)
             await handle.terminate("benchmark done")
     await engine.dispose()
 
@@ -263,6 +270,12 @@ async def measure(address: str, db: dict, employees: int, raw: int) -> None:
                     f"{eligible / lettered:,.0f} letters/s = {eligible / lettered / render_rate:.0%} of raw render  (target: >= 50/s)",
                 ),
                 ("apply the increases", f"{applied:.1f} s", f"{eligible / applied:,.0f} employees/s"),
+                (
+                    "the round's workflow history",
+                    "",
+                    f"{history_events:,} events, {history_bytes / 1024:,.0f} KiB "
+                    f"(until applied: the first run{' and the last, continued as new' if continued else ''})",
+                ),
                 (
                     "whole round in workflows",
                     "",

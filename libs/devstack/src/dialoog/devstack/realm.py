@@ -172,13 +172,15 @@ def _ensure_scope(kc: KeycloakAdmin, payload: dict) -> None:
     kc.create_client_scope(payload, skip_exists=True)
 
 
-def configure(cfg: StackConfig) -> None:
+def configure(cfg: StackConfig, name: str = REALM) -> None:
+    """The realm `name` (the stack's `dialoog`; bench/keycloak_scale.py makes a second one alike)."""
     kc = admin(cfg)
-    if REALM in {r["realm"] for r in kc.get_realms()}:
-        kc.update_realm(REALM, REALM_SETTINGS)
+    settings = {**REALM_SETTINGS, "realm": name}
+    if name in {r["realm"] for r in kc.get_realms()}:
+        kc.update_realm(name, settings)
     else:
-        kc.create_realm(REALM_SETTINGS)
-    kc.change_current_realm(REALM)
+        kc.create_realm(settings)
+    kc.change_current_realm(name)
     for role in sorted(KNOWN_ROLES):
         kc.create_realm_role({"name": role, "description": ROLE_DESCRIPTIONS[role]}, skip_exists=True)
     _ensure_scope(kc, API_SCOPE)
