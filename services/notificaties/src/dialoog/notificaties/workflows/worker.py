@@ -1,5 +1,6 @@
 """The notificaties Temporal worker: `python -m dialoog.notificaties.workflows.worker`. Keeps the
-digest Schedule (created or updated at start) and runs the digest workflow and activities."""
+digest Schedule (created or updated at start) and runs the digest workflow and activities, and the
+reminder workflows (one per subject, ADR 0030)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from dialoog.notificaties.service.context import Context
 from dialoog.notificaties.settings import Settings
 from dialoog.notificaties.workflows.activities import DigestActivities
 from dialoog.notificaties.workflows.digests import NotificatiesDigests
+from dialoog.notificaties.workflows.reminder_activities import ReminderActivities
+from dialoog.notificaties.workflows.reminders import NotificatiesReminder
 from dialoog.notificaties.workflows.schedule import ensure_schedule
 
 
@@ -19,8 +22,11 @@ def build_worker(client, settings: Settings, sessions) -> Worker:
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[NotificatiesDigests],
-        activities=DigestActivities(sessions, Context.of(settings)).all(),
+        workflows=[NotificatiesDigests, NotificatiesReminder],
+        activities=[
+            *DigestActivities(sessions, Context.of(settings)).all(),
+            *ReminderActivities(sessions, Context.of(settings)).all(),
+        ],
         max_concurrent_activities=4,
     )
 
