@@ -80,6 +80,15 @@ class ReminderRepository:
             await self.session.execute(select(reminder_subjects).where(self._is(kind, subject_id)))
         ).first()
 
+    async def open_subjects(self) -> list[tuple[str, str]]:
+        """(kind, subject id) of every subject that may still need a reminder."""
+        rows = await self.session.execute(
+            select(reminder_subjects.c.kind, reminder_subjects.c.subject_id).where(
+                reminder_subjects.c.closed_at.is_(None)
+            )
+        )
+        return [(r.kind, r.subject_id) for r in rows]
+
     async def mark_done(self, tenant: str, kind: str, subject_id: str, person: UUID) -> None:
         await self.session.execute(
             insert(reminder_done)
