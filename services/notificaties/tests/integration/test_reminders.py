@@ -5,11 +5,15 @@ notificaties worker runs the reminder workflows the consumer started on Temporal
 has not answered is reminded and the one who answered is not; the asker is told; the employee whose
 objection term ends is reminded (at once by mail, a formal notice) and the one who objected is not;
 the employee without a good talk this year and her manager are reminded, the one who had it is not.
-The worker started again sends nothing twice. And the settings API refuses what it must."""
+The same events again send nothing twice. A worker process SIGKILLed inside the tick, before its
+commit, loses and doubles nothing once another worker retries it. And the settings API refuses
+what it must."""
 
+import sys
 import uuid
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import nats
 import pytest
@@ -18,13 +22,14 @@ from temporalio.client import Client
 from dialoog.contracts.events.feedback import FeedbackRequestAnswered, FeedbackRequestCreated
 from dialoog.contracts.events.portfolio import TalkRecorded
 from dialoog.contracts.events.salaris import LetterIssued, ObjectionFiled
+from dialoog.devstack.procs import kill, spawn, stop
 from dialoog.kit.clock import now, today
 from dialoog.notificaties.domain.reminders import moment_on
 from dialoog.notificaties.service.reminder_starter import ReminderStarter
 from dialoog.notificaties.service.reminders import Ref
 from dialoog.notificaties.workflows.worker import build_worker
 
-from .helpers import address, caught_up, inbox_until
+from .helpers import address, caught_up, eventually, inbox_until
 
 GIVER = "notificaties.reminder.feedback_deadline_giver"
 ASKER = "notificaties.reminder.feedback_deadline_requester"
@@ -237,3 +242,82 @@ async def test_the_settings_api_refuses_what_it_must(world):
     assert r.status_code == 412, r.text
     r = await nt.get("/v1/reminders/settings", headers=auth("bel.medewerker"))
     assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_a_worker_killed_between_waking_and_sending_loses_and_doubles_nothing(
+    world, tmp_path, dialoog_stack, mailbox
+):
+    """The worker as a process, SIGKILLed inside the tick that records an objection term's
+    reminder (before its commit); a new worker retries the tick: exactly one reminder, one mail."""
+    nt, auth, people, url = world["nt"], world["auth"], world["people"], world["nats"].url
+    employee = "bel.medewerker"
+    decision = uuid.uuid4()
+    await set_settings_again(
+        nt, auth("bel.beheer"), {"enabled": True, "offsets": [-2], "audience": "employee"}
+    )
+    await publish_at(
+        url,
+        "bel",
+        now() - timedelta(days=3),
+        LetterIssued(
+            letter_id=uuid.uuid4(),
+            decision_id=decision,
+            employee_id=people[employee],
+            decision_version=1,
+            outcome="no",
+            sent_on=today() - timedelta(days=3),
+            objection_deadline=today() + timedelta(days=1),
+            round_year=today().year,
+        ),
+    )
+    await caught_up(url)
+    settings = nt.app.state.settings
+    prefix = "DIALOOG_NOTIFICATIES_"
+    env = {
+        **dialoog_stack.service_env("notificaties"),
+        prefix + "DATABASE_URL": settings.database_url,
+        prefix + "TEMPORAL_ADDRESS": settings.temporal_address,
+        prefix + "TEMPORAL_NAMESPACE": settings.temporal_namespace,
+        prefix + "TEMPORAL_TASK_QUEUE": settings.temporal_task_queue,
+        prefix + "DIGEST_SCHEDULE_ID": f"notificaties-digests-crash-{uuid.uuid4().hex[:6]}",
+    }
+    script = str(Path(__file__).with_name("crashing_worker.py"))
+    marker = tmp_path / "tick.marker"
+    pid = spawn([sys.executable, script, "before_commit", str(marker)], tmp_path / "worker.log", env=env)
+    try:
+        await eventually(lambda: _exists(marker), seconds=180)
+        kill(pid)  # SIGKILL, inside the tick, before its commit
+        items = (await nt.get("/v1/inbox?limit=200", headers=auth(employee))).json()["items"]
+        assert OBJECTION not in kinds(items), "nothing of the killed tick was committed"
+        pid = spawn([sys.executable, script, "never", str(marker)], tmp_path / "worker2.log", env=env)
+        # Temporal gives the killed attempt up after its timeout (2 minutes) and retries it.
+        handle = (
+            await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
+        ).get_workflow_handle(f"reminder-bel-objection_term-salaris-{decision}")
+        assert await handle.result() == ["-2d"]
+    finally:
+        stop(pid, timeout=5)
+    items = (await nt.get("/v1/inbox?limit=200", headers=auth(employee))).json()["items"]
+    last_day = (today() + timedelta(days=1)).strftime("%d-%m-%Y")
+    terms = [x for x in items if x["kind"] == OBJECTION and last_day in x["body"]]
+    ids = {x["id"] for x in terms}
+    assert len(ids) == 1 and len(terms) == 1, terms
+    message_id = f"<n.{terms[0]['id']}@{settings.mail_domain}>"
+    messages = await mailbox.wait_until(
+        lambda ms: any(m["Message-ID"] == message_id for m in ms), what="its mail"
+    )
+    assert sum(1 for m in messages if m["Message-ID"] == message_id) == 1
+
+
+async def _exists(path: Path) -> bool:
+    return path.exists()
+
+
+async def set_settings_again(nt, admin, objection_term: dict) -> None:
+    current = await nt.get("/v1/reminders/settings", headers=admin)
+    r = await nt.put(
+        "/v1/reminders/settings",
+        json={"objection_term": objection_term},
+        headers={**admin, "If-Match": current.headers["etag"]},
+    )
+    assert r.status_code == 200, r.text

@@ -49,7 +49,10 @@ async def replace(session: AsyncSession, principal: Principal, expected: int, se
     require_roles(principal, ["tenant_admin"])
     found = rules.settings_problem(settings)
     if found is not None:
-        raise invalid([(f"body.{found.kind}", found.detail_nl, found.detail_en)], found.code)
+        errors = [(f"body.{found.kind}", found.detail_nl, found.detail_en)]
+        if found.code == "reminder-offset-too-late":
+            raise invalid(errors, "reminder-offset-too-late")
+        raise invalid(errors, "reminder-audience-not-for-kind")
     repo = ReminderRepository(session)
     await repo.ensure_settings(principal.tenant)
     row = await repo.settings(lock=True)
