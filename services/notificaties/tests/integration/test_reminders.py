@@ -19,7 +19,9 @@ import nats
 import pytest
 from temporalio.client import Client
 
+from dialoog.contracts.cycle.presets import PRESETS
 from dialoog.contracts.events.feedback import FeedbackRequestAnswered, FeedbackRequestCreated
+from dialoog.contracts.events.organisatie import CycleVersionCreated
 from dialoog.contracts.events.portfolio import TalkRecorded
 from dialoog.contracts.events.salaris import LetterIssued, ObjectionFiled
 from dialoog.devstack.procs import kill, spawn, stop
@@ -68,8 +70,9 @@ async def worker(world):
 
 
 def latest_passed_day_of_the_year() -> date | None:
-    """The latest day whose 08:00 has passed, this year, and that `talk_this_year` can name
-    (0..120 days before 31 December); None in the months no such day exists yet."""
+    """The latest day whose 08:00 has passed, this year, within the 40 days bel's cycle has been
+    known, and that `talk_this_year` can name (0..120 days before 31 December); None in the
+    months no such day exists yet."""
     day = today() if now() >= moment_on(today()) else today() - timedelta(days=1)
     last = date(today().year, 12, 31)
     return day if day.year == today().year and (last - day).days <= 120 else None
@@ -152,6 +155,19 @@ async def test_due_reminders_reach_who_has_not_done_it_once(world, worker, mailb
             held_on=today(),
             cycle_version=1,
             topics=[],
+        ),
+    )
+    # bel's cycle (continuous), as if notificaties had learned it 40 days ago: a cycle reminder of
+    # this year whose moment passed since then is missed, and sent once, late.
+    await publish_at(
+        url,
+        "bel",
+        now() - timedelta(days=40),
+        CycleVersionCreated(
+            number=1000,
+            effective_from=today() - timedelta(days=40),
+            preset="continuous",
+            definition=PRESETS["continuous"].model_dump(mode="json"),
         ),
     )
     await caught_up(url)  # everything known before a workflow ticks

@@ -186,8 +186,7 @@ def period_anchor(kind: Kind, year: int) -> date:
 
 
 def period_known_at(year: int) -> datetime:
-    """From when a cycle year's expectations hold: 1 January, 00:00 in Amsterdam. The cycle says
-    them for the whole period, so a moment of this year that passed before notificaties learned
-    of the tenant's cycle is a missed one (the latest is sent once, late), not one "before the
-    announcement"; a moment of last year is."""
+    """From when a cycle year's expectations hold at the earliest: 1 January, 00:00 in Amsterdam (a
+    moment of last year is before it). The service takes the later of this and the moment it
+    learned the tenant's cycle, so a new tenant is not told at once of what was due before it."""
     return datetime.combine(date(year, 1, 1), time(0), tzinfo=AMSTERDAM).astimezone(ZoneInfo("UTC"))

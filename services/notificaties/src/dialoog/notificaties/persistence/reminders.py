@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,13 +47,15 @@ class ReminderRepository:
     async def add_subject(
         self, tenant: str, kind: str, subject_id: str, anchor: date, known_at: datetime, data: dict
     ) -> None:
-        """The first event about a subject makes it; a later one (a moved deadline) moves its anchor."""
+        """The first event about a subject makes it; a later one (a moved deadline) moves its anchor,
+        and it is known from the earliest event that told of it."""
         stmt = insert(reminder_subjects).values(
             tenant_id=tenant, kind=kind, subject_id=subject_id, anchor=anchor, known_at=known_at, data=data
         )
         await self.session.execute(
             stmt.on_conflict_do_update(
-                index_elements=["tenant_id", "kind", "subject_id"], set_={"anchor": anchor}
+                index_elements=["tenant_id", "kind", "subject_id"],
+                set_={"anchor": anchor, "known_at": func.least(reminder_subjects.c.known_at, known_at)},
             )
         )
 

@@ -112,7 +112,7 @@ async def track(session: AsyncSession, event: CloudEvent, payload: BaseModel) ->
             year = clock.today().year
             refs = []
             for expectation in rules.expectations(payload.definition):
-                await ensure_cycle_year(repo, tenant, expectation.kind, year)
+                await ensure_cycle_year(repo, tenant, expectation.kind, year, at)
                 refs.append(Ref(tenant, expectation.kind, str(year)))
             return refs
     return []
@@ -129,9 +129,15 @@ async def _objected(repo, tenant, at, sid) -> list[Ref]:
     return [Ref(tenant, "objection_term", sid)] if await repo.close_subject("objection_term", sid, at) else []
 
 
-async def ensure_cycle_year(repo: ReminderRepository, tenant: str, kind: str, year: int) -> None:
+async def ensure_cycle_year(
+    repo: ReminderRepository, tenant: str, kind: str, year: int, learned: datetime | None = None
+) -> None:
+    """A cycle year's subject, known from 1 January, or from when the tenant's cycle was learned
+    if that is later (a new tenant is not reminded of what was due before it existed)."""
     anchor = rules.period_anchor(kind, year)
-    await repo.add_subject(tenant, kind, str(year), anchor, rules.period_known_at(year), {"year": year})
+    known = rules.period_known_at(year)
+    known = max(known, learned) if learned else known
+    await repo.add_subject(tenant, kind, str(year), anchor, known, {"year": year})
 
 
 @dataclass(frozen=True)
