@@ -7,7 +7,6 @@ receivers (`webhooks_allow_private`, as in the dev stack) and a retry schedule s
 watch: 0.2 s, 0.2 s, 0.3 s (four attempts in all)."""
 
 import asyncio
-import uuid
 
 import pytest
 
@@ -39,14 +38,16 @@ async def world(service_client, keycloak_token, local_signer, test_nats, dialoog
         return {"Authorization": f"Bearer {local_signer.sign(claims)}"}
 
     await ensure_streams(test_nats.url, "salaris", "portfolio", "feedback", "organisatie")
-    # The reminder workflows the consumer starts go to this module's own namespace and task queue,
-    # where only a test's own worker (test_reminders) runs them, on this worker's database.
+    # The reminder workflows the consumer starts go to this pytest worker's own namespace and task
+    # queue (the same for every module: a cycle's workflow, started by the first module's world, is
+    # the one later modules wake), where only a test's own worker (test_reminders) runs them, on
+    # this pytest worker's database.
     namespace = f"dialoog-test-{worker_id()}"
     await ensure_namespace(dialoog_stack.temporal_address, namespace)
     temporal = {
         "temporal_address": dialoog_stack.temporal_address,
         "temporal_namespace": namespace,
-        "temporal_task_queue": f"notificaties-test-{uuid.uuid4().hex[:6]}",
+        "temporal_task_queue": f"notificaties-reminders-test-{worker_id()}",
     }
     async with (
         service_client("organisatie", provision_keycloak=False) as org,
