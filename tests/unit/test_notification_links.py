@@ -7,7 +7,9 @@ import uuid
 import pytest
 from starlette.routing import Match
 
-from dialoog.notificaties.domain.rules import RULES, link_of
+from dialoog.notificaties.domain.rules import REMINDER_RULES, RULES, link_of
+
+ALL = [*RULES.values(), *REMINDER_RULES.values()]  # the events' rules and the reminders' (ADR 0030)
 from dialoog.portal.main import create_app
 from dialoog.portal.settings import Settings
 
@@ -32,10 +34,10 @@ def served(routes, path: str) -> bool:
 
 @pytest.mark.parametrize(
     ("kind", "audience"),
-    [(rule.kind, audience) for rule in RULES.values() for audience in rule.audience],
+    [(rule.kind, audience) for rule in ALL for audience in rule.audience],
 )
 def test_each_rules_link_for_each_audience_is_a_portal_page(portal_routes, kind, audience):
-    rule = next(r for r in RULES.values() if r.kind == kind)
+    rule = next(r for r in ALL if r.kind == kind)
     path = link_of(rule, IDS, audience)
     assert "{" not in path, f"{kind}: a placeholder the payload does not fill: {path}"
     assert served(portal_routes, path), (

@@ -10,9 +10,10 @@ import asyncio
 
 import pytest
 
+from dialoog.testing.plugin import worker_id
 from dialoog.testing.world import create_demo_tenants
 
-from .helpers import caught_up, ensure_streams
+from .helpers import caught_up, ensure_namespace, ensure_streams
 
 SCHEDULE = (0.2, 0.2, 0.3)
 FAST = {
@@ -25,7 +26,7 @@ FAST = {
 
 
 @pytest.fixture(scope="module")
-async def world(service_client, keycloak_token, local_signer, test_nats):
+async def world(service_client, keycloak_token, local_signer, test_nats, dialoog_stack):
     def auth(user):
         return {"Authorization": f"Bearer {keycloak_token(user)}"}
 
@@ -37,10 +38,21 @@ async def world(service_client, keycloak_token, local_signer, test_nats):
         return {"Authorization": f"Bearer {local_signer.sign(claims)}"}
 
     await ensure_streams(test_nats.url, "salaris", "portfolio", "feedback", "organisatie")
+    # The reminder workflows the consumer starts go to this pytest worker's own namespace and task
+    # queue (the same for every module: a cycle's workflow, started by the first module's world, is
+    # the one later modules wake), where only a test's own worker (test_reminders) runs them, on
+    # this pytest worker's database.
+    namespace = f"dialoog-test-{worker_id()}"
+    await ensure_namespace(dialoog_stack.temporal_address, namespace)
+    temporal = {
+        "temporal_address": dialoog_stack.temporal_address,
+        "temporal_namespace": namespace,
+        "temporal_task_queue": f"notificaties-reminders-test-{worker_id()}",
+    }
     async with (
         service_client("organisatie", provision_keycloak=False) as org,
         service_client("feedback", outsider_invitations_per_requester_per_day=1000) as fb,
-        service_client("notificaties") as nt,
+        service_client("notificaties", **temporal) as nt,
     ):
         people = await create_demo_tenants(org, auth)
         for user in ("bel.leidinggevende", "heemstede.leidinggevende", "bel.beheer"):

@@ -23,6 +23,8 @@ def test_each_rule_is_a_registered_event_with_a_template_in_both_languages_and_a
 
 def test_the_formal_notices_and_the_platform_notice_are_always_sent():
     assert ALWAYS_SENT == (
+        "notificaties.reminder.objection_term_portfolio",  # the end of the legal term (ADR 0030)
+        "notificaties.reminder.objection_term_salaris",
         "notificaties.webhook.disabled",
         "portfolio.assessment.established",
         "portfolio.decision.established",

@@ -661,6 +661,25 @@ _ROWS: tuple[tuple[str, int, str, str, str, str], ...] = (
         "Unsubscribe link invalid",
         "the one-click unsubscribe token is altered, incomplete, signed with an unknown key or names no one",
     ),
+    # --- reminders (notificaties, ADR 0030) --------------------------------------------------
+    (
+        "notificaties",
+        422,
+        "reminder-offset-too-late",
+        "Herinnering te laat",
+        "Reminder too late",
+        "an offset after the last day a reminder of that kind can still help (a feedback request's "
+        "deadline, the last day to object, the end of the period); `errors[]` names the kind",
+    ),
+    (
+        "notificaties",
+        422,
+        "reminder-audience-not-for-kind",
+        "Ontvangers passen niet bij deze herinnering",
+        "Recipients do not fit this reminder",
+        "an `audience` the kind of reminder does not have (a feedback reminder goes to givers and/or "
+        "the requester, an objection term's to the employee)",
+    ),
     # --- webhooks (notificaties, ADR 0026) ---------------------------------------------------
     (
         "webhooks",

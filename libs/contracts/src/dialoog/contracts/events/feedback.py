@@ -95,7 +95,7 @@ class FeedbackRequestReminded(_Payload):
     "request",
     "answered",
     1,
-    "A giver answered. No giver, no content. For an anonymous request it is published only once "
+    "A giver answered. No content; the giver only for a request that is not anonymous. For an anonymous request it is published only once "
     "the threshold is reached (the anonymity rule applies to notifications too).",
 )
 class FeedbackRequestAnswered(_Payload):
@@ -103,6 +103,11 @@ class FeedbackRequestAnswered(_Payload):
     requester_id: UUID
     answered: int = Field(ge=0, description="How many givers have answered so far")
     threshold_reached: bool = Field(description="For an anonymous request: the answers can be shown")
+    giver_id: UUID | None = Field(
+        None,
+        description="The colleague who answered, for a request that is NOT anonymous (so that she is "
+        "not reminded); null for an anonymous request and for an outsider",
+    )
 
 
 @event_type(
@@ -110,12 +115,17 @@ class FeedbackRequestAnswered(_Payload):
     "request",
     "declined",
     1,
-    "A giver declined to answer. No giver for an anonymous request, never the reason.",
+    "A giver declined to answer. The giver only for a request that is not anonymous, never the reason.",
 )
 class FeedbackRequestDeclined(_Payload):
     request_id: UUID
     requester_id: UUID
     declined: int = Field(ge=0, description="How many givers have declined so far")
+    giver_id: UUID | None = Field(
+        None,
+        description="The colleague who declined, for a request that is NOT anonymous; null for an "
+        "anonymous request and for an outsider",
+    )
 
 
 @event_type("feedback", "request", "expired", 1, "The deadline of an open request passed.")

@@ -41,6 +41,12 @@ def checked(request, answers: list[dict], *, complete: bool) -> list[dict]:
     return answers
 
 
+def named(request, giver):
+    """The colleague who answered or declined, for a request that is not anonymous (notificaties
+    then does not remind her, ADR 0030); None for an anonymous request or an outsider."""
+    return None if request.anonymous else giver.person_id
+
+
 async def store_answer(session: AsyncSession, tenant: str, request, giver, answers: list[dict]) -> None:
     """The giver's answers in, her draft gone, and `feedback.request.answered` when the rule
     lets the requester know (an anonymous request: only once the threshold is reached)."""
@@ -76,6 +82,7 @@ async def store_answer(session: AsyncSession, tenant: str, request, giver, answe
             requester_id=request.requester_id,
             answered=seen.answered,
             threshold_reached=seen.visible,
+            giver_id=named(request, giver),
         ),
     )
 
@@ -88,7 +95,12 @@ async def decline(session: AsyncSession, tenant: str, request, giver, reason: st
     await outbox.add(
         session,
         tenant,
-        FeedbackRequestDeclined(request_id=request.id, requester_id=request.requester_id, declined=declined),
+        FeedbackRequestDeclined(
+            request_id=request.id,
+            requester_id=request.requester_id,
+            declined=declined,
+            giver_id=named(request, giver),
+        ),
     )
 
 

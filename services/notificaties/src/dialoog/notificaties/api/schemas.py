@@ -105,3 +105,40 @@ class Unsubscribed(BaseModel):
     category: Category
     tenant_name: str | None
     language: Language
+
+
+# --- reminders (ADR 0030) ------------------------------------------------------------------------
+Offset = Annotated[int, Field(ge=-120, le=60, description="Days before (negative) or after the anchor")]
+ReminderAudience = Literal["employee", "manager", "both", "givers", "requester"]
+
+
+class ReminderSettingIn(_In):
+    enabled: StrictBool
+    offsets: Annotated[list[Offset], Field(max_length=4, description="At most four moments, 08:00 Amsterdam")]
+    audience: ReminderAudience
+
+
+class ReminderSettingsIn(_In):
+    """Every kind; a kind left out goes back to the platform's default."""
+
+    feedback_deadline: ReminderSettingIn | None = None
+    objection_term: ReminderSettingIn | None = None
+    halfway_talk: ReminderSettingIn | None = None
+    talk_this_year: ReminderSettingIn | None = None
+    conclusion_due: ReminderSettingIn | None = None
+
+
+class ReminderSettingOut(BaseModel):
+    enabled: bool
+    offsets: list[int]
+    audience: ReminderAudience
+    audiences: list[ReminderAudience] = Field(description="Whom this kind can go to")
+    anchor: str = Field(description="What the offsets count from")
+    latest_offset: int = Field(description="The last offset this kind accepts")
+    always_sent: bool = Field(description="A formal notice: e-mailed at once whatever the preference")
+
+
+class ReminderSettings(BaseModel):
+    kinds: dict[str, ReminderSettingOut]
+    inherited: list[str] = Field(description="Kinds that follow the platform's default")
+    version: int

@@ -169,8 +169,70 @@ RULES: dict[str, Rule] = {
     )
 }
 
+
+def _reminder(name: str) -> str:
+    return f"nl.dialoog.notificaties.reminder.{name}.v1"
+
+
+# Reminders (ADR 0030): made by the reminder workflows at their moments, not by an event, so
+# their "event types" are names in notificaties' own space that no stream carries. The texts may
+# show the subject's day (`deadline`, `last_day`, `year`), never what it is about.
+REMINDER_RULES: dict[str, Rule] = {
+    r.kind.split(".")[-1]: r
+    for r in (
+        # the colleagues who have not answered a request that is not anonymous
+        Rule(
+            _reminder("feedback_deadline_giver"),
+            ("colleagues",),
+            "reminder",
+            "/feedback/gevraagd",
+            ("deadline",),
+        ),
+        # the asker, who can remind whoever has not answered (for an anonymous request only she can)
+        Rule(
+            _reminder("feedback_deadline_requester"),
+            ("requester",),
+            "reminder",
+            "/feedback/{request_id}",
+            ("deadline",),
+        ),
+        # the end of a legal term: always sent, as the letter that started it (ADR 0025)
+        Rule(
+            _reminder("objection_term_salaris"),
+            ("employee",),
+            "reminder",
+            "/salaris",
+            ("last_day",),
+            always_sent=True,
+        ),
+        Rule(
+            _reminder("objection_term_portfolio"),
+            ("employee",),
+            "reminder",
+            "/portfolio",
+            ("last_day",),
+            always_sent=True,
+        ),
+        # what the tenant's cycle still expects: the employee her own portfolio, the manager hers
+        *(
+            Rule(
+                _reminder(name),
+                ("employee", "manager"),
+                "reminder",
+                "/portfolio",
+                ("year", "day"),
+                links=(("manager", "/portfolio/{employee_id}"),),
+            )
+            for name in ("halfway_talk", "talk_this_year", "conclusion_due")
+        ),
+    )
+}
+
+
 # The kinds that are always e-mailed at once (shown read-only on the preferences page).
-ALWAYS_SENT: tuple[str, ...] = tuple(sorted(r.kind for r in RULES.values() if r.always_sent))
+ALWAYS_SENT: tuple[str, ...] = tuple(
+    sorted(r.kind for r in (*RULES.values(), *REMINDER_RULES.values()) if r.always_sent)
+)
 # The event types each stream's consumer asks for.
 SERVICES: tuple[str, ...] = ("salaris", "portfolio", "feedback", "notificaties")
 

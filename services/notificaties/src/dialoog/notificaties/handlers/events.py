@@ -10,12 +10,18 @@ from dialoog.contracts.envelope import CloudEvent
 from dialoog.kit.events.consumer import ConsumerSpec
 from dialoog.kit.events.streams import stream_name
 from dialoog.notificaties.domain.rules import SERVICES, subjects_of
+from dialoog.notificaties.service import reminders
 from dialoog.notificaties.service.context import Context
 from dialoog.notificaties.service.notify import notify
+from dialoog.notificaties.service.reminder_starter import ReminderStarter
 
 # portfolio's assessment.requested and the objections name only the assessment: the events that
 # name it with its employee are read too (rules or not), to remember whose it is.
-EXTRA = {"portfolio": ["hr.*.portfolio.assessment.>", "hr.*.portfolio.decision.>"]}
+# feedback's closed request ends its reminders (ADR 0030).
+EXTRA = {
+    "portfolio": ["hr.*.portfolio.assessment.>", "hr.*.portfolio.decision.>"],
+    "feedback": ["hr.*.feedback.request.closed"],
+}
 
 
 def specs() -> list[ConsumerSpec]:
@@ -36,8 +42,11 @@ def specs() -> list[ConsumerSpec]:
     return out
 
 
-def handler(ctx: Context):
+def handler(ctx: Context, starter: ReminderStarter | None = None):
     async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -> None:
         await notify(session, ctx, event, payload)
+        refs = await reminders.track(session, event, payload)  # ADR 0030
+        if starter is not None:
+            await starter.start(refs)
 
     return handle

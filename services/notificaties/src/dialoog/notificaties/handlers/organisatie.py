@@ -8,12 +8,14 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.envelope import CloudEvent
-from dialoog.contracts.events.organisatie import PersonCreated, TenantCreated
+from dialoog.contracts.events.organisatie import CycleVersionCreated, PersonCreated, TenantCreated
 from dialoog.kit.events.consumer import ConsumerSpec
 from dialoog.kit.events.streams import stream_name
 from dialoog.kit.projections import apply_organisatie_event
 from dialoog.notificaties.persistence.preferences import PreferenceRepository
 from dialoog.notificaties.persistence.projections import ProjectionRepository
+from dialoog.notificaties.service import reminders
+from dialoog.notificaties.service.reminder_starter import ReminderStarter
 
 SPEC = ConsumerSpec(
     name="notificaties-organisatie",
@@ -23,8 +25,21 @@ SPEC = ConsumerSpec(
         "hr.*.organisatie.reporting_line.>",
         "hr.*.organisatie.org_unit.>",
         "hr.*.organisatie.tenant.created",
+        "hr.*.organisatie.cycle.version_created",  # what the cycle expects, for reminders (ADR 0030)
     ],
 )
+
+
+def handler(starter: ReminderStarter | None = None):
+    async def handle_with_reminders(session: AsyncSession, event: CloudEvent, payload: BaseModel) -> None:
+        if isinstance(payload, CycleVersionCreated):
+            refs = await reminders.track(session, event, payload)
+            if starter is not None:
+                await starter.start(refs)
+            return
+        await handle(session, event, payload)
+
+    return handle_with_reminders
 
 
 async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -> None:

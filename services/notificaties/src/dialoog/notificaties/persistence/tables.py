@@ -6,6 +6,7 @@ and the outboxes (events, mail). Every tenant table has `tenant_id` and forced r
 from sqlalchemy import (
     ARRAY,
     Column,
+    Date,
     DateTime,
     Integer,
     MetaData,
@@ -118,5 +119,66 @@ digests = Table(  # one mail with a person's held items
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("items", Integer, nullable=False),
     Column("message_id", Text, nullable=False),
+    _created(),
+)
+
+# --- reminders (ADR 0030) ----------------------------------------------------------------------
+reminder_settings = Table(  # the tenant admin's offsets and audiences per reminder kind
+    "reminder_settings",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("settings", JSONB, nullable=False, server_default="{}"),
+    Column("version", Integer, nullable=False, server_default="1"),
+)
+
+reminder_subjects = Table(  # what a reminder is about: a feedback request, a letter, a cycle year
+    "reminder_subjects",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("kind", Text, primary_key=True),  # domain.reminders.KINDS
+    Column("subject_id", Text, primary_key=True),  # a request/decision/assessment id, or a year
+    Column("anchor", Date, nullable=False),  # the deadline, the last day to object, ...
+    Column("known_at", DateTime(timezone=True), nullable=False),  # from when it was known
+    Column("data", JSONB, nullable=False, server_default="{}"),  # who is involved (ids only)
+    Column("closed_at", DateTime(timezone=True), nullable=True),  # no more reminders (fulfilled)
+)
+
+reminder_done = Table(  # who has done what a subject asks (a giver answered or declined)
+    "reminder_done",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("subject_id", Text, primary_key=True),
+    Column("person_id", UUID(as_uuid=True), primary_key=True),
+)
+
+cycle_talks = Table(  # which talks (and conclusions) an employee had in which year, from portfolio
+    "cycle_talks",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("employee_id", UUID(as_uuid=True), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("talk_type", Text, primary_key=True),  # a talk type's key, or "conclusion"
+)
+
+tenant_cycles = Table(  # the tenant's current cycle definition, from organisatie
+    "tenant_cycles",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("number", Integer, nullable=False),
+    Column("effective_from", Date, nullable=False),
+    Column("definition", JSONB, nullable=False, server_default="{}"),
+)
+
+reminder_log = Table(  # each moment sent or skipped, once (unique per subject and offset)
+    "reminder_log",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("subject_id", Text, primary_key=True),
+    Column("moment_key", Text, primary_key=True),  # "-7d"
+    Column("moment_at", DateTime(timezone=True), nullable=False),
+    Column("fate", Text, nullable=False),  # sent | before_known | superseded | not_needed
+    Column("recipients", Integer, nullable=False, server_default="0"),
     _created(),
 )

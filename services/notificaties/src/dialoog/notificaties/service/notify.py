@@ -6,6 +6,7 @@ the notification's id and Message-ID derive from the event and the recipient (AD
 from __future__ import annotations
 
 import logging
+from uuid import UUID
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +15,7 @@ from dialoog.contracts.envelope import CloudEvent
 from dialoog.kit import clock
 from dialoog.notificaties.domain import identity
 from dialoog.notificaties.domain.preferences import effective, plan_mail
-from dialoog.notificaties.domain.rules import link_of, params_of, rule_for
+from dialoog.notificaties.domain.rules import Audience, Rule, link_of, params_of, rule_for
 from dialoog.notificaties.persistence.notifications import NotificationRepository
 from dialoog.notificaties.persistence.preferences import PreferenceRepository
 from dialoog.notificaties.persistence.projections import ProjectionRepository
@@ -46,8 +47,25 @@ async def notify(session: AsyncSession, ctx: Context, event: CloudEvent, payload
     audiences = await resolve_audiences(projections, rule, payload)
     if not audiences:
         return 0
-    recipients = list(audiences)
     data = payload.model_dump(mode="json")
+    made = await record(session, ctx, event.tenant, event.id, rule, data, audiences)
+    log.info("%s: %d notification(s)", rule.kind, made)
+    return made
+
+
+async def record(
+    session: AsyncSession,
+    ctx: Context,
+    tenant: str,
+    event_id: str,
+    rule: Rule,
+    data: dict,
+    audiences: dict[UUID, Audience],
+) -> int:
+    """One in-app item and its e-mail state per recipient for the event (or reminder moment)
+    `event_id`; a recipient who already has it gets nothing (the unique (event, recipient) pair)."""
+    projections = ProjectionRepository(session)
+    recipients = list(audiences)
     params = params_of(rule, data)
     prefs_repo = PreferenceRepository(session)
     defaults = await prefs_repo.defaults()
@@ -58,12 +76,12 @@ async def notify(session: AsyncSession, ctx: Context, event: CloudEvent, payload
     made = 0
     for person_id in recipients:
         link = link_of(rule, data, audiences[person_id])
-        notification_id = identity.notification_id(event.id, person_id)
+        notification_id = identity.notification_id(event_id, person_id)
         fresh = await NotificationRepository(session).add(
-            event.tenant,
+            tenant,
             {
                 "id": notification_id,
-                "event_id": event.id,
+                "event_id": event_id,
                 "recipient_id": person_id,
                 "kind": rule.kind,
                 "category": rule.category,
@@ -84,7 +102,7 @@ async def notify(session: AsyncSession, ctx: Context, event: CloudEvent, payload
             email["message_id"] = await queue_notification_mail(
                 session,
                 ctx,
-                tenant=event.tenant,
+                tenant=tenant,
                 tenant_name=tenant_name,
                 person=person,
                 notification_id=notification_id,
@@ -96,6 +114,5 @@ async def notify(session: AsyncSession, ctx: Context, event: CloudEvent, payload
             )
         elif plan.state == "held":
             email["due_at"] = plan.due_at
-        await NotificationRepository(session).add_email(event.tenant, email)
-    log.info("%s: %d notification(s)", rule.kind, made)
+        await NotificationRepository(session).add_email(tenant, email)
     return made

@@ -153,6 +153,77 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
             "A webhook of {tenant} was switched off and receives nothing anymore.",
         ),
     },
+    # --- reminders (ADR 0030) ---------------------------------------------------------------
+    "notificaties.reminder.feedback_deadline_giver": {
+        "nl": (
+            "Herinnering: er wordt nog feedback van u gevraagd",
+            "Een collega vroeg u om feedback; de termijn loopt tot en met {deadline}.",
+        ),
+        "en": (
+            "Reminder: your feedback is still asked for",
+            "A colleague asked you for feedback; the term runs until {deadline}.",
+        ),
+    },
+    "notificaties.reminder.feedback_deadline_requester": {
+        "nl": (
+            "Herinnering: de termijn van uw feedbackvraag loopt af",
+            "Uw feedbackvraag staat open tot en met {deadline}. U kunt wie nog niet antwoordde een herinnering sturen.",
+        ),
+        "en": (
+            "Reminder: the term of your feedback request is ending",
+            "Your feedback request is open until {deadline}. You can remind those who have not answered.",
+        ),
+    },
+    "notificaties.reminder.objection_term_salaris": {
+        "nl": (
+            "Herinnering: de bezwaartermijn loopt af",
+            "Bezwaar tegen het besluit over uw salaris kan tot en met {last_day}.",
+        ),
+        "en": (
+            "Reminder: the objection term is ending",
+            "You may object to the decision about your salary until {last_day}.",
+        ),
+    },
+    "notificaties.reminder.objection_term_portfolio": {
+        "nl": (
+            "Herinnering: de bezwaartermijn loopt af",
+            "Bezwaar tegen het besluit in uw portfolio kan tot en met {last_day}.",
+        ),
+        "en": (
+            "Reminder: the objection term is ending",
+            "You may object to the decision in your portfolio until {last_day}.",
+        ),
+    },
+    "notificaties.reminder.halfway_talk": {
+        "nl": (
+            "Herinnering: het voortgangsgesprek",
+            "Halverwege {year} staat een voortgangsgesprek gepland dat nog niet is vastgelegd.",
+        ),
+        "en": (
+            "Reminder: the progress talk",
+            "A progress talk halfway {year} has not been recorded yet.",
+        ),
+    },
+    "notificaties.reminder.talk_this_year": {
+        "nl": (
+            "Herinnering: nog geen goed gesprek dit jaar",
+            "Er is in {year} nog geen goed gesprek vastgelegd; het jaar eindigt op {day}.",
+        ),
+        "en": (
+            "Reminder: no good talk this year yet",
+            "No good talk has been recorded in {year} yet; the year ends on {day}.",
+        ),
+    },
+    "notificaties.reminder.conclusion_due": {
+        "nl": (
+            "Herinnering: de conclusie van dit jaar",
+            "De conclusie over {year} is nog niet vastgelegd; het jaar eindigt op {day}.",
+        ),
+        "en": (
+            "Reminder: this year's conclusion",
+            "The conclusion for {year} has not been recorded yet; the year ends on {day}.",
+        ),
+    },
 }
 
 CHROME: dict[str, dict[str, str]] = {

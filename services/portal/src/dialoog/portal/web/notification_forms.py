@@ -249,4 +249,10 @@ def formal_labels(gettext: Callable[[str], str]) -> dict[str, str]:
         "salaris.letter.issued": gettext("Uw salarisbrief (met bezwaartermijn)"),
         "portfolio.assessment.established": gettext("Een vastgestelde beoordeling (met bezwaartermijn)"),
         "portfolio.decision.established": gettext("Een vastgesteld besluit (met bezwaartermijn)"),
+        "notificaties.reminder.objection_term_salaris": gettext(
+            "Herinnering dat de bezwaartermijn tegen uw salarisbesluit afloopt"
+        ),
+        "notificaties.reminder.objection_term_portfolio": gettext(
+            "Herinnering dat de bezwaartermijn tegen een besluit in uw portfolio afloopt"
+        ),
     }

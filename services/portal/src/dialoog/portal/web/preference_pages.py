@@ -23,10 +23,12 @@ from dialoog.portal.web.notification_forms import (
     weekday_labels,
 )
 from dialoog.portal.web.pages import require_role
+from dialoog.portal.web.reminder_forms import anchor_labels, audience_labels, kind_labels, reminders_body
 from dialoog.portal.web.render import language, render
 from dialoog.portal.web.services import LoginRequired, ServiceError, notificaties
 
 router = APIRouter(include_in_schema=False)
+REMINDERS = "/v1/reminders/settings"
 PAGES = {
     "me": {"path": "/v1/preferences/me", "page": "/meldingen/voorkeuren"},
     "defaults": {"path": "/v1/preferences/defaults", "page": "/beheer/meldingen"},
@@ -47,9 +49,22 @@ async def _current(request: Request, which: str) -> tuple[dict, str]:
     return preferences, etag
 
 
+async def _reminders(request: Request) -> tuple[dict | None, str]:
+    """The tenant's reminder settings (ADR 0030), or None where notificaties has none to give."""
+    try:
+        response = await notificaties(request).call("GET", REMINDERS)
+    except ServiceError:
+        return None, ""
+    found = response.json()
+    return found, response.headers.get("etag") or f'"{found.get("version")}"'
+
+
 async def _page(request: Request, which: str, status: int = 200, **extra):
     preferences, etag = await _current(request, which)
     _ = translations(language(request)).gettext
+    reminders, reminders_etag = (None, "")
+    if which == "defaults":
+        reminders, reminders_etag = await _reminders(request)
     submitted = extra.pop("submitted", None)
     shown = preferences
     if submitted:  # what she sent, over what is stored (a category left out kept its default)
@@ -74,6 +89,12 @@ async def _page(request: Request, which: str, status: int = 200, **extra):
             "with_language": which == "me" or "language" in preferences,
             "errors": {},
             "saved": request.query_params.get("bewaard") == "1",
+            "reminders": reminders,
+            "reminders_etag": reminders_etag,
+            "reminder_kinds": kind_labels(_),
+            "reminder_anchors": anchor_labels(_),
+            "reminder_audiences": audience_labels(_),
+            "reminder_errors": {},
             **extra,
         },
         status=status,
@@ -126,3 +147,31 @@ async def tenant_defaults(request: Request):
 async def save_tenant_defaults(request: Request):
     require_role(request, "tenant_admin")
     return await _save(request, "defaults")
+
+
+@router.post("/beheer/meldingen/herinneringen", dependencies=[Depends(check_csrf)])
+async def save_reminders(request: Request):
+    """The reminder settings (ADR 0030), with If-Match from the page; a refusal is shown at its kind."""
+    require_role(request, "tenant_admin")
+    form = await request.form()
+    _ = translations(language(request)).gettext
+    body, errors = reminders_body(form, _)
+    if errors:
+        return await _page(request, "defaults", 422, reminder_errors=errors)
+    try:
+        await notificaties(request).call(
+            "PUT", REMINDERS, json=body, headers={"If-Match": str(form.get("reminders_etag", ""))}
+        )
+    except ServiceError as exc:
+        if exc.status in (409, 412, 428):
+            stale = _(
+                "Deze herinneringen zijn intussen ergens anders gewijzigd. Hieronder staat de nieuwe stand."
+            )
+            return await _page(request, "defaults", 412, reminder_errors={"form": stale})
+        if exc.status != 422:
+            raise
+        found = {f"offsets-{k}": v for k, v in field_errors(exc.problem).items() if k != "form"}
+        if not found:
+            found = {"form": field_errors(exc.problem).get("form", "")}
+        return await _page(request, "defaults", 422, reminder_errors=found)
+    return RedirectResponse("/beheer/meldingen?bewaard=1#herinneringen", 303)
