@@ -8,10 +8,10 @@ import pytest
 from starlette.routing import Match
 
 from dialoog.notificaties.domain.rules import REMINDER_RULES, RULES, link_of
-
-ALL = [*RULES.values(), *REMINDER_RULES.values()]  # the events' rules and the reminders' (ADR 0030)
 from dialoog.portal.main import create_app
 from dialoog.portal.settings import Settings
+
+ALL = [*RULES.values(), *REMINDER_RULES.values()]  # the events' rules and the reminders' (ADR 0030)
 
 IDS = {
     name: str(uuid.uuid4())
