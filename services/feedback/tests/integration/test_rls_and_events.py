@@ -90,6 +90,7 @@ async def test_events_carry_no_text_address_or_link(world, mailbox, test_nats):
         "requester_id": str(people["bel.medewerker"]),
         "answered": 1,
         "threshold_reached": True,
+        "giver_id": None,  # an outsider answered: never named (a colleague would be, ADR 0030)
     }
 
 

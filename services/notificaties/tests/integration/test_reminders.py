@@ -229,7 +229,9 @@ async def test_due_reminders_reach_who_has_not_done_it_once(world, worker, mailb
     async with worker() as client:
         await starter.start_on(client, refs)
         for ref in refs:
-            assert await client.get_workflow_handle(ref.workflow_id).result() == []
+            # The run that sent a moment may be the one woken again: each moment is in it once.
+            sent = await client.get_workflow_handle(ref.workflow_id).result()
+            assert len(sent) == len(set(sent)), sent
     again = (await nt.get("/v1/inbox?limit=200", headers=signed(address(waiting)))).json()["items"]
     assert len([x for x in again if x["kind"] == GIVER and mine in x["body"]]) == 1
     informed_again = (await nt.get("/v1/inbox?limit=200", headers=signed(address(informed)))).json()["items"]

@@ -84,4 +84,6 @@ def start_worker(cfg: StackConfig, service: str, replica: int = 1) -> int:
 
 def worker_healthy(cfg: StackConfig, service: str, replica: int = 1) -> bool:
     log = cfg.log_file(replica_name(f"{service}-worker", replica))
-    return log.exists() and WORKERS[service][1] in log.read_text(errors="replace")[-20000:]
+    # The whole log: it is this run's (start_worker moves the previous one aside), and a busy worker
+    # writes far more than a tail's worth after its ready line.
+    return log.exists() and WORKERS[service][1] in log.read_text(errors="replace")

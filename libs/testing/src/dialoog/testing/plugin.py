@@ -180,6 +180,12 @@ def service_settings(dialoog_stack: StackConfig, test_databases, test_nats):
         values = {k.removeprefix(prefix).lower(): v for k, v in env.items()}
         values["database_url"] = test_databases(service)["app"]
         values["nats_url"] = test_nats.url
+        if service == "notificaties":
+            # Its consumer starts reminder workflows (ADR 0030). An in-process app must not hand them
+            # to the stack's notificaties worker, which runs on the stack's database (where these
+            # subjects do not exist): a queue of this pytest worker's own, polled only by a test's
+            # own worker when a test wants them run.
+            values["temporal_task_queue"] = f"notificaties-test-{worker_id()}"
         values.update(overrides)
         return module.Settings(**values)
 
