@@ -309,7 +309,7 @@ async def test_a_worker_killed_between_waking_and_sending_loses_and_doubles_noth
         items = (await nt.get("/v1/inbox?limit=200", headers=auth(employee))).json()["items"]
         assert OBJECTION not in kinds(items), "nothing of the killed tick was committed"
         pid = spawn([sys.executable, script, "never", str(marker)], tmp_path / "worker2.log", env=env)
-        # Temporal gives the killed attempt up after its timeout (2 minutes) and retries it.
+        # Temporal gives the killed attempt up after its timeout (TICK_TIMEOUT) and retries it.
         handle = (
             await Client.connect(settings.temporal_address, namespace=settings.temporal_namespace)
         ).get_workflow_handle(f"reminder-bel-objection_term-salaris-{decision}")

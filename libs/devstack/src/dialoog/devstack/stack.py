@@ -315,9 +315,11 @@ def _up(cfg: StackConfig, *, with_services: bool, seed: bool) -> bool:
             say("- postgres: starting")
         _wait(cfg, POSTGRES)
         postgres.provision(cfg)
+        # Keycloak (the slowest to become ready) and the rest start on their own while the services'
+        # databases are migrated: they need only the provisioned roles and databases.
+        started = [c for c in infra_components if _start(cfg, state, c)]
         services.migrate(cfg)
         say(f"- postgres: ready, databases migrated ({time.monotonic() - t0:.1f}s)")
-        started = [c for c in infra_components if _start(cfg, state, c)]
         for component in infra_components:
             _wait(cfg, component)
             if component in started:

@@ -21,6 +21,7 @@ TICK = "notificaties_reminders.tick"
 WAKE = "wake"
 KIND_CYCLE = ("halfway_talk", "talk_this_year", "conclusion_due")
 AT_LEAST_EVERY = timedelta(days=1)
+TICK_TIMEOUT = timedelta(seconds=30)
 RETRY = RetryPolicy(
     initial_interval=timedelta(seconds=1), maximum_interval=timedelta(minutes=1), maximum_attempts=30
 )
@@ -66,7 +67,9 @@ class NotificatiesReminder:
                 TICK,
                 args=[inp, self._now(inp).isoformat()],
                 result_type=TickResult,
-                start_to_close_timeout=timedelta(minutes=2),
+                # One short transaction: a worker that died inside it is given up on and the tick
+                # retried (idempotent) after this long, not minutes later.
+                start_to_close_timeout=TICK_TIMEOUT,
                 retry_policy=RETRY,
             )
             if result.sent:
