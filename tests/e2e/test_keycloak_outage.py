@@ -17,6 +17,7 @@ from dialoog.devstack import stack
 from dialoog.devstack.config import REALM
 from dialoog.devstack.realm import admin
 from dialoog.testing.plugin import in_thread
+from dialoog.testing.waiting import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -31,16 +32,6 @@ async def portal_login_attempt(portal: httpx.AsyncClient) -> httpx.Response:
     return await portal.get(
         "/auth/callback", params={"code": "not-a-code", "state": state}, headers={"Cookie": cookie}
     )
-
-
-async def eventually(check, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = await check()
-        if result:
-            return result
-        await asyncio.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.timeout(900)

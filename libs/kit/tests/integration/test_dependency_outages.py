@@ -4,10 +4,8 @@ outage the service answers 503 problem+json `dependency-unavailable` with Retry-
 afterwards it answers again by itself. NATS down is no outage for writers: the outbox keeps the
 events and the relay publishes them once NATS is back. (Keycloak itself: tests/e2e.)"""
 
-import asyncio
 import json
 import sys
-import time
 
 import nats as nats_client
 import pytest
@@ -22,6 +20,7 @@ from dialoog.organisatie.persistence.tables import outbox
 from dialoog.testing.nats_server import NatsServer, free_port
 from dialoog.testing.plugin import in_thread
 from dialoog.testing.postgres_server import PostgresServer
+from dialoog.testing.waiting import eventually
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -38,16 +37,6 @@ def assert_unavailable(response, dependency: str) -> None:
     body = response.json()
     assert body["code"] == "dependency-unavailable" and body["dependency"] == dependency, body
     assert body["i18n"]["nl"]["title"] == "Tijdelijk niet beschikbaar"
-
-
-async def eventually(check, timeout: float = 90, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = await check()
-        if result:
-            return result
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def create_tenant(client, signer) -> None:

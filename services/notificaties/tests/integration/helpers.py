@@ -14,6 +14,7 @@ from temporalio.client import Client
 
 from dialoog.kit.clock import now, today
 from dialoog.kit.events.streams import ensure_service_streams
+from dialoog.testing.waiting import eventually
 
 MAIL = "demo.dialoog.example"
 
@@ -133,18 +134,6 @@ async def ensure_namespace(address_: str, namespace: str) -> None:
             return
         except Exception:
             await asyncio.sleep(0.2)
-
-
-async def eventually(check, seconds: float = 20.0, every: float = 0.1):
-    """`check()` (async) until it returns something truthy; that value."""
-    deadline = asyncio.get_running_loop().time() + seconds
-    while True:
-        found = await check()
-        if found:
-            return found
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"not within {seconds}s: {check.__doc__ or check.__name__}")
-        await asyncio.sleep(every)
 
 
 # A type no test publishes: an endpoint that takes only it receives its test pings alone (other

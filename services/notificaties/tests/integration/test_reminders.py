@@ -304,7 +304,7 @@ async def test_a_worker_killed_between_waking_and_sending_loses_and_doubles_noth
     marker = tmp_path / "tick.marker"
     pid = spawn([sys.executable, script, "before_commit", str(marker)], tmp_path / "worker.log", env=env)
     try:
-        await eventually(lambda: _exists(marker), seconds=180)
+        await eventually(lambda: _exists(marker), within=180)
         kill(pid)  # SIGKILL, inside the tick, before its commit
         items = (await nt.get("/v1/inbox?limit=200", headers=auth(employee))).json()["items"]
         assert OBJECTION not in kinds(items), "nothing of the killed tick was committed"

@@ -75,7 +75,7 @@ async def test_a_tenants_events_reach_only_its_own_endpoints(hooks, service_clie
                 got_units = any(r.event["type"] == UNIT_CREATED for r in heemstede_receiver.received)
                 return "nl.dialoog.organisatie.person.created.v1" in bel_types and got_units
 
-            await eventually(some_of_each, seconds=120, every=0.5)
+            await eventually(some_of_each, within=120, every=0.5)
 
         assert all(r.verified for r in bel_receiver.received + heemstede_receiver.received)
         assert {r.event["tenant"] for r in bel_receiver.received} == {"bel"}
@@ -94,7 +94,7 @@ async def test_a_tenants_events_reach_only_its_own_endpoints(hooks, service_clie
             items = r.json()["items"]
             return items if all(d["state"] == "delivered" for d in items) else None
 
-        log = await eventually(all_delivered, seconds=60)
+        log = await eventually(all_delivered, within=60)
         assert {d["event_type"] for d in log} == {UNIT_CREATED}
         assert sorted(d["event_id"] for d in log) == sorted(
             r.event["id"] for r in heemstede_receiver.received

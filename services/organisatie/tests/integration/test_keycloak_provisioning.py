@@ -1,6 +1,5 @@
 """After commit, organisatie provisions the tenant's Keycloak Organization and its people's users."""
 
-import asyncio
 import uuid
 
 import pytest
@@ -8,15 +7,7 @@ import pytest
 from dialoog.devstack.config import REALM
 from dialoog.devstack.realm import admin
 from dialoog.testing.pages import every
-
-
-async def eventually(check, timeout: float = 30):
-    for _ in range(int(timeout * 10)):
-        result = await check()
-        if result:
-            return result
-        await asyncio.sleep(0.1)
-    raise AssertionError("not provisioned in time")
+from dialoog.testing.waiting import eventually
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ did is then read back through notificaties' own API as the person or the tenant 
 
 from __future__ import annotations
 
-import asyncio
 import ssl
 import uuid
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from dialoog.kit.events.streams import ensure_service_streams
 from dialoog.notificaties.domain import tokens
 from dialoog.notificaties.service.context import Context
 from dialoog.testing.tokens import LocalSigner
+from dialoog.testing.waiting import eventually
 
 # The services whose events notificaties consumes (and its own stream, for webhook.disabled).
 STREAMS = ("organisatie", "salaris", "portfolio", "feedback", "notificaties")
@@ -150,14 +150,7 @@ class World:
     @staticmethod
     async def eventually(check, within: float = 60.0, what: str = "the condition"):
         """`await check()` until it is truthy (polling, never a fixed wait); that value."""
-        deadline = asyncio.get_running_loop().time() + within
-        while True:
-            found = await check()
-            if found:
-                return found
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"not within {within}s: {what}")
-            await asyncio.sleep(0.05)
+        return await eventually(check, within, what, every=0.05)
 
     # --- events, as their services publish them -------------------------------------------------
     async def publish(self, tenant: str, *payloads: BaseModel) -> None:
