@@ -127,7 +127,9 @@ INFRA = (
         lambda cfg: cfg.keycloak_url,
         keycloak.start,
         keycloak.healthy,
-        240,
+        # Its first start creates its schema: over 4 minutes on a loaded machine (a dead process is
+        # noticed at once, so the long wait costs only the slow case).
+        600,
     ),
 )
 SERVICE_COMPONENTS = (
