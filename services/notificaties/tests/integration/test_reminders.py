@@ -78,6 +78,20 @@ def latest_passed_day_of_the_year() -> date | None:
     return day if day.year == today().year and (last - day).days <= 120 else None
 
 
+def letter(employee_id, decision: uuid.UUID) -> LetterIssued:
+    """A "no" letter sent three days ago whose objection term ends tomorrow."""
+    return LetterIssued(
+        letter_id=uuid.uuid4(),
+        decision_id=decision,
+        employee_id=employee_id,
+        decision_version=1,
+        outcome="no",
+        sent_on=today() - timedelta(days=3),
+        objection_deadline=today() + timedelta(days=1),
+        round_year=today().year,
+    )
+
+
 def kinds(items) -> list[str]:
     return [x["kind"] for x in items]
 
@@ -106,18 +120,6 @@ async def test_due_reminders_reach_who_has_not_done_it_once(world, worker, mailb
     request = uuid.uuid4()
     decided, objected = uuid.uuid4(), uuid.uuid4()
 
-    def letter(employee: str, decision: uuid.UUID) -> LetterIssued:
-        return LetterIssued(
-            letter_id=uuid.uuid4(),
-            decision_id=decision,
-            employee_id=people[employee],
-            decision_version=1,
-            outcome="no",
-            sent_on=today() - timedelta(days=3),
-            objection_deadline=today() + timedelta(days=1),
-            round_year=today().year,
-        )
-
     await publish_at(
         url,
         "bel",
@@ -130,8 +132,8 @@ async def test_due_reminders_reach_who_has_not_done_it_once(world, worker, mailb
             anonymous=False,
             deadline=today(),  # its last day: still open
         ),
-        letter(informed, decided),
-        letter(objector, objected),
+        letter(people[informed], decided),
+        letter(people[objector], objected),
     )
     await publish_at(
         url,
@@ -278,16 +280,7 @@ async def test_a_worker_killed_between_waking_and_sending_loses_and_doubles_noth
         url,
         "bel",
         now() - timedelta(days=3),
-        LetterIssued(
-            letter_id=uuid.uuid4(),
-            decision_id=decision,
-            employee_id=people[employee],
-            decision_version=1,
-            outcome="no",
-            sent_on=today() - timedelta(days=3),
-            objection_deadline=today() + timedelta(days=1),
-            round_year=today().year,
-        ),
+        letter(people[employee], decision),
     )
     await caught_up(url)
     settings = nt.app.state.settings
