@@ -196,6 +196,14 @@ def test_the_tenant_admin_sees_the_version_in_force_the_next_one_or_a_reminder_a
     assert items[1].due == date(2027, 1, 1)
 
 
+def test_the_director_reads_the_reports_recorded_since_she_last_read_them():
+    rows = [{"employee_id": "e1", "email": "anouk@x", "unread": 2, "last_held_on": "2026-11-20"}]
+    (item,) = rules.director(rows)
+    assert (item.kind, item.href) == ("report_to_read", "/verslagen/e1")
+    assert item.params == {"who": "anouk@x", "count": 2, "held_on": date(2026, 11, 20)}
+    assert rules.director([]) == [] and rules.director(None) == []
+
+
 def _home(lang: str, next_: dict) -> str:
     gettext = translations(lang).gettext
     return templates.env.get_template("home.html").render(

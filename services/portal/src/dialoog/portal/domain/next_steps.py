@@ -195,6 +195,20 @@ def this_years_round(rounds: list[dict] | None, today: date) -> dict | None:
     return next((r for r in rounds or [] if r["year"] == today.year), None)
 
 
+# --- the director ------------------------------------------------------------------------------
+def director(reports: list[dict] | None) -> list[Item]:
+    """The employees of her departments with talk reports recorded since she last read theirs
+    (portfolio knows both: ADR 0033); reading them there clears the item."""
+    return [
+        Item(
+            "report_to_read",
+            f"/verslagen/{r['employee_id']}",
+            {"who": r.get("email") or "", "count": r["unread"], "held_on": _day(r["last_held_on"])},
+        )
+        for r in reports or []
+    ]
+
+
 # --- the tenant admin --------------------------------------------------------------------------
 def tenant_admin(current: dict | None, versions: list[dict] | None, imports: list[dict] | None, today: date):
     """The cycle version in force and the next one (or a reminder to plan it), the last import."""

@@ -95,6 +95,9 @@ def _parts(request: Request, roles: list[str]) -> list[Part]:
             progress = await _json(s, f"/v1/salary/rounds/{current['year']}/progress")
         return rules.hr(None, None, objections, current, progress, day)
 
+    async def reports_to_read():
+        return rules.director(await _items(p, "/v1/talk-reports/to-read"))
+
     async def administration():
         current, versions, imports = await asyncio.gather(
             _json(o, "/v1/cycle"), _items(o, "/v1/cycle/versions"), _items(o, "/v1/imports", {"limit": 1})
@@ -106,6 +109,8 @@ def _parts(request: Request, roles: list[str]) -> list[Part]:
         parts += [Part("team", my_team), Part("team_salaris", team_salary)]
     if "hr_advisor" in roles:
         parts += [Part("hr_portfolio", hr_portfolio), Part("hr_salaris", hr_salary)]
+    if "director" in roles:
+        parts += [Part("verslagen", reports_to_read)]
     if "tenant_admin" in roles:
         parts += [Part("beheer", administration)]
     return parts
@@ -116,6 +121,7 @@ GROUPS = {
     "mine": ("portfolio", "feedback", "salaris"),
     "team": ("team", "team_salaris"),
     "hr": ("hr_portfolio", "hr_salaris"),
+    "directie": ("verslagen",),
     "beheer": ("beheer",),
 }
 
