@@ -7,17 +7,24 @@ in Dutch and in English.
 - BEL (continuous): the employee confirms the agreement her manager wrote; the manager confirms
   the one she wrote; HR opens the year's salary round (from October on the home asks for it);
   the tenant admin plans next year's cycle version.
+- Heemstede (three_talks): the director (an account made here, in the department above Sanne's
+  team) opens the talk report Sanne recorded; having read it, it is no longer "to read".
 - Rijk (four_levels): the manager records the plan talk the cycle still expects of a report."""
 
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from dialoog.devstack.config import REALM
+from dialoog.devstack.demo import DemoUser, ensure_user
+from dialoog.devstack.demo_people import HEADER, follow_import
+from dialoog.devstack.realm import admin
 from dialoog.devstack.tokens import password_token
 from dialoog.kit import clock
 
@@ -39,6 +46,30 @@ def rijk(dialoog_stack):
     made = fuzz_tenant.provision(dialoog_stack, preset="four_levels", prefix="nextr")
     yield made
     fuzz_tenant.remove(dialoog_stack, made)
+
+
+@pytest.fixture(scope="module")
+def heemstede(dialoog_stack):
+    """A three_talks tenant with a director of Sanne's department (Afdeling Dienstverlening)."""
+    cfg = dialoog_stack
+    made = fuzz_tenant.provision(cfg, preset="three_talks", prefix="nexth")
+    director = DemoUser(f"{made.alias}.directeur", "Els", "Visser", ("employee", "director"), (made.alias,))
+    kc = admin(cfg)
+    kc.change_current_realm(REALM)
+    ensure_user(kc, director, {made.alias: made.org_id})
+    row = f"{made.alias}-009;Els;Visser;{director.email};1968-03-03;2005-01-01;;Afdeling Dienstverlening;;;director"
+    headers = {"Authorization": f"Bearer {password_token(cfg, made.usernames['tenant_admin'])}"}
+    with httpx.Client(base_url=cfg.service_url("organisatie"), timeout=60) as organisatie:
+        started = organisatie.post(
+            "/v1/imports",
+            content=f"{HEADER}\n{row}\n".encode(),
+            headers={**headers, "content-type": "text/csv", "x-filename": "directeur.csv"},
+        )
+        assert started.status_code == 202, started.text
+        job = follow_import(organisatie, started.headers["location"], headers, timeout=60)
+        assert job["status"] == "done" and not job["failed"], job
+    yield made, director.username
+    fuzz_tenant.remove(cfg, made)
 
 
 def _api(cfg, service: str, user: str, method: str, path: str, **kwargs) -> httpx.Response:
@@ -167,6 +198,44 @@ def test_bel_tenant_admin_plans_next_years_cycle_version(browser, dialoog_stack,
     visit.go("/")
     expect(_home_item(page, "cycle_plan_next", str(next_year))).to_have_count(0)
     expect(page.locator('li[data-kind="cycle_next"]')).to_contain_text(str(next_year))
+
+
+def test_heemstede_director_reads_the_new_talk_report(browser, dialoog_stack, heemstede):
+    cfg, base = dialoog_stack, f"http://localhost:{dialoog_stack.port('portal')}"
+    made, director = heemstede
+    sanne = made.usernames["employee"]
+    sanne_id = _person_id(cfg, sanne)
+    talk = {
+        "type": "planning_talk",
+        "initiated_by": "manager",
+        "held_on": clock.today().isoformat(),
+        "fields": {
+            "expected_results": "Alle aanvragen binnen de termijn",
+            "development": "Cursus omgevingswet",
+        },
+    }
+    _api(cfg, "portfolio", sanne, "POST", f"/v1/portfolios/{sanne_id}/talks", json=talk)
+
+    def to_read() -> list:
+        return _api(cfg, "portfolio", director, "GET", "/v1/talk-reports/to-read").json()["items"]
+
+    for _ in range(120):  # portfolio learns the director (organisatie's event) and her department
+        if any(r["employee_id"] == sanne_id for r in to_read()):
+            break
+        time.sleep(0.5)
+    visit = _open(browser, base, director)
+    page = visit.page
+    item = page.locator(f'li[data-kind="report_to_read"]:has(a[href="/verslagen/{sanne_id}"])')
+    expect(item).to_contain_text("(1)")
+    _in_english_too(visit, base)
+    item.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(rf"/verslagen/{sanne_id}$"))
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("Planningsgesprek")
+    visit.check_accessibility()
+    visit.go("/")
+    expect(
+        page.locator(f'li[data-kind="report_to_read"]:has(a[href="/verslagen/{sanne_id}"])')
+    ).to_have_count(0)
 
 
 def test_rijk_manager_records_the_plan_talk_the_cycle_still_expects(browser, dialoog_stack, rijk):
