@@ -161,9 +161,13 @@ def test_bel_hr_opens_the_salary_round_the_home_asks_for(browser, dialoog_stack,
     item.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/hr/salaris$"))
     visit.check_accessibility()
-    page.fill("#r-guidelines", "Motiveer elk besluit SMART: resultaten, gedrag en ontwikkeling.")
+    page.fill(
+        "#r-guidelines",
+        "Beoordeel resultaten, gedrag en ontwikkeling elk apart, met concrete voorbeelden uit het jaar.",
+    )
     page.fill("#r-deadline", min(date(today.year, 12, 31), today + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Salarisronde openen").click()
+    expect(page.get_by_role("heading", name="Richtlijnen voor de leidinggevenden")).to_be_visible()
     visit.check_accessibility()
     visit.go("/")
     expect(_home_item(page, "open_round", str(today.year))).to_have_count(0)
