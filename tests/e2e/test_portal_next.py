@@ -128,7 +128,7 @@ def test_bel_employee_and_manager_confirm_what_waits_for_them(browser, dialoog_s
     item.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/portfolio#afspraken$"))
     visit.check_accessibility()
-    page.get_by_role("button", name=re.compile("Bevestigen: Wachttijd aan de balie")).click()
+    page.get_by_role("button", name=re.compile(r"Bevestigen\s*: Wachttijd aan de balie")).click()
     visit.go("/")
     expect(_home_item(page, "confirm_agreement", "Wachttijd aan de balie")).to_have_count(0)
 
@@ -142,7 +142,7 @@ def test_bel_employee_and_manager_confirm_what_waits_for_them(browser, dialoog_s
     item.get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/portfolio/{sanne_id}#afspraken$"))
     visit.check_accessibility()
-    page.get_by_role("button", name=re.compile("Bevestigen: Cursus klantgericht")).click()
+    page.get_by_role("button", name=re.compile(r"Bevestigen\s*: Cursus klantgericht")).click()
     visit.go("/")
     expect(_home_item(page, "team_confirm", "Sanne de Vries")).to_have_count(0)
 
