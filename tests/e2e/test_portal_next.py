@@ -97,7 +97,7 @@ def _in_english_too(visit: Visit, base: str) -> None:
     page = visit.page
     page.goto(base + "/taal/en")
     page.goto(base + "/")
-    expect(page.get_by_role("heading", name="What's next for you")).to_be_visible()
+    expect(page.get_by_role("heading", name="What's next for you", exact=True)).to_be_visible()
     visit.check_accessibility()
     page.goto(base + "/taal/nl")
     page.goto(base + "/")

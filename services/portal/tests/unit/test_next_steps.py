@@ -162,9 +162,11 @@ def test_hr_completion_objections_with_their_legal_deadline_and_the_round():
     ) == ["round_progress"]
 
 
-def test_hr_is_asked_to_open_the_round_only_in_its_season():
+def test_hr_is_asked_to_open_the_round_only_in_its_season_and_only_by_salaris_part():
+    assert _kinds(rules.hr_salary(None, None, None, TODAY)) == ["open_round"]
+    assert rules.hr_salary(None, None, None, date(2026, 5, 1)) == []
+    assert rules.hr_portfolio(None, None) == []  # portfolio's part knows nothing of rounds
     assert _kinds(rules.hr(None, None, None, None, None, TODAY)) == ["open_round"]
-    assert rules.hr(None, None, None, None, None, date(2026, 5, 1)) == []
     assert rules.this_years_round([{"year": 2025}, {"year": 2026, "id": "r"}], TODAY) == {
         "year": 2026,
         "id": "r",

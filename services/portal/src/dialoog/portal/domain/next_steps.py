@@ -150,8 +150,15 @@ def hr(
     progress: dict | None,
     today: date,
 ):
-    """Completion of the running periods, the objections still open with the day they must be
-    decided, and the year's salary round: to open, its progress, its escalations."""
+    """Both HR parts at once (portfolio's and salaris'), as the home shows them together."""
+    return by_due(
+        hr_portfolio(completion, objections) + hr_salary(salary_objections, salary_round, progress, today)
+    )
+
+
+def hr_portfolio(completion: list[dict] | None, objections: list[dict] | None) -> list[Item]:
+    """Completion of the running periods, and the objections (assessments, decisions) still open
+    with the day they must be decided."""
     items: list[Item] = []
     if completion:
         employees = sum(u["employees"] for u in completion)
@@ -163,6 +170,15 @@ def hr(
     for o in objections or []:
         if o["status"] in OPEN_OBJECTION:
             items.append(_objection(o, "/hr/bezwaren", o.get("employee_name") or ""))
+    return by_due(items)
+
+
+def hr_salary(
+    salary_objections: list[dict] | None, salary_round: dict | None, progress: dict | None, today: date
+) -> list[Item]:
+    """Salary objections still open with that day, and the year's salary round: to open (from
+    October on, when there is none), its progress and deadline, its escalations."""
+    items: list[Item] = []
     for o in salary_objections or []:
         if o["state"] in OPEN_OBJECTION:
             items.append(_objection(o, "/hr/salaris/bezwaren", o.get("employee_name") or ""))

@@ -83,7 +83,7 @@ def _parts(request: Request, roles: list[str]) -> list[Part]:
 
     async def hr_portfolio():
         completion, objections = await asyncio.gather(_items(p, "/v1/dashboard"), _items(p, "/v1/objections"))
-        return rules.hr(completion, objections, None, None, None, day)
+        return rules.hr_portfolio(completion, objections)
 
     async def hr_salary():
         rounds, objections = await asyncio.gather(
@@ -93,7 +93,7 @@ def _parts(request: Request, roles: list[str]) -> list[Part]:
         progress = None
         if current is not None and current["status"] in rules.DECIDING:
             progress = await _json(s, f"/v1/salary/rounds/{current['year']}/progress")
-        return rules.hr(None, None, objections, current, progress, day)
+        return rules.hr_salary(objections, current, progress, day)
 
     async def reports_to_read():
         return rules.director(await _items(p, "/v1/talk-reports/to-read"))
