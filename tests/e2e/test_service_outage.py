@@ -23,6 +23,10 @@ def test_the_portal_says_temporarily_unavailable_while_portfolio_is_stopped(brow
         assert down.status == 503 and down.headers["retry-after"] == "5"
         expect(page.get_by_role("heading", level=1)).to_have_text("Tijdelijk niet beschikbaar")
         expect(page.get_by_role("alert")).to_contain_text("even niet bereikbaar")
+        # The home still answers: only its portfolio part says so (ADR 0033).
+        assert page.goto(base + "/").status == 200
+        expect(page.locator('[data-unavailable="portfolio"]')).to_contain_text("niet beschikbaar")
+        expect(page.get_by_role("heading", name="Wat nu voor u")).to_be_visible()
     finally:
         stack.start_one(dialoog_stack, "portfolio")
     back = page.goto(base + "/portfolio")  # the portal was not restarted

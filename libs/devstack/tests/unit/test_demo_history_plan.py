@@ -76,3 +76,13 @@ def test_any_day_last_year_is_played_on_its_last_days_and_this_year_fits(today):
     for index in range(5):
         for _, _, body in demo_history._talks("continuous", _person(index), start, today, full=False):
             assert start <= date.fromisoformat(body["held_on"]) <= today
+
+
+def test_a_size_gives_the_first_handful_of_colleagues_and_their_rows_only():
+    day = date(2026, 12, 1)
+    every = history_people.colleagues("bel", day)
+    few = history_people.colleagues("bel", day, 4)
+    assert few == every[:4] and all(p.manager_number == "bel-001" for p in few)  # Mark's team
+    assert len(history_people.people_csv("bel", day, 4).splitlines()) == 1 + 4
+    assert len(history_people.steps_csv("bel", day, 2026, 4).splitlines()) == 1 + 4
+    assert history_people.people_csv("bel", day, None) == history_people.people_csv("bel", day)

@@ -63,6 +63,7 @@ class Person:
 class Tenant:
     demo: DemoTenant
     people: dict[str, Person] = field(default_factory=dict)
+    size: int | None = None  # how many colleagues (history_people) besides the demo people; None: all
 
     @property
     def alias(self) -> str:
@@ -98,10 +99,10 @@ class Tally:
 
 
 # --- the people ---------------------------------------------------------------------------------
-def _managers(alias: str, today: date) -> dict[str, str | None]:
+def _managers(alias: str, today: date, size: int | None = None) -> dict[str, str | None]:
     """employee number -> manager's number, from the two imports' CSVs."""
     out: dict[str, str | None] = {}
-    for csv in (demo_csv(alias, today), history_people.people_csv(alias, today)):
+    for csv in (demo_csv(alias, today), history_people.people_csv(alias, today, size)):
         for line in csv.splitlines()[1:]:
             cols = line.split(";")
             out[cols[0]] = cols[9] or None
@@ -118,7 +119,7 @@ def _username(tenant: Tenant, email: str) -> str:
 
 
 def people(api: Api, tenant: Tenant, today: date, tally: Tally) -> None:
-    wanted = history_people.colleagues(tenant.alias, today)
+    wanted = history_people.colleagues(tenant.alias, today, tenant.size)
     known = {p["employee_number"]: p for p in api.every("organisatie", tenant.admin, "/v1/people")}
     if any(c.number not in known for c in wanted):
         started = api.call(
@@ -127,7 +128,7 @@ def people(api: Api, tenant: Tenant, today: date, tally: Tally) -> None:
             "POST",
             "/v1/imports",
             ok=(202,),
-            content=history_people.people_csv(tenant.alias, today).encode(),
+            content=history_people.people_csv(tenant.alias, today, tenant.size).encode(),
             headers={"content-type": "text/csv", "x-filename": "demo-collega's.csv"},
         )
         headers = {"Authorization": f"Bearer {api.token(tenant.admin)}"}
@@ -147,13 +148,13 @@ def people(api: Api, tenant: Tenant, today: date, tally: Tally) -> None:
                     tenant.hr,
                     "POST",
                     "/v1/salary/steps/import",
-                    content=history_people.steps_csv(tenant.alias, today, today.year).encode(),
+                    content=history_people.steps_csv(tenant.alias, today, today.year, tenant.size).encode(),
                     headers={"content-type": "text/csv"},
                 ).json()["errors"]
             ),
             f"salaris to know {tenant.alias}'s colleagues",
         )
-    managers = _managers(tenant.alias, today)
+    managers = _managers(tenant.alias, today, tenant.size)
     for i, (number, p) in enumerate(sorted(known.items())):
         tenant.people[number] = Person(
             p["id"],
@@ -624,13 +625,20 @@ def _asking(tenant: Tenant) -> list[Person]:
     return [tenant.people[f"{tenant.alias}-002"]] + [p for p in tenant.reports() if p.index % 7 == 2][:3]
 
 
-def seed(cfg: StackConfig, today: date | None = None, tenants: tuple[DemoTenant, ...] = TENANTS) -> str:
-    """Make what is missing of the history; returns the summary line."""
+def seed(
+    cfg: StackConfig,
+    today: date | None = None,
+    tenants: tuple[DemoTenant, ...] = TENANTS,
+    size: int | None = None,
+) -> str:
+    """Make what is missing of the history; returns the summary line. `size`: how many colleagues
+    each tenant gets besides the demo people (a handful keeps a test fast); None, the default, is
+    the whole demo (a few dozen per tenant, in several teams)."""
     today = today or clock.today()
     t0 = time.monotonic()
     tally = Tally()
     api = Api(cfg)
-    world = [Tenant(t) for t in tenants]
+    world = [Tenant(t, size=size) for t in tenants]
     last = today.year - 1
     try:
         with ThreadPoolExecutor(WORKERS) as pool:
@@ -686,7 +694,10 @@ def _import_last_year_salary(api: Api, tenant: Tenant, year: int, today: date) -
         headers={"content-type": "text/csv"},
     )
     steps = ["employee_number;scale;step;valid_from"]
-    for csv in (steps_csv(tenant.alias, year + 1), history_people.steps_csv(tenant.alias, today, year + 1)):
+    for csv in (
+        steps_csv(tenant.alias, year + 1),
+        history_people.steps_csv(tenant.alias, today, year + 1, tenant.size),
+    ):
         for row in csv.splitlines()[1:]:
             number, scale, step, _ = row.split(";")
             steps.append(f"{number};{scale};{max(0, int(step) - 1)};{year}-01-01")

@@ -50,8 +50,9 @@ class Colleague:
     step: int
 
 
-def colleagues(tenant: str, today: date) -> list[Colleague]:
-    """Every extra person of a tenant, the same list on every run (a rerun imports the same)."""
+def colleagues(tenant: str, today: date, size: int | None = None) -> list[Colleague]:
+    """Every extra person of a tenant, the same list on every run (a rerun imports the same);
+    `size`: only the first so many (a test's handful, in Mark Jansen's team first)."""
     out: list[Colleague] = []
     n = 0
     for unit, _, manager, members in TEAMS:
@@ -71,7 +72,7 @@ def colleagues(tenant: str, today: date) -> list[Colleague]:
             )
             out.append(_person(tenant, str(110 + n), first, last, unit, boss, False, born))
             n += 1
-    return out
+    return out[:size]
 
 
 def _person(tenant, suffix, first, last, unit, boss, is_manager, born) -> Colleague:
@@ -86,19 +87,19 @@ def _person(tenant, suffix, first, last, unit, boss, is_manager, born) -> Collea
     )
 
 
-def people_csv(tenant: str, today: date) -> str:
+def people_csv(tenant: str, today: date, size: int | None = None) -> str:
     parents = {unit: parent for unit, parent, _, _ in TEAMS}
     rows = [
         f"{c.number};{c.first};{c.last};{c.email};{c.born.isoformat()};{date(2010 + int(c.number[-2:]) % 14, 2, 1)};;"
         f"{c.unit};{parents[c.unit]};{c.manager_number};{'manager' if c.is_manager else ''}"
-        for c in colleagues(tenant, today)
+        for c in colleagues(tenant, today, size)
     ]
     return "\n".join([HEADER, *rows]) + "\n"
 
 
-def steps_csv(tenant: str, today: date, year: int) -> str:
+def steps_csv(tenant: str, today: date, year: int, size: int | None = None) -> str:
     lines = ["employee_number;scale;step;valid_from"]
-    for c in colleagues(tenant, today):
+    for c in colleagues(tenant, today, size):
         lines.append(f"{c.number};{c.scale};{c.step};{year}-01-01")
     return "\n".join(lines) + "\n"
 

@@ -25,6 +25,7 @@ from dialoog.portal.web import (
     pages,
     portfolio_pages,
     preference_pages,
+    report_pages,
     salary_pages,
     unsubscribe_pages,
     webhook_pages,
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             inbox_pages.router,
             webhook_pages.router,
             unsubscribe_pages.router,
+            report_pages.router,
         ],
         # No outbox: the portal writes no events (its readiness still checks database, NATS, IdP).
     )

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse
 from dialoog.contracts.cycle import PRESETS
 from dialoog.kit.clock import today
 from dialoog.portal.web.csrf import check_csrf
+from dialoog.portal.web.next_steps import whats_next
 from dialoog.portal.web.render import render
 from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie
 
@@ -36,16 +37,7 @@ async def home(request: Request):
     if not session.logged_in:
         return render(request, "landing.html")
     roles = session.get("user")["roles"]
-    context: dict = {}
-    client = organisatie(request)
-    if "manager" in roles:
-        try:
-            context["reports"] = await client.every("/v1/people/me/reports")
-        except ServiceError:
-            context["reports"] = []
-    if "tenant_admin" in roles or "hr_advisor" in roles:
-        context["cycle"] = (await client.call("GET", "/v1/cycle")).json()
-    return render(request, "home.html", context)
+    return render(request, "home.html", {"next": await whats_next(request, roles)})
 
 
 # --- the cycle ---------------------------------------------------------------------------------

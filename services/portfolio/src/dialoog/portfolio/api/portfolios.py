@@ -21,6 +21,7 @@ from dialoog.portfolio.api.schemas import (
     LockedPeriod,
     PortfolioView,
     Reaction,
+    ReportToRead,
     Talk,
     TalkReports,
     TeamMember,
@@ -107,6 +108,18 @@ async def my_portfolio(request: Request, principal: CurrentPrincipal, session: T
 )
 async def my_team(principal: CurrentPrincipal, session: TenantSession, page: Paging):
     return page_list(await reading.team(session, principal, today()), page, by("employee_id"))
+
+
+@router.get(
+    "/v1/talk-reports/to-read",
+    responses=ERRORS,
+    summary="The talk reports a director has still to read: per employee of the units under hers, the "
+    "talks of the running period recorded since she last read that employee's reports (director)",
+    response_model=Page[ReportToRead],
+)
+async def reports_to_read(principal: CurrentPrincipal, session: TenantSession, page: Paging):
+    require_roles(principal, ["director"])
+    return page_list(await reading.reports_to_read(session, principal, today()), page, by("employee_id"))
 
 
 @router.get(

@@ -74,6 +74,15 @@ class TeamMember(BaseModel):
     expected_labels: dict[str, dict[str, str]]
 
 
+class ReportToRead(BaseModel):
+    """An employee of the director's units with talks recorded since she last read their reports."""
+
+    employee_id: UUID
+    email: str | None
+    unread: int
+    last_held_on: date
+
+
 class TalkReports(BaseModel):
     employee_id: UUID
     period: Period  # type: ignore[valid-type]

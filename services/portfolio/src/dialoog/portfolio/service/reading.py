@@ -8,14 +8,17 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.contracts.cycle.versions import effective_on
 from dialoog.kit.auth import Principal
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.periods import age_on
+from dialoog.portfolio.domain.reports import units_under
 from dialoog.portfolio.persistence.attachments import AttachmentRepository
 from dialoog.portfolio.persistence.competencies import CompetencyRepository
 from dialoog.portfolio.persistence.feedback import FeedbackRepository
 from dialoog.portfolio.persistence.portfolio import PortfolioRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
+from dialoog.portfolio.persistence.reports import ReportsRepository
 from dialoog.portfolio.persistence.salary_letters import SalaryLetterRepository
 from dialoog.portfolio.service.access import resolve
 from dialoog.portfolio.service.auditing import audit
@@ -115,3 +118,23 @@ async def talk_reports(
     talks = [r._mapping for r in await PortfolioRepository(session).talks_of(period.id)]
     await audit(session, principal, "read", "talk_reports", employee, origin=origin)
     return {"employee_id": employee, "period": period._mapping, "talks": talks}
+
+
+async def reports_to_read(session: AsyncSession, principal: Principal, today: date) -> list[dict]:
+    """For a director (Heemstede): per employee of the units under hers, the talks of the running
+    period recorded since she last read that employee's talk reports; nothing where the cycle in
+    force does not let directors read them. Reading them (talk_reports) is what clears them."""
+    if "director" not in principal.roles:
+        return []
+    projections = ProjectionRepository(session)
+    me = await projections.person_id_for(principal)
+    versions = await projections.cycle_versions()
+    in_force = effective_on(versions, today) if versions else None
+    if me is None or in_force is None or not in_force.definition.read_access.director_reads_talk_reports:
+        return []
+    person = await projections.person(me)
+    repo = ReportsRepository(session)
+    units = units_under(await repo.unit_parents(), person.org_unit_id if person else None)
+    employees = {r.person_id: r.email for r in await repo.people_in_units(units, me)}
+    rows = await repo.unread(list(employees), principal.username, today)
+    return [{**r._mapping, "email": employees.get(r.employee_id)} for r in rows]
