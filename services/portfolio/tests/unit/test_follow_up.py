@@ -3,7 +3,13 @@ least five people, counted over the people it could be about; what the cycle doe
 absent, not hidden."""
 
 from dialoog.contracts.cycle.presets import CONTINUOUS, FOUR_LEVELS, THREE_TALKS
-from dialoog.portfolio.domain.follow_up import MINIMUM_GROUP_SIZE, CycleFacts, per_unit, shown, unit_figures
+from dialoog.portfolio.domain.follow_up import (
+    MINIMUM_GROUP_SIZE,
+    CycleFacts,
+    level_counts,
+    shown,
+    unit_figures,
+)
 
 RIJK = CycleFacts.of(FOUR_LEVELS)
 BEL = CycleFacts.of(CONTINUOUS)
@@ -72,8 +78,6 @@ def test_what_the_cycle_does_not_record_is_absent_not_hidden():
     assert bel["conclusions"] is None and bel["hidden"] == []
 
 
-def test_conclusion_rows_grouped_per_unit():
-    assert per_unit([("a", "+", 2), ("a", "-", 1), (None, "++", 3)]) == {
-        "a": {"+": 2, "-": 1},
-        None: {"++": 3},
-    }
+def test_the_latest_conclusions_counted_per_level():
+    assert level_counts(["+", "-", "+", "++"]) == {"+": 2, "-": 1, "++": 1}
+    assert level_counts([]) == {}

@@ -8,6 +8,7 @@ who had a talk (the named list of people without a talk would otherwise show who
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -75,9 +76,6 @@ def unit_figures(counts: Mapping, conclusions: Mapping[str, int], facts: CycleFa
     }
 
 
-def per_unit(rows: Iterable[tuple]) -> dict:
-    """Conclusion counts `(org_unit_id, level, count)` as {unit: {level: count}}."""
-    found: dict = {}
-    for unit, level, count in rows:
-        found.setdefault(unit, {})[level] = int(count)
-    return found
+def level_counts(conclusions: Iterable[str]) -> dict[str, int]:
+    """The latest conclusion of each person of a unit, counted per level."""
+    return dict(Counter(conclusions))

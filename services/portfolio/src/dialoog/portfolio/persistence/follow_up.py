@@ -13,12 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dialoog.kit.pagination import PageRequest, keyset
 from dialoog.portfolio.persistence.tables import agreements, people, periods, talks
 
+# One statement (one round trip): the running periods, their talks (had one, touched the topic,
+# the latest conclusion) and agreements aggregated per period and hash-joined to the people,
+# counted per unit. The latest conclusions come as an array per unit (the caller counts them per
+# level; a unit's array is at most its size).
 _UNITS = text("""
     with running as (
         select id, employee_id, status from periods where starts_on <= :day and ends_on >= :day
     ),
     talked as (
-        select t.period_id, bool_or(:topic = any(t.topics)) as workload
+        select t.period_id,
+               bool_or(:topic = any(t.topics)) as workload,
+               (array_agg(t.conclusion order by t.held_on desc, t.created_at desc)
+                    filter (where t.conclusion is not null))[1] as conclusion
         from talks t join running r on r.id = t.period_id
         group by t.period_id
     ),
@@ -29,34 +36,18 @@ _UNITS = text("""
         from agreements a join running r on r.id = a.period_id
         group by a.period_id
     )
-    select p.org_unit_id,
-           count(*) as employees,
+    select p.org_unit_id, count(*) as employees,
            count(*) filter (where tk.period_id is null) as without_talk,
            count(tk.period_id) as talked,
            count(*) filter (where tk.workload) as workload_raised,
            coalesce(sum(ag.overdue), 0) as overdue_agreements,
-           coalesce(sum(ag.development), 0) as development_agreements
+           coalesce(sum(ag.development), 0) as development_agreements,
+           coalesce(array_agg(tk.conclusion) filter (where tk.conclusion is not null), '{}') as conclusions
     from people p
     left join running r on r.employee_id = p.person_id
     left join talked tk on tk.period_id = r.id
     left join agreed ag on ag.period_id = r.id
-    group by p.org_unit_id
-    order by p.org_unit_id nulls first
-""")
-
-# Each person's latest conclusion in the period running on the day, counted per unit and level.
-_CONCLUSIONS = text("""
-    with latest as (
-        select distinct on (t.period_id) t.period_id, t.conclusion
-        from talks t join periods pe on pe.id = t.period_id
-        where pe.starts_on <= :day and pe.ends_on >= :day and t.conclusion is not null
-        order by t.period_id, t.held_on desc, t.created_at desc
-    )
-    select p.org_unit_id, l.conclusion, count(*)
-    from latest l
-    join periods pe on pe.id = l.period_id
-    join people p on p.person_id = pe.employee_id
-    group by p.org_unit_id, l.conclusion
+    group by p.org_unit_id order by p.org_unit_id nulls first
 """)
 
 NAMED_AGREEMENT = [
@@ -84,9 +75,6 @@ class FollowUpRepository:
     async def units(self, day: date, topic: str) -> list:
         return list(await self.session.execute(_UNITS, {"day": day, "topic": topic}))
 
-    async def conclusions(self, day: date) -> list:
-        return [tuple(r) for r in await self.session.execute(_CONCLUSIONS, {"day": day})]
-
     async def without_talk(self, day: date, page: PageRequest, unit: UUID | None) -> list:
         had_talk = exists(
             select(talks.c.id)
@@ -113,4 +101,8 @@ class FollowUpRepository:
             stmt = stmt.where(agreements.c.kind == "development")
         if unit is not None:
             stmt = stmt.where(people.c.org_unit_id == unit)
-        return list(await self.session.execute(keyset(stmt, [agreements.c.id], page)))
+        # Found first (hash joins over the running periods), then paged: ordered by the agreement's
+        # id straight away, PostgreSQL walks the whole primary key looking up each agreement's
+        # period and person, which is slow when one unit's few are spread over the tenant's many.
+        found = stmt.cte("found").prefix_with("MATERIALIZED")
+        return list(await self.session.execute(keyset(select(found), [found.c.id], page)))

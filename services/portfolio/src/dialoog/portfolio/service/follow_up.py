@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dialoog.contracts.cycle.versions import effective_on
 from dialoog.kit.auth import Principal, require_roles
 from dialoog.kit.pagination import PageRequest, by, page_of
-from dialoog.portfolio.domain.follow_up import WORKLOAD_TOPIC, CycleFacts, per_unit, unit_figures
+from dialoog.portfolio.domain.follow_up import WORKLOAD_TOPIC, CycleFacts, level_counts, unit_figures
 from dialoog.portfolio.persistence.follow_up import FollowUpRepository
 from dialoog.portfolio.persistence.projections import ProjectionRepository
 from dialoog.portfolio.service.auditing import audit
@@ -31,9 +31,8 @@ async def units(session: AsyncSession, principal: Principal, day: date) -> list[
     require_roles(principal, READERS)
     repo = FollowUpRepository(session)
     facts = await _facts(session, day)
-    conclusions = per_unit(await repo.conclusions(day)) if facts.levels else {}
     return [
-        unit_figures(row._mapping, conclusions.get(row.org_unit_id, {}), facts)
+        unit_figures(row._mapping, level_counts(row.conclusions), facts)
         for row in await repo.units(day, WORKLOAD_TOPIC)
     ]
 
