@@ -79,7 +79,10 @@ def stacked(
                 continue
             length = count / total * span
             fill = STACK_FILLS[index % len(STACK_FILLS)]
-            svg.append(f'<rect x="{start:.1f}" y="{y}" width="{length:.1f}" height="{bar}" fill="{fill}"/>')
+            svg.append(
+                f'<rect x="{start:.1f}" y="{y}" width="{length:.1f}" height="{bar}" fill="{fill}" '
+                'stroke="#ffffff" stroke-width="1"/>'
+            )
             start += length
     svg.append("</svg>")
     return "".join(svg)
