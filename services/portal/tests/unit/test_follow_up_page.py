@@ -177,3 +177,30 @@ def test_dates_in_the_csv_as_dutch_excel_reads_them():
 def test_a_year_before():
     assert a_year_before(date(2026, 12, 2)) == date(2025, 12, 2)
     assert a_year_before(date(2028, 2, 29)) == date(2027, 2, 28)
+
+
+async def test_a_day_before_the_first_cycle_version_uses_the_first(monkeypatch):
+    """ "Een jaar eerder" on a tenant made this year: organisatie has no cycle in force on that day
+    (404); the page takes the tenant's first version, as portfolio counts such a day."""
+    import httpx
+
+    from dialoog.portal.web import follow_up_pages
+    from dialoog.portal.web.services import ServiceError
+
+    first = FOUR_LEVELS.model_dump(mode="json")
+    asked: list[str] = []
+
+    class Organisatie:
+        async def call(self, method, path, **kwargs):
+            asked.append(path)
+            if path == "/v1/cycle":
+                raise ServiceError(httpx.Response(404, json={"code": "cycle-not-found"}))
+            return httpx.Response(200, json={"number": 1, "definition": first})
+
+        async def every(self, path, params=None, **kwargs):
+            asked.append(path)
+            return [{"number": 1}, {"number": 2}]
+
+    monkeypatch.setattr(follow_up_pages, "organisatie", lambda request: Organisatie())
+    assert await follow_up_pages._cycle(None, date(2025, 12, 2)) == first
+    assert asked == ["/v1/cycle", "/v1/cycle/versions", "/v1/cycle/versions/1"]

@@ -59,6 +59,22 @@ def _figure(unit: dict, name: str):
     return ABSENT if unit[name] is None else unit[name]
 
 
+async def _cycle(request: Request, day: date) -> dict:
+    """The cycle definition in force on the day; before the tenant's first version, its first
+    (as portfolio counts such a day)."""
+    client = organisatie(request)
+    try:
+        return (await client.call("GET", "/v1/cycle", params={"on": day.isoformat()})).json()["definition"]
+    except ServiceError as exc:
+        if exc.status != 404:
+            raise
+    versions = await client.every("/v1/cycle/versions")
+    if not versions:
+        return {}
+    first = await client.call("GET", f"/v1/cycle/versions/{versions[0]['number']}")
+    return first.json()["definition"]
+
+
 def unit_rows(figures: list[dict], names: dict[str, str], levels: list[dict], _) -> list[dict]:
     """Portfolio's unit figures as the page's rows: named, sorted, and each group figure a value,
     HIDDEN or ABSENT; a shown distribution is its counts in the scale's order."""
@@ -86,12 +102,12 @@ def unit_rows(figures: list[dict], names: dict[str, str], levels: list[dict], _)
 async def _units(request: Request, day: date) -> tuple[list[dict], list[dict]]:
     """The units' figures with their names, and the conclusion levels of the cycle in force."""
     _ = translations(language(request)).gettext
-    figures, units, cycle = await asyncio.gather(
+    figures, units, definition = await asyncio.gather(
         portfolio(request).every("/v1/follow-up", {"on": day.isoformat()}),
         organisatie(request).every("/v1/org-units"),
-        organisatie(request).call("GET", "/v1/cycle", params={"on": day.isoformat()}),
+        _cycle(request, day),
     )
-    scale = cycle.json()["definition"].get("conclusion_scale") or {}
+    scale = definition.get("conclusion_scale") or {}
     levels = scale.get("levels", [])
     return unit_rows(figures, {u["id"]: u["name"] for u in units}, levels, _), levels
 
