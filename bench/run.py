@@ -15,6 +15,7 @@ BENCHMARKS = [
     "events.py",
     "imports.py",
     "portfolio.py",
+    "follow_up.py",
     "salaris.py",
     "webhooks.py",
     "notifications.py",

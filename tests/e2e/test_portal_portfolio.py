@@ -267,7 +267,45 @@ def test_hr_sees_progress_per_unit_as_a_chart_and_a_table(browser, dialoog_stack
     page = other.new_page()
     login(page, base, "bel.medewerker")
     assert page.goto(base + "/hr/voortgang").status == 403
+    assert page.goto(base + "/hr/opvolging").status == 403
     other.close()
+    hr_follow_up_hides_small_groups(browser, base)
+
+
+def hr_follow_up_hides_small_groups(browser, base: str) -> None:
+    """HR follow-up (ADR 0035) at Rijk: Team HR (one person) shows no conclusion distribution, in
+    Dutch and in English, axe clean; a unit's named lists; a table as CSV for Dutch Excel."""
+    context = browser.new_context()
+    page = context.new_page()
+    login(page, base, "rijk.hr")
+    visit = Visit(page, base)
+    visit.go("/hr/opvolging")
+    expect(
+        page.get_by_role("img", name="Aandeel medewerkers zonder gesprek deze periode, per afdeling")
+    ).to_be_visible()
+    conclusions = page.get_by_role(
+        "table", name="Conclusies per afdeling (de laatste van ieder in de periode)"
+    )
+    small = conclusions.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Team HR"))
+    expect(small).to_contain_text("Verborgen: minder dan 5 mensen met een conclusie.")
+    expect(small.get_by_role("cell")).to_have_count(1)
+    chart = page.locator('svg[aria-labelledby="grafiek-conclusies"]')
+    if chart.count():  # only units with five conclusions or more are drawn
+        expect(chart).not_to_contain_text("Team HR")
+    page.get_by_role("link", name="Team Publiekszaken").click()
+    expect(page.get_by_role("heading", name="Opvolgen in Team Publiekszaken")).to_be_visible()
+    visit.check_accessibility()
+    download = page.request.get(base + "/hr/opvolging/afdelingen.csv")
+    assert download.status == 200
+    assert download.headers["content-type"] == "text/csv; charset=utf-8"
+    assert download.headers["content-disposition"].startswith('attachment; filename="opvolging-afdelingen-')
+    assert download.body().decode("utf-8").startswith("\ufeffAfdeling;Medewerkers;Zonder gesprek;")
+    page.get_by_role("link", name="English").click()
+    visit.go("/hr/opvolging")
+    expect(page.get_by_role("heading", name="Follow-up after the talks")).to_be_visible()
+    small = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Team HR")).last
+    expect(small).to_contain_text("Hidden: fewer than 5 people with a conclusion.")
+    context.close()
 
 
 def test_heemstede_planning_progress_and_evaluation(browser, dialoog_stack, new_heemstede_employee):

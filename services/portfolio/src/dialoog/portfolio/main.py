@@ -8,6 +8,7 @@ from dialoog.portfolio.api.assessments import router as assessments
 from dialoog.portfolio.api.attachments import router as attachments
 from dialoog.portfolio.api.competencies import router as competencies
 from dialoog.portfolio.api.decisions import router as decisions
+from dialoog.portfolio.api.follow_up import router as follow_up
 from dialoog.portfolio.api.portfolios import router as portfolios
 from dialoog.portfolio.handlers import feedback, organisatie, salaris
 from dialoog.portfolio.persistence.audit import person_objects
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             portfolios,
             assessments,
             decisions,
+            follow_up,
             competencies,
             attachments,
             audit_router(audit_log, "/v1/audit", tag="portfolio", person_objects=person_objects),

@@ -41,6 +41,9 @@ def object_labels(gettext: Callable[[str], str]) -> dict[str, str]:
         "team": gettext("team"),
         "feedback": gettext("feedback"),
         "salary_letter": gettext("salarisbrief"),
+        "follow_up_without_talk": gettext("opvolging: wie nog geen gesprek had"),
+        "follow_up_overdue_agreements": gettext("opvolging: afspraken over hun datum"),
+        "follow_up_development_needs": gettext("opvolging: ontwikkelbehoeften"),
     }
 
 

@@ -32,6 +32,7 @@ def navigation(roles: list[str], _) -> list[tuple[str, str]]:
     if "hr_advisor" in roles:
         items += [
             ("/hr/voortgang", _("Voortgang")),
+            ("/hr/opvolging", _("Opvolging")),
             ("/hr/salaris", _("Salarisronde")),
             ("/hr/feedback", _("Feedback in cijfers")),
             ("/hr/bezwaren", _("Bezwaren")),

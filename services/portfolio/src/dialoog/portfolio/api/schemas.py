@@ -4,6 +4,7 @@ typed in the OpenAPI, never with `tenant_id`, never with a document's bytes."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -13,6 +14,7 @@ from dialoog.kit.schemas import row_model
 from dialoog.portfolio.persistence import assessments as assessment_rows
 from dialoog.portfolio.persistence import attachments as attachment_rows
 from dialoog.portfolio.persistence import decisions as decision_rows
+from dialoog.portfolio.persistence import follow_up as follow_up_rows
 from dialoog.portfolio.persistence import salary_letters as letter_rows
 from dialoog.portfolio.persistence import tables as t
 
@@ -103,3 +105,40 @@ class UnitCompletion(BaseModel):
     with_talk: int
     locked: int
     with_agreements: int
+
+
+class LevelCount(BaseModel):
+    level: str
+    count: int
+
+
+class UnitFollowUp(BaseModel):
+    """HR's follow-up figures of one org unit for the periods running on the day (ADR 0035).
+    `workload_raised`, `concluded` and `conclusions` are group figures: null when the group is
+    smaller than the minimum group size (then named in `hidden`), or when the cycle does not
+    record them (a cycle without the workload topic, or without conclusions)."""
+
+    org_unit_id: UUID | None
+    employees: int
+    without_talk: int
+    overdue_agreements: int
+    development_agreements: int
+    talked: int
+    workload_raised: int | None
+    concluded: int | None
+    conclusions: list[LevelCount] | None
+    hidden: list[Literal["workload_raised", "conclusions"]]
+
+
+class WithoutTalk(BaseModel):
+    """An employee without a talk in the period running on the day."""
+
+    employee_id: UUID
+    org_unit_id: UUID | None
+
+
+FollowUpAgreement = row_model(
+    "FollowUpAgreement",
+    follow_up_rows.NAMED_AGREEMENT,
+    doc="An agreement HR follows up: past its date, or a development agreement (a training need)",
+)
