@@ -199,3 +199,15 @@ def test_the_period_page_and_its_print_view_render_in_both_languages():
     assert "<form" not in printed.split('<main id="inhoud"')[1]  # nothing to fill in on paper
     report = page("portfolio_print.html", lang="en", **{**context, "talk": shown["talks"][0]})
     assert "Talk report" in report and "Verslag t1" in report and "Afspraak a1" not in report
+
+
+def test_a_period_or_talk_id_that_cannot_be_one_is_a_page_not_found():
+    import pytest
+
+    from dialoog.portal.web.portfolio_pages import _known
+    from dialoog.portal.web.services import ServiceError
+
+    _known("94fc23f5-7904-48ee-9d34-f182672ae0f3")
+    with pytest.raises(ServiceError) as refused:
+        _known("94fc23f5-7904-48ee-9d34-f182672ae0f3", "2025")
+    assert refused.value.status == 404

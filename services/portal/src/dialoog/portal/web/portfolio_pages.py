@@ -4,6 +4,7 @@ talk types (built from the cycle definition); the manager's team overview."""
 from __future__ import annotations
 
 import asyncio
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse
@@ -29,8 +30,18 @@ def _signed_in(request: Request) -> None:
         raise LoginRequired
 
 
+def _known(*ids: str) -> None:
+    """An id in the path that cannot be one is a page that does not exist (not the service's 422)."""
+    try:
+        for value in ids:
+            UUID(value)
+    except ValueError:
+        raise ServiceError.not_found() from None
+
+
 async def _view(request: Request, employee_id: str | None, period_id: str | None = None) -> dict:
     if period_id:
+        _known(str(employee_id), period_id)
         path = f"/v1/portfolios/{employee_id}/periods/{period_id}"
     else:
         path = f"/v1/portfolios/{employee_id}" if employee_id else "/v1/portfolios/me"
@@ -128,6 +139,7 @@ async def period_print(request: Request, employee_id: str, period_id: str):
 async def talk_print(request: Request, employee_id: str, period_id: str, talk_id: str):
     """One talk report for the personnel file, as a page made for printing."""
     _signed_in(request)
+    _known(talk_id)
     context = await _context(request, employee_id, period_id)
     talk = next((t for t in context["view"]["talks"] if t["id"] == talk_id), None)
     if talk is None:
