@@ -13,6 +13,7 @@ import zipfile
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from dialoog.devstack import demo_history
 from dialoog.devstack.demo import DemoTenant
@@ -20,6 +21,7 @@ from dialoog.devstack.tokens import password_token
 from dialoog.kit import clock
 
 from . import fuzz_tenant
+from .test_portal_admin import browser, login  # browser: the Chromium fixture of the portal tests
 
 pytestmark = pytest.mark.timeout(1800)
 
@@ -60,7 +62,26 @@ def _observed(cfg, alias: str) -> dict:
     }
 
 
-def test_the_history_seed_makes_a_lived_in_year_once(dialoog_stack):
+def _timeline_shows_both_years(browser, cfg, user: str, year: int) -> None:
+    """The employee's portfolio timeline in the portal (ADR 0034): this year's period open, last
+    year's listed as definitive and reachable, and read-only there."""
+    base = f"http://localhost:{cfg.port('portal')}"
+    context = browser.new_context()
+    page = context.new_page()
+    login(page, base, user)
+    page.goto(base + "/portfolio")
+    periods = page.locator(".portal-periods li")
+    expect(periods.filter(has_text=str(year))).to_contain_text("open")
+    last = periods.filter(has_text=str(year - 1))
+    expect(last).to_contain_text("definitief sinds")
+    last.get_by_role("link").click()
+    expect(page.get_by_role("status")).to_contain_text("eerdere periode")
+    expect(page.locator(".portal-timeline li").first).to_be_visible()  # last year's talks
+    expect(page.get_by_role("button", name="Afspraak toevoegen")).to_have_count(0)
+    context.close()
+
+
+def test_the_history_seed_makes_a_lived_in_year_once(dialoog_stack, browser):
     cfg = dialoog_stack
     made = fuzz_tenant.provision(cfg, preset="four_levels", prefix="hist")
     tenant = DemoTenant(made.alias, f"Demo {made.alias}", "four_levels", f"{made.alias}.example")
@@ -78,6 +99,7 @@ def test_the_history_seed_makes_a_lived_in_year_once(dialoog_stack):
         assert any(t["conclusion"] for t in last["talks"])  # the Rijk conclusion
         assert all(a["confirmed_by_manager"] for a in last["agreements"]) and last["agreements"]
         assert now["status"] == "open"
+        _timeline_shows_both_years(browser, cfg, f"{made.alias}.medewerker", year)
 
         assert sum(u["with_talk"] for u in seen["dashboard"]) > 0  # HR's progress is not 0
         expected_missing = [m for m in seen["team"] if m["expected"]]

@@ -22,6 +22,16 @@ from .test_portal_admin import Visit, browser, login
 pytestmark = pytest.mark.e2e
 
 
+def disclose(page, summary: str) -> None:
+    """Open the disclosure (<details>) of one action on the portfolio page (ADR 0034)."""
+    page.locator("summary", has_text=summary).click()
+
+
+def agreement_item(page, title: str):
+    """An agreement on the portfolio's timeline."""
+    return page.locator(".portal-timeline li", has_text=title)
+
+
 def make_employee(dialoog_stack, tenant: str, manager_number: str, probation_end: str = ""):
     tag = uuid.uuid4().hex[:6]
     username, email = f"e2e.{tag}", f"e2e.{tag}@demo.dialoog.example"
@@ -100,12 +110,13 @@ def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):
     login(page, base, username)
     visit.go("/portfolio")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn portfolio")
+    disclose(page, "Nieuwe afspraak")
     page.fill("#a-title", "Vergunningaanvragen binnen 8 weken afgehandeld")
     page.fill("#a-how", "Zaaksysteem, maandrapportage")
     page.get_by_role("button", name="Afspraak toevoegen").click()
-    expect(
-        page.get_by_role("rowheader", name="Vergunningaanvragen binnen 8 weken afgehandeld")
-    ).to_be_visible()
+    expect(agreement_item(page, "Vergunningaanvragen binnen 8 weken afgehandeld")).to_contain_text(
+        "bevestigd door de medewerker"
+    )
     visit.check_accessibility()
     page.select_option("#soort", "start_talk")
     page.get_by_role("button", name="Verder").click()
@@ -149,6 +160,13 @@ def test_a_year_of_good_conversations(browser, dialoog_stack, new_employee):
     page.get_by_role("button", name="Reactie toevoegen").click()
     expect(page.get_by_text("Goed jaar, dank voor de gesprekken.")).to_be_visible()
     visit.check_accessibility()
+    # The period on paper for the personnel file: no portal header or forms, and it prints.
+    page.get_by_role("link", name="Afdrukversie van deze periode").click()
+    expect(page.get_by_role("heading", name="Goed gesprek", exact=False)).to_have_count(2)
+    visit.check_accessibility()
+    page.emulate_media(media="print")
+    expect(page.locator(".portal-header")).to_be_hidden()
+    assert page.pdf(format="A4").startswith(b"%PDF-")
     employee.close()
 
 
@@ -182,6 +200,7 @@ def test_rijk_conclusion_reaction_and_an_improvement_plan(browser, dialoog_stack
     login(page, base, username)
     visit.go("/portfolio")
     expect(page.locator(".portal-timeline li").last).to_contain_text("verbetertraject")
+    disclose(page, "Reageren")
     page.fill("#reactie", "Ik zie het anders: de werkdruk was hoog.")
     page.get_by_role("button", name="Reactie toevoegen").click()
     expect(page.get_by_text("Ik zie het anders: de werkdruk was hoog.")).to_be_visible()
@@ -241,7 +260,8 @@ def test_rijk_plan_reflect_and_an_evaluation_with_plus_minus(browser, dialoog_st
 
     visit.go("/portfolio")
     expect(page.locator(".portal-timeline li").last).to_contain_text("conclusie +/-")
-    expect(page.locator("#gesprekken-sectie").get_by_role("button", name="Bezwaar maken")).to_have_count(0)
+    expect(page.locator("#tijdlijn-sectie").get_by_role("button", name="Bezwaar maken")).to_have_count(0)
+    disclose(page, "Reageren")
     page.fill("#reactie", "Klanttevredenheid hing ook af van de systeemstoring in het voorjaar.")
     page.get_by_role("button", name="Reactie toevoegen").click()
     expect(
@@ -384,6 +404,7 @@ def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stac
         page.get_by_role("link", name="Brief downloaden (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
     reason = f"De afspraken waren niet haalbaar ({full_name})."
+    disclose(page, "Niet eens met de beoordeling?")
     page.get_by_label("Waarom bent u het er niet mee eens?").fill(reason)
     page.get_by_role("button", name="Bezwaar maken").click()
     expect(page.locator("#beoordeling-sectie")).to_contain_text("ontvangen")
@@ -481,12 +502,11 @@ def test_a_decision_on_an_agreement_with_legal_consequences(browser, dialoog_sta
     visit = Visit(page, base)
     login(page, base, username)
     visit.go("/portfolio")
+    disclose(page, "Nieuwe afspraak")
     page.fill("#a-title", "Uitbreiding naar 36 uur per week")
     page.check("#a-legal")
     page.get_by_role("button", name="Afspraak toevoegen").click()
-    expect(page.get_by_role("rowheader", name="Uitbreiding naar 36 uur per week")).to_contain_text(
-        "rechtspositioneel"
-    )
+    expect(agreement_item(page, "Uitbreiding naar 36 uur per week")).to_contain_text("rechtspositioneel")
 
     manager = browser.new_context()
     mpage = manager.new_page()
@@ -495,9 +515,7 @@ def test_a_decision_on_an_agreement_with_legal_consequences(browser, dialoog_sta
     mvisit.go("/team")
     mpage.get_by_role("link", name=full_name).click()
     mpage.get_by_role("button", name="Bevestigen").click()
-    expect(mpage.get_by_role("rowheader", name="Uitbreiding naar 36 uur per week")).to_contain_text(
-        "besluit nodig"
-    )
+    expect(agreement_item(mpage, "Uitbreiding naar 36 uur per week")).to_contain_text("besluit nodig")
     section = mpage.locator("#besluiten-sectie")
     expect(section).to_contain_text("besluit nodig")
     mvisit.check_accessibility()
@@ -509,9 +527,7 @@ def test_a_decision_on_an_agreement_with_legal_consequences(browser, dialoog_sta
     section.get_by_label("Motivering").fill("Het team heeft de uren nodig en u wilt meer werken.")
     section.get_by_role("button", name="Besluit vaststellen en brief versturen").click()
     expect(mpage.locator("#besluiten-sectie")).to_contain_text("vastgesteld")
-    expect(mpage.get_by_role("rowheader", name="Uitbreiding naar 36 uur per week")).to_contain_text(
-        "besluit genomen"
-    )
+    expect(agreement_item(mpage, "Uitbreiding naar 36 uur per week")).to_contain_text("besluit genomen")
     mvisit.check_accessibility()
     manager.close()
 
@@ -521,6 +537,7 @@ def test_a_decision_on_an_agreement_with_legal_consequences(browser, dialoog_sta
     with page.expect_download() as download:
         section.get_by_role("link", name="Besluit downloaden (PDF)").click()
     assert download.value.suggested_filename.endswith(".pdf")
+    disclose(page, "Niet eens met dit besluit?")
     section.get_by_label("Waarom bent u het niet eens met dit besluit?").fill("Ik vroeg 34 uur.")
     section.get_by_role("button", name="Bezwaar maken tegen het besluit").click()
     expect(page.locator("#besluiten-sectie")).to_contain_text("ontvangen")
@@ -557,6 +574,7 @@ def test_competencies_from_the_tenants_catalogue(browser, dialoog_stack, new_emp
     visit = Visit(page, base)
     login(page, base, username)
     visit.go("/portfolio")
+    disclose(page, "Competentie kiezen")
     page.select_option("#k-competentie", f"omgeving_{tag}")
     page.fill("#k-notitie", "Cursus omgevingswet en meelopen met Vergunningen")
     page.get_by_role("button", name="Competentie toevoegen").click()
@@ -573,6 +591,7 @@ def test_competencies_from_the_tenants_catalogue(browser, dialoog_stack, new_emp
     login(mpage, base, "bel.leidinggevende")
     Visit(mpage, base).go("/team")
     mpage.get_by_role("link", name=full_name).click()
+    disclose(mpage, "Competentie kiezen")
     mpage.select_option("#k-competentie", "samenwerken")
     mpage.get_by_role("button", name="Competentie toevoegen").click()
     expect(mpage.locator("#competenties-sectie")).to_contain_text(
@@ -593,6 +612,7 @@ def test_attachments_are_uploaded_checked_and_downloaded(browser, dialoog_stack,
     visit = Visit(page, base)
     login(page, base, username)
     visit.go("/portfolio")
+    disclose(page, "Bestand bijvoegen")
     page.set_input_files("#bijlage", str(disguised))
     page.get_by_role("button", name="Bijlage toevoegen").click()
     expect(page.locator("#bijlage-fout")).to_contain_text("PDF, PNG, JPEG, DOCX en ODT")

@@ -39,6 +39,22 @@ MATRIX = {
         "other_manager": 404,
         "other_hr": 404,
     },
+    ("GET", "/v1/portfolios/{id}/periods", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("GET", "/v1/portfolios/{id}/periods/{period}", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
     ("GET", "/v1/portfolios/{id}/export", None): {
         "self": 200,
         "manager": 403,
@@ -227,6 +243,9 @@ async def make(world, name: str) -> str:
             )
             assert done.status_code == 200, done.text
         return decision
+    if name == "period":  # the one covering today
+        view = await port.get(f"/v1/portfolios/{employee}", headers=auth(EMPLOYEE))
+        return view.json()["period"]["id"]
     if name == "attachment":
         uploaded = await port.post(
             f"/v1/portfolios/{employee}/attachments", content=PDF, headers=auth(EMPLOYEE)

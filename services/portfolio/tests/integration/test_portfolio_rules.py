@@ -478,3 +478,46 @@ async def test_hrs_list_of_objections_is_audited(world):
     assert any(
         e["actor"] == "bel.hr" and e["action"] == "read" and e["object_type"] == "objections" for e in entries
     )
+
+
+async def test_earlier_periods_stay_listed_and_readable_newest_first(world):
+    """Continuity (seed 000 point 7): last year's locked period beside this year's open one, listed
+    newest first as a page, each readable with its own content; not someone else's period."""
+    from dialoog.kit import clock
+
+    port, auth = world["port"], world["auth"]
+    sanne, boss = person(world, "rijk.medewerker"), auth("rijk.leidinggevende")
+    last_year = date(clock.today().year - 1, 6, 15)
+    with clock.pinned(last_year):
+        made = await port.post(
+            f"/v1/portfolios/{sanne}/agreements", headers=boss, json={"kind": "result", "title": "Vorig jaar"}
+        )
+        assert made.status_code == 201, made.text
+        old = (await port.get(f"/v1/portfolios/{sanne}", headers=boss)).json()["period"]
+        locked = await port.post(
+            f"/v1/periods/{old['id']}/lock", headers={**boss, "If-Match": f'"{old["version"]}"'}
+        )
+        assert locked.status_code == 200, locked.text
+    now = (await port.get(f"/v1/portfolios/{sanne}", headers=boss)).json()["period"]
+
+    listed = await port.get(f"/v1/portfolios/{sanne}/periods?limit=1", headers=auth("rijk.medewerker"))
+    assert listed.status_code == 200, listed.text
+    first = listed.json()
+    assert [p["id"] for p in first["items"]] == [now["id"]] and first["next_cursor"]
+    rest = (
+        await port.get(
+            f"/v1/portfolios/{sanne}/periods?cursor={first['next_cursor']}", headers=auth("rijk.hr")
+        )
+    ).json()["items"]
+    assert [(p["id"], p["status"], p["agreements"]) for p in rest] == [(old["id"], "locked", 1)]
+    assert "snapshot" not in rest[0] and "tenant_id" not in rest[0] and rest[0]["snapshot_hash"]
+
+    earlier = await port.get(f"/v1/portfolios/{sanne}/periods/{old['id']}", headers=boss)
+    assert earlier.status_code == 200, earlier.text
+    assert earlier.json()["period"]["status"] == "locked"
+    assert [a["title"] for a in earlier.json()["agreements"]] == ["Vorig jaar"]
+    ruben = person(world, "ruben.vermeer.rijk")
+    not_his = await port.get(f"/v1/portfolios/{ruben}/periods/{old['id']}", headers=auth("rijk.hr"))
+    assert not_his.status_code == 404 and not_his.json()["code"] == "portfolio-not-found"
+    other_tenant = await port.get(f"/v1/portfolios/{sanne}/periods", headers=auth("bel.hr"))
+    assert other_tenant.status_code == 404

@@ -3,10 +3,15 @@ talk types (built from the cycle definition); the manager's team overview."""
 
 from __future__ import annotations
 
+import asyncio
+from uuid import UUID
+
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse
 
+from dialoog.kit.clock import today
 from dialoog.kit.objections import TRANSITIONS, ObjectionState
+from dialoog.portal.domain import timeline
 from dialoog.portal.web.charts import bars
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import translations
@@ -25,8 +30,21 @@ def _signed_in(request: Request) -> None:
         raise LoginRequired
 
 
-async def _view(request: Request, employee_id: str | None) -> dict:
-    path = f"/v1/portfolios/{employee_id}" if employee_id else "/v1/portfolios/me"
+def _known(*ids: str) -> None:
+    """An id in the path that cannot be one is a page that does not exist (not the service's 422)."""
+    try:
+        for value in ids:
+            UUID(value)
+    except ValueError:
+        raise ServiceError.not_found() from None
+
+
+async def _view(request: Request, employee_id: str | None, period_id: str | None = None) -> dict:
+    if period_id:
+        _known(str(employee_id), period_id)
+        path = f"/v1/portfolios/{employee_id}/periods/{period_id}"
+    else:
+        path = f"/v1/portfolios/{employee_id}" if employee_id else "/v1/portfolios/me"
     return (await portfolio(request).call("GET", path)).json()
 
 
@@ -38,25 +56,56 @@ async def _name(request: Request, employee_id: str) -> str:
         return ""
 
 
-async def _page(request: Request, employee_id: str | None, errors: dict | None = None, status: int = 200):
-    view = await _view(request, employee_id)
-    for part in ("assessments", "decisions"):
-        view[part] = await portfolio(request).every(f"/v1/portfolios/{view['employee_id']}/{part}")
-    view["decision_of"] = {d["agreement_id"]: d for d in view["decisions"]}
-    view["catalogue"] = await portfolio(request).every("/v1/competencies")
-    talk_labels = {t["key"]: t["label"] for t in view["cycle"]["talk_types"]}
-    return render(
-        request,
-        "portfolio.html",
-        {
-            "view": view,
-            "own": "self" in view["relation"],
-            "name": await _name(request, view["employee_id"]),
-            "talk_labels": talk_labels,
-            "errors": errors or {},
-        },
-        status=status,
+def _current(period: dict) -> bool:
+    """The period covering today: the one the portfolio's writes go to."""
+    return period["starts_on"] <= today().isoformat() <= period["ends_on"]
+
+
+async def _context(request: Request, employee_id: str | None, period_id: str | None = None) -> dict:
+    """What the period page and its print view show: the period's portfolio, its timeline, what
+    each role may still do, and the employee's other periods."""
+    view = await _view(request, employee_id, period_id)
+    employee = view["employee_id"]
+    service = portfolio(request)
+    assessments, decisions, catalogue, name, periods = await asyncio.gather(
+        service.every(f"/v1/portfolios/{employee}/assessments"),
+        service.every(f"/v1/portfolios/{employee}/decisions"),
+        service.every("/v1/competencies"),
+        _name(request, employee),
+        service.every(f"/v1/portfolios/{employee}/periods"),
     )
+    view |= {"assessments": assessments, "decisions": decisions, "catalogue": catalogue}
+    view["decision_of"] = {d["agreement_id"]: d for d in decisions}
+    current = _current(view["period"])
+    return {
+        "view": view,
+        "own": "self" in view["relation"],
+        "name": name,
+        "talk_labels": {t["key"]: t["label"] for t in view["cycle"]["talk_types"]},
+        "talk_types": {t["key"]: t for t in view["cycle"]["talk_types"]},
+        "current": current,
+        # Writes go to the period covering today; an earlier period is read (and printed) only.
+        "writable": current
+        and view["period"]["status"] == "open"
+        and bool({"self", "manager"} & set(view["relation"])),
+        "entries": timeline.entries(view, view["decision_of"]),
+        "possible": timeline.still_possible(view, decisions) if current else [],
+        "periods": periods,
+    }
+
+
+async def _page(
+    request: Request,
+    employee_id: str | None,
+    errors: dict | None = None,
+    status: int = 200,
+    period_id: str | None = None,
+):
+    context = await _context(request, employee_id, period_id)
+    errors = errors or {}
+    # A disclosure whose form was refused opens again, showing why (errors named "part.field").
+    opened = {key.split(".")[0] for key in errors}
+    return render(request, "portfolio.html", {**context, "errors": errors, "opened": opened}, status=status)
 
 
 @router.get("/portfolio")
@@ -69,6 +118,33 @@ async def my_portfolio(request: Request):
 async def employee_portfolio(request: Request, employee_id: str):
     _signed_in(request)
     return await _page(request, employee_id)
+
+
+@router.get("/portfolio/{employee_id}/periode/{period_id}")
+async def period_page(request: Request, employee_id: str, period_id: str):
+    """One of the employee's periods: an earlier one is read-only (continuity, seed 000 point 7)."""
+    _signed_in(request)
+    return await _page(request, employee_id, period_id=period_id)
+
+
+@router.get("/portfolio/{employee_id}/periode/{period_id}/afdrukken")
+async def period_print(request: Request, employee_id: str, period_id: str):
+    """The period for the personnel file, as a page made for printing."""
+    _signed_in(request)
+    context = await _context(request, employee_id, period_id)
+    return render(request, "portfolio_print.html", {**context, "talk": None})
+
+
+@router.get("/portfolio/{employee_id}/periode/{period_id}/gesprek/{talk_id}/afdrukken")
+async def talk_print(request: Request, employee_id: str, period_id: str, talk_id: str):
+    """One talk report for the personnel file, as a page made for printing."""
+    _signed_in(request)
+    _known(talk_id)
+    context = await _context(request, employee_id, period_id)
+    talk = next((t for t in context["view"]["talks"] if t["id"] == talk_id), None)
+    if talk is None:
+        raise ServiceError.not_found()
+    return render(request, "portfolio_print.html", {**context, "talk": talk})
 
 
 def _problem_errors(exc: ServiceError) -> dict:
@@ -100,7 +176,7 @@ async def add_agreement(request: Request, employee_id: str):
         return await _page(
             request, employee_id, {f"agreement.{k}": v for k, v in _problem_errors(exc).items()}, 422
         )
-    return RedirectResponse(f"/portfolio/{employee_id}#afspraken", 303)
+    return RedirectResponse(f"/portfolio/{employee_id}#tijdlijn", 303)
 
 
 @router.post(
@@ -117,7 +193,7 @@ async def confirm(request: Request, employee_id: str, agreement_id: str):
         if exc.status not in (409, 412):
             raise
         return await _page(request, employee_id, {"form": exc.problem.get("detail", "")}, exc.status)
-    return RedirectResponse(f"/portfolio/{employee_id}#afspraken", 303)
+    return RedirectResponse(f"/portfolio/{employee_id}#tijdlijn", 303)
 
 
 @router.get("/portfolio/{employee_id}/gesprek")
@@ -178,7 +254,7 @@ async def record_talk(request: Request, employee_id: str):
             },
             status=422,
         )
-    return RedirectResponse(f"/portfolio/{employee_id}#gesprekken", 303)
+    return RedirectResponse(f"/portfolio/{employee_id}#tijdlijn", 303)
 
 
 @router.post("/portfolio/{employee_id}/reactie", dependencies=[Depends(check_csrf)])

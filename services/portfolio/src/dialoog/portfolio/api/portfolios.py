@@ -19,6 +19,7 @@ from dialoog.kit.problems import not_found
 from dialoog.portfolio.api.schemas import (
     Agreement,
     LockedPeriod,
+    PeriodListed,
     PortfolioView,
     Reaction,
     ReportToRead,
@@ -130,6 +131,30 @@ async def reports_to_read(principal: CurrentPrincipal, session: TenantSession, p
 )
 async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await reading.view(session, principal, employee_id, today(), origin(request))
+
+
+@router.get(
+    "/v1/portfolios/{employee_id}/periods",
+    responses=ERRORS,
+    summary="The employee's periods, newest first, across years and managers",
+    response_model=Page[PeriodListed],
+)
+async def periods(
+    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession, page: Paging
+):
+    return await reading.periods(session, principal, employee_id, page, origin(request))
+
+
+@router.get(
+    "/v1/portfolios/{employee_id}/periods/{period_id}",
+    responses=ERRORS,
+    summary="An employee's portfolio in one of their periods (an earlier one stays readable)",
+    response_model=PortfolioView,
+)
+async def portfolio_in_period(
+    employee_id: UUID, period_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
+):
+    return await reading.view(session, principal, employee_id, today(), origin(request), period_id)
 
 
 @router.get(

@@ -15,6 +15,7 @@ from dialoog.portfolio.persistence import assessments as assessment_rows
 from dialoog.portfolio.persistence import attachments as attachment_rows
 from dialoog.portfolio.persistence import decisions as decision_rows
 from dialoog.portfolio.persistence import follow_up as follow_up_rows
+from dialoog.portfolio.persistence import portfolio as portfolio_rows
 from dialoog.portfolio.persistence import salary_letters as letter_rows
 from dialoog.portfolio.persistence import tables as t
 
@@ -22,6 +23,11 @@ Agreement = row_model("Agreement", t.agreements, doc="A result or development ag
 Talk = row_model("Talk", t.talks, doc="A talk of the tenant's cycle with its record")
 Reaction = row_model("Reaction", t.reactions, doc="The employee's reaction (append-only)")
 Period = row_model("Period", t.periods, doc="The employee's period of the cycle")
+PeriodListed = row_model(
+    "PeriodListed",
+    portfolio_rows.PERIOD_LISTED,
+    doc="One of the employee's periods (without its snapshot), with its numbers of talks and agreements",
+)
 Competency = row_model("Competency", t.competencies, doc="A competency of the tenant's catalogue")
 ChosenCompetency = row_model(
     "ChosenCompetency",

@@ -9,7 +9,23 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dialoog.kit.pagination import PageRequest, keyset
 from dialoog.portfolio.persistence.tables import agreements, periods, reactions, talks
+
+# A period in a list of periods: its columns without the snapshot, and how much it holds.
+PERIOD_LISTED = [
+    *(c for c in periods.c if c.key != "snapshot"),
+    select(func.count())
+    .where(talks.c.period_id == periods.c.id)
+    .correlate(periods)
+    .scalar_subquery()
+    .label("talks"),
+    select(func.count())
+    .where(agreements.c.period_id == periods.c.id)
+    .correlate(periods)
+    .scalar_subquery()
+    .label("agreements"),
+]
 
 
 class PortfolioRepository:
@@ -24,6 +40,15 @@ class PortfolioRepository:
         return list(
             await self.session.execute(
                 select(periods).where(periods.c.employee_id == employee).order_by(periods.c.starts_on.desc())
+            )
+        )
+
+    async def periods_page(self, employee: UUID, page: PageRequest):
+        """The employee's periods, newest first, with their numbers of talks and agreements."""
+        stmt = select(*PERIOD_LISTED).where(periods.c.employee_id == employee)
+        return list(
+            await self.session.execute(
+                keyset(stmt, [periods.c.starts_on, periods.c.id], page, descending=True)
             )
         )
 

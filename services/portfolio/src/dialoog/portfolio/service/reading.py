@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.cycle.versions import effective_on
 from dialoog.kit.auth import Principal
+from dialoog.kit.pagination import PageRequest, page_of
+from dialoog.kit.problems import not_found
 from dialoog.portfolio.domain.access import Action
 from dialoog.portfolio.domain.periods import age_on
 from dialoog.portfolio.domain.reports import units_under
@@ -22,15 +24,28 @@ from dialoog.portfolio.persistence.reports import ReportsRepository
 from dialoog.portfolio.persistence.salary_letters import SalaryLetterRepository
 from dialoog.portfolio.service.access import resolve
 from dialoog.portfolio.service.auditing import audit
-from dialoog.portfolio.service.periods import current_period
+from dialoog.portfolio.service.periods import current_period, definition_of
 
 
 async def view(
-    session: AsyncSession, principal: Principal, employee: UUID, today: date, origin: str | None
+    session: AsyncSession,
+    principal: Principal,
+    employee: UUID,
+    today: date,
+    origin: str | None,
+    period_id: UUID | None = None,
 ) -> dict:
+    """The portfolio in the period covering today, or in one of the employee's earlier (or later)
+    periods: the same view, read with the cycle version that period runs on."""
     access = await resolve(session, principal, employee, Action.READ)
-    period, definition = await current_period(session, principal.tenant, employee, today)
     repo = PortfolioRepository(session)
+    if period_id is None:
+        period, definition = await current_period(session, principal.tenant, employee, today)
+    else:
+        period = await repo.period(period_id)
+        if period is None or period.employee_id != employee:
+            raise not_found("portfolio-not-found")
+        definition = await definition_of(session, period.cycle_version)
     result = {
         "employee_id": employee,
         "relation": sorted(access.found),
@@ -60,6 +75,17 @@ async def view(
     }
     await audit(session, principal, "read", "portfolio", employee, origin=origin)
     return result
+
+
+async def periods(
+    session: AsyncSession, principal: Principal, employee: UUID, page: PageRequest, origin: str | None
+) -> dict:
+    """The employee's periods, newest first: continuity across years and managers (seed 000 point
+    7), for whoever may read the portfolio now."""
+    await resolve(session, principal, employee, Action.READ)
+    rows = await PortfolioRepository(session).periods_page(employee, page)
+    await audit(session, principal, "read", "portfolio", employee, origin=origin)
+    return page_of(rows, page, lambda r: (r.starts_on, r.id), lambda r: r._mapping)
 
 
 async def team(session: AsyncSession, principal: Principal, today: date) -> list[dict]:
