@@ -15,6 +15,7 @@ BENCHMARKS = [
     "events.py",
     "imports.py",
     "portfolio.py",
+    "portal.py",
     "salaris.py",
     "webhooks.py",
     "notifications.py",
