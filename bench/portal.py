@@ -5,7 +5,8 @@ employee, a manager and HR), an employee's portfolio, a manager's team, HR's pro
 HR's audit trail (the first page, and one person's: the link a search by name leads to). Warm-up, then N requests per
 page one after another; p50 / p95 / max beside a raw PostgreSQL round trip (`select 1` on a
 connection of its own) and a raw HTTP round trip to the portal (/healthz) measured in the same
-run. Target: p95 under 100 ms per page. Prints figures; asserts nothing.
+run, and each page's p50 as a multiple of both (medians: the raw p95 of sub-millisecond samples
+is the machine's noise). Target: p95 under 100 ms per page. Prints figures; asserts nothing.
 
 The stack is the benchmarks' own under .dialoog/bench (ports from the environment, as `make up`),
 with organisatie's Keycloak provisioning off (bench/_portal_seed.py says why); the seeded tenant
@@ -161,16 +162,17 @@ async def chain_length(cfg: StackConfig) -> int:
 def report(figures: dict, people: dict, n: int) -> str:
     pg, web = figures["raw_pg"], figures["raw_http"]
     rows = [
-        ("page", "as", "p50 / p95 / max", "p95 / raw PG p95", "target p95 < 100 ms"),
-        ("raw PostgreSQL round trip (select 1)", "", pg.cell(), "1x", ""),
-        ("raw HTTP round trip (portal /healthz)", "", web.cell(), f"{web.p95 / pg.p95:,.0f}x", ""),
+        ("page", "as", "p50 / p95 / max", "p50 / raw PG, raw HTTP p50", "target p95 < 100 ms"),
+        ("raw PostgreSQL round trip (select 1)", "", pg.cell(), "", ""),
+        ("raw HTTP round trip (portal /healthz)", "", web.cell(), f"{web.p50 / pg.p50:,.0f}x, 1x", ""),
     ]
     for label, who, fig, why in figures["pages"]:
         if fig is None:
             rows.append((label, who, why, "", ""))
         else:
             met = "met" if fig.p95 < TARGET_MS else "NOT met"
-            rows.append((label, who, fig.cell(), f"{fig.p95 / pg.p95:,.0f}x", met))
+            ratios = f"{fig.p50 / pg.p50:,.0f}x, {fig.p50 / web.p50:,.1f}x"
+            rows.append((label, who, fig.cell(), ratios, met))
     head = (
         f"\nPortal pages over HTTP with a session cookie; tenant BEL with {people['people']:,} bench "
         f"employees in {people['teams']} teams (content in {people['content_teams']}); "
