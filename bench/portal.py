@@ -33,7 +33,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _infra import table
-from _portal_seed import HR, State, seed
+from _portal_seed import HR, Client, State, seed
 from _stats import Latency, latency
 
 from dialoog.devstack import demo_competencies, demo_people, demo_salary, stack
@@ -150,8 +150,6 @@ async def measure(cfg: StackConfig, people: dict, warmup: int, n: int) -> dict:
 
 async def chain_length(cfg: StackConfig) -> int:
     """The entries of BEL's audit trail in portfolio (its chain check counts them)."""
-    from _portal_seed import Client
-
     client = Client(cfg, 1)
     try:
         return (await client.call("portfolio", HR, "GET", "/v1/audit/verify")).json()["entries"]
