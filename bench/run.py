@@ -16,6 +16,7 @@ BENCHMARKS = [
     "imports.py",
     "portfolio.py",
     "follow_up.py",
+    "portal.py",
     "salaris.py",
     "webhooks.py",
     "notifications.py",

@@ -427,6 +427,7 @@ def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stac
     expect(hpage.get_by_role("row", name=reason)).to_contain_text("gegrond")
     hvisit.check_accessibility()
     hvisit.go("/hr/audit")
+    hpage.get_by_role("link", name="Controleer of het logboek ongewijzigd is").click()  # ADR 0036
     expect(hpage.get_by_role("status")).to_contain_text("ongeschonden")
     # HR searches the trail by her name: what was done by and about her, in Dutch words.
     hpage.get_by_label("Persoon (naam, personeelsnummer of e-mailadres)").fill(full_name)

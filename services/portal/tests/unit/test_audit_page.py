@@ -80,6 +80,17 @@ def test_the_person_searched_for_is_named_and_the_next_page_linked():
     assert "ongeschonden" in html  # the chain check stays on the page
 
 
+def test_the_chain_is_checked_when_hr_asks_not_on_every_page():
+    html = page("nl", verdict=None, check_page="/hr/audit?soort=talk&keten=1")
+    assert "ongeschonden" not in html and "gewijzigd: de keten breekt" not in html
+    assert 'href="/hr/audit?soort=talk&amp;keten=1">Controleer of het logboek ongewijzigd is</a>' in html
+
+
+def test_a_broken_chain_names_the_first_broken_line():
+    html = page("nl", verdict={"intact": False, "entries": 12, "first_break_index": 4})
+    assert 'role="alert"' in html and "de keten breekt bij regel 5." in html
+
+
 def test_a_name_that_fits_several_people_asks_which_one():
     html = page(
         "nl",

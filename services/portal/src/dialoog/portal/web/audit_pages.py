@@ -1,6 +1,8 @@
 """HR's audit trail (BIO 8.15.01): who read or changed what in the portfolio, searched by person
 (a name, resolved to people through organisatie), by object (type and/or id) and by date range,
-newest first a page at a time, in words instead of codes; and the check of the hash chain."""
+newest first a page at a time, in words instead of codes; and the check of the hash chain, when
+HR asks for it (`keten=1`): it reads the tenant's whole trail, which grows with every read and
+write, so it is not run on every page (ADR 0036; bench/portal.py measured it)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ async def hr_audit(
     van: str = "",
     tot: str = "",
     cursor: str = "",
+    keten: str = "",
 ):
     require_role(request, "hr_advisor")
     _ = translations(language(request)).gettext
@@ -49,9 +52,12 @@ async def hr_audit(
         "error": None,
         "next_page": None,
         "first_page": None,
+        "verdict": None,
+        "check_page": "/hr/audit?" + urlencode({**{k: v for k, v in form.items() if v}, "keten": "1"}),
     }
     client = portfolio(request)
-    context["verdict"] = (await client.call("GET", "/v1/audit/verify")).json()
+    if keten:
+        context["verdict"] = (await client.call("GET", "/v1/audit/verify")).json()
     status = 200
     try:
         if persoon:

@@ -70,6 +70,38 @@ class PortfolioRepository:
             ).one()
         return row
 
+    async def open_periods(
+        self, tenant: str, employees: list[UUID], starts_on: date, ends_on: date, version: int
+    ) -> dict[UUID, object]:
+        """`open_period` for many employees in a few queries (a manager's team): the periods
+        there are in one select, the missing ones inserted together and selected."""
+        if not employees:
+            return {}
+
+        async def existing(ids: list[UUID]) -> dict[UUID, object]:
+            rows = await self.session.execute(
+                select(periods).where(periods.c.employee_id.in_(ids), periods.c.starts_on == starts_on)
+            )
+            return {row.employee_id: row for row in rows}
+
+        found = await existing(employees)
+        missing = [e for e in dict.fromkeys(employees) if e not in found]
+        if missing:
+            values = [
+                {
+                    "id": uuid4(),
+                    "tenant_id": tenant,
+                    "employee_id": e,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                    "cycle_version": version,
+                }
+                for e in missing
+            ]
+            await self.session.execute(insert(periods).values(values).on_conflict_do_nothing())
+            found |= await existing(missing)
+        return found
+
     async def lock(self, period_id: UUID, expected: int, by: str, at: datetime, snapshot: dict, digest: str):
         return (
             await self.session.execute(

@@ -36,6 +36,22 @@ async def definition_of(session: AsyncSession, version: int) -> CycleDefinition:
     return definition
 
 
+def _bounds(versions: list[Version], today: date) -> tuple[date, date, Version]:
+    """The period covering today (by the cycle in force today) and the version in force at its start."""
+    if not versions:
+        raise problem("cycle-unknown")
+    latest_today = effective_on(versions, today) or versions[0]
+    start, end = period_bounds(today, latest_today.definition.period_months)
+    return start, end, effective_on(versions, start) or min(versions, key=lambda v: v.number)
+
+
+def _definition(versions: list[Version], period) -> CycleDefinition:
+    definition = next((v.definition for v in versions if v.number == period.cycle_version), None)
+    if definition is None:
+        raise problem("cycle-unknown")
+    return definition
+
+
 async def current_period(
     session: AsyncSession, tenant: str, employee: UUID, today: date, versions: list[Version] | None = None
 ) -> tuple[Any, CycleDefinition]:
@@ -44,16 +60,19 @@ async def current_period(
     `versions`: the tenant's cycle versions when the caller has them already."""
     if versions is None:
         versions = await ProjectionRepository(session).cycle_versions()
-    if not versions:
-        raise problem("cycle-unknown")
-    latest_today = effective_on(versions, today) or versions[0]
-    start, end = period_bounds(today, latest_today.definition.period_months)
-    version = effective_on(versions, start) or min(versions, key=lambda v: v.number)
+    start, end, version = _bounds(versions, today)
     period = await PortfolioRepository(session).open_period(tenant, employee, start, end, version.number)
-    definition = next((v.definition for v in versions if v.number == period.cycle_version), None)
-    if definition is None:
-        raise problem("cycle-unknown")
-    return period, definition
+    return period, _definition(versions, period)
+
+
+async def current_periods(
+    session: AsyncSession, tenant: str, employees: list[UUID], today: date, versions: list[Version]
+) -> list[tuple[Any, CycleDefinition]]:
+    """`current_period` of each employee, in their order, in a few queries instead of two each
+    (a manager's team page; bench/portal.py measured the difference)."""
+    start, end, version = _bounds(versions, today)
+    found = await PortfolioRepository(session).open_periods(tenant, employees, start, end, version.number)
+    return [(found[e], _definition(versions, found[e])) for e in employees]
 
 
 async def writable_period(

@@ -24,7 +24,7 @@ from dialoog.portfolio.persistence.reports import ReportsRepository
 from dialoog.portfolio.persistence.salary_letters import SalaryLetterRepository
 from dialoog.portfolio.service.access import resolve
 from dialoog.portfolio.service.auditing import audit
-from dialoog.portfolio.service.periods import current_period, definition_of
+from dialoog.portfolio.service.periods import current_period, current_periods, definition_of
 
 
 async def view(
@@ -99,10 +99,9 @@ async def team(session: AsyncSession, principal: Principal, today: date) -> list
     versions = await projections.cycle_versions()
     if not versions:
         return []
-    periods = [
-        await current_period(session, principal.tenant, employee, today, versions)
-        for employee in await projections.reports_of(me)
-    ]
+    periods = await current_periods(
+        session, principal.tenant, await projections.reports_of(me), today, versions
+    )
     ids = [period.id for period, _ in periods]
     talks_of, agreements_of = await repo.talks_of_periods(ids), await repo.agreements_of_periods(ids)
     rows = []
