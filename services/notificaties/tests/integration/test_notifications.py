@@ -231,7 +231,7 @@ async def test_the_tenant_admin_s_colours_reach_the_html_of_the_next_mail_and_no
             '<div style="background-color:#154273;color:#ffffff;padding:16px 24px;font-size:20px;'
             'font-weight:bold;font-family:sans-serif">Gemeente Heemstede</div>'
         )
-        assert bar in branded  # white on #154273: 10.4:1
+        assert bar in branded  # white on #154273: 10.2:1
         assert f'<a href="{portal}/team/salaris" style="color:#154273">' in branded
         assert text_of(after) == text_of(before).replace("911", "912")  # the plain text as it was
         assert after["Subject"] == before["Subject"]
