@@ -52,6 +52,7 @@ async def test_the_tenant_admin_sets_the_branding_and_bad_input_changes_nothing(
             ({"primary_color": "#15427"}, "body.primary_color"),
             ({"accent_color": "#12345g"}, "body.accent_color"),
             ({"mail_name": "x" * 61}, "body.mail_name"),
+            ({"mail_name": "BEL\nBcc: x@example.org"}, "body.mail_name"),  # no header injection
         ):
             bad = await org.put(BRANDING, json=body, headers={**admin, "If-Match": etag})
             assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"

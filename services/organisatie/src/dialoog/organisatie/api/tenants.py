@@ -21,6 +21,8 @@ from dialoog.organisatie.persistence.tenants import TenantRepository
 from dialoog.organisatie.service import tenants as service
 
 router = APIRouter(tags=["tenants"])
+# A name that goes into a mail's From and Subject headers: no control characters.
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
 
 class TenantIn(BaseModel):
@@ -49,7 +51,9 @@ class BrandingIn(BaseModel):
     accent_color: Colour | None = Field(
         None, description="Links in the tenant's mails (when it reaches 4.5:1 on white; else the primary)"
     )
-    mail_name: Annotated[str | None, Field(max_length=MAIL_NAME_MAX, examples=["Heemstede"])] = Field(
+    mail_name: Annotated[
+        str | None, Field(max_length=MAIL_NAME_MAX, pattern=NO_CONTROL_CHARACTERS, examples=["Heemstede"])
+    ] = Field(
         None, description="The name mails carry (subject, sender, header); null: the tenant's name"
     )
 
