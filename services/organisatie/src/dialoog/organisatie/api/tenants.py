@@ -53,9 +53,7 @@ class BrandingIn(BaseModel):
     )
     mail_name: Annotated[
         str | None, Field(max_length=MAIL_NAME_MAX, pattern=NO_CONTROL_CHARACTERS, examples=["Heemstede"])
-    ] = Field(
-        None, description="The name mails carry (subject, sender, header); null: the tenant's name"
-    )
+    ] = Field(None, description="The name mails carry (subject, sender, header); null: the tenant's name")
 
 
 class BrandingOut(BaseModel):
