@@ -258,6 +258,8 @@ async def test_a_moved_deadline_moves_its_reminder(world, worker):
     )
     await publish_at(url, "bel", now() - timedelta(days=3), created)
     await caught_up(url)
+    admin = auth("bel.beheer")
+    before = (await nt.get("/v1/reminders/settings", headers=admin)).json()
     off = {"enabled": False, "offsets": [], "audience": "both"}
     await set_settings(
         nt,
@@ -280,6 +282,17 @@ async def test_a_moved_deadline_moves_its_reminder(world, worker):
         items = await inbox_until(nt, auth(asker), lambda xs: told(xs), within=120)
     (reminder,) = told(items)
     assert today().strftime("%d-%m-%Y") in reminder["body"]  # the new deadline, not the first one
+    # The settings as they were (a later session's tests start from them).
+    current = await nt.get("/v1/reminders/settings", headers=admin)
+    kept = {
+        kind: {k: v[k] for k in ("enabled", "offsets", "audience")}
+        for kind, v in before["kinds"].items()
+        if kind not in before["inherited"]
+    }
+    restored = await nt.put(
+        "/v1/reminders/settings", json=kept, headers={**admin, "If-Match": current.headers["etag"]}
+    )
+    assert restored.status_code == 200, restored.text
 
 
 async def test_the_settings_api_refuses_what_it_must(world):
