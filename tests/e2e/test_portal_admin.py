@@ -192,3 +192,52 @@ def test_a_member_of_two_organisations_switches_between_them(browser, dialoog_st
     expect(page.locator("table tbody tr").first).to_contain_text("heemstede-")
     Visit(page, base).check_accessibility()
     context.close()
+
+
+def test_tenant_admin_sets_the_colours_of_the_mails(browser, dialoog_stack):
+    """/beheer/huisstijl (ADR 0037): a colour that is not #rrggbb is refused at its field, nothing
+    saved; a dark primary colour and a light accent are saved, the preview shows the bar in it and
+    says the accent is too light for links; in English too; then back to the default look."""
+    base = f"http://localhost:{dialoog_stack.port('portal')}"
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    visit = Visit(page, base)
+    login(page, base, "heemstede.beheer")
+    visit.go("/beheer/huisstijl")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Huisstijl")
+    expect(page.locator("#voorbeeld + p")).to_contain_text("Zonder hoofdkleur")
+
+    page.fill("#h-primary_color", "blauw")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("#h-primary_color-fout")).to_be_visible()
+    expect(page.locator("#h-primary_color")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#h-primary_color")).to_have_value("blauw")  # what she typed stays
+    expect(page.locator("#voorbeeld + p")).to_contain_text("Zonder hoofdkleur")  # nothing saved
+    visit.check_accessibility()
+
+    page.fill("#h-primary_color", "#154273")
+    page.fill("#h-accent_color", "#FFB612")
+    page.fill("#h-mail_name", "Heemstede")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Opgeslagen")
+    expect(page.locator("#h-accent_color")).to_have_value("#ffb612")
+    bar = page.locator(".portal-mail-preview__bar")
+    expect(bar).to_have_text("Heemstede")
+    expect(bar).to_have_css("background-color", "rgb(21, 66, 115)")
+    expect(bar).to_have_css("color", "rgb(255, 255, 255)")
+    expect(page.locator("#voorbeeld ~ ul")).to_contain_text("#ffb612 haalt op wit maar 1,8:1")
+    visit.check_accessibility()
+
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Branding")
+    expect(page.locator("#voorbeeld ~ ul")).to_contain_text("Text on the bar: white, contrast 10.2:1.")
+    visit.check_accessibility()
+    page.get_by_role("link", name="Nederlands").click()
+
+    for field in ("#h-primary_color", "#h-accent_color", "#h-mail_name"):  # the demo stays as it was
+        page.fill(field, "")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("status")).to_contain_text("Opgeslagen")
+    expect(page.locator("#voorbeeld + p")).to_contain_text("Zonder hoofdkleur")
+    context.close()
+    assert len(visit.checked) == 4

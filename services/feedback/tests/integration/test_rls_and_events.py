@@ -3,8 +3,11 @@ NATS) carry ids, counts and states, never an answer, an address, a name or a lin
 
 import asyncio
 import json
+from datetime import timedelta
 
 import nats
+
+from dialoog.kit.clock import today
 
 from .helpers import OPEN_ANSWER, colleague, link_in, outsider, request_body
 
@@ -57,8 +60,16 @@ async def test_events_carry_no_text_address_or_link(world, mailbox, test_nats):
             json={"reason": "Geen tijd deze maand"},
             headers=auth("bel.hr"),
         )
+        shown = await fb.get(f"/v1/feedback/requests/{request['id']}", headers=auth("bel.medewerker"))
+        later = (today() + timedelta(days=30)).isoformat()
+        moved = await fb.patch(
+            f"/v1/feedback/requests/{request['id']}",
+            json={"deadline": later},
+            headers={**auth("bel.medewerker"), "If-Match": shown.headers["etag"]},
+        )
+        assert moved.status_code == 200, moved.text
         await fb.post(f"/v1/feedback/requests/{request['id']}/close", headers=auth("bel.medewerker"))
-        wanted = {"created", "answered", "declined", "closed"}
+        wanted = {"created", "answered", "declined", "deadline_changed", "closed"}
         for _ in range(100):
             kinds = {
                 m["subject"].rsplit(".", 1)[1] for m in seen if m["data"].get("request_id") == request["id"]
@@ -84,6 +95,13 @@ async def test_events_carry_no_text_address_or_link(world, mailbox, test_nats):
         assert secret not in raw, secret
     created = next(m for m in ours if m["subject"].endswith(".created"))
     assert created["data"]["outsiders"] == 1 and created["data"]["colleague_ids"] == [str(people["bel.hr"])]
+    deadline = next(m for m in ours if m["subject"].endswith(".deadline_changed"))
+    assert deadline["data"] == {  # notificaties' reminder follows it (ADR 0037)
+        "request_id": request["id"],
+        "requester_id": str(people["bel.medewerker"]),
+        "deadline": later,
+        "version": moved.json()["version"],
+    }
     answered = next(m for m in ours if m["subject"].endswith(".answered"))
     assert answered["data"] == {
         "request_id": request["id"],

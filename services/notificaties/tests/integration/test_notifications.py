@@ -2,7 +2,8 @@
 colleagues asked (inbox item and a Dutch mail with a working portal link and one-click
 unsubscribe headers); the salary round's `tasks_assigned` tells the manager; a decision letter
 tells the employee at once even when she chose a digest; a redelivered event makes nothing twice;
-an event whose recipient is unknown is skipped without a dead letter."""
+an event whose recipient is unknown is skipped without a dead letter; the tenant admin's colours
+(set in organisatie) dress the HTML part of the next mail, not its plain text (ADR 0037)."""
 
 import asyncio
 import uuid
@@ -11,7 +12,7 @@ from datetime import timedelta
 from dialoog.kit.clock import today
 from dialoog.testing.mailbox import html_of, text_of
 
-from .helpers import address, inbox_until, letter_issued, publish, tasks_assigned
+from .helpers import address, caught_up, inbox_until, letter_issued, publish, tasks_assigned
 
 
 def feedback_request(people, *colleagues):
@@ -190,3 +191,55 @@ async def test_an_event_whose_recipient_is_unknown_is_skipped_not_dead_lettered(
         assert dead == 0
     finally:
         await nc.close()
+
+
+async def test_the_tenant_admin_s_colours_reach_the_html_of_the_next_mail_and_not_its_text(world, mailbox):
+    org, nt, auth, people = world["org"], world["nt"], world["auth"], world["people"]
+    to = address("heemstede.leidinggevende")
+    admin = auth("heemstede.beheer")
+    portal = nt.app.state.settings.public_url.rstrip("/")
+
+    async def mail_with(count: int):
+        """The manager's mail of a `tasks_assigned` of `count` decisions (a count of this test's own)."""
+        await publish(
+            world["nats"].url, "heemstede", tasks_assigned(people["heemstede.leidinggevende"], count)
+        )
+        found = await mailbox.wait_until(
+            lambda ms: any(f"{count} salarisbesluit" in text_of(m) for m in ms if to in m["To"]),
+            what=f"the mail of {count} decisions",
+        )
+        return next(m for m in reversed(found) if to in m["To"] and f"{count} salarisbesluit" in text_of(m))
+
+    # Before: the default look, no header bar, links in the mail client's own colour.
+    before = await mail_with(911)
+    plain = html_of(before)
+    assert "background-color:" not in plain and f'<a href="{portal}/team/salaris">' in plain
+    assert before["Subject"].endswith("— Gemeente Heemstede")
+
+    tenant = await org.get("/v1/tenant", headers=admin)
+    # A dark blue, and an accent too light for links on white (they take the primary colour).
+    branding = {"primary_color": "#154273", "accent_color": "#FFB612"}
+    put = await org.put(
+        "/v1/tenant/branding", json=branding, headers={**admin, "If-Match": tenant.headers["etag"]}
+    )
+    assert put.status_code == 200, put.text
+    try:
+        await caught_up(world["nats"].url)  # notificaties has taken tenant.branding_changed in
+        after = await mail_with(912)
+        branded = html_of(after)
+        bar = (
+            '<div style="background-color:#154273;color:#ffffff;padding:16px 24px;font-size:20px;'
+            'font-weight:bold;font-family:sans-serif">Gemeente Heemstede</div>'
+        )
+        assert bar in branded  # white on #154273: 10.2:1
+        assert f'<a href="{portal}/team/salaris" style="color:#154273">' in branded
+        assert text_of(after) == text_of(before).replace("911", "912")  # the plain text as it was
+        assert after["Subject"] == before["Subject"]
+    finally:
+        reset = await org.put(
+            "/v1/tenant/branding", json={}, headers={**admin, "If-Match": put.headers["etag"]}
+        )
+        assert reset.status_code == 200, reset.text
+        await caught_up(world["nats"].url)
+    again = html_of(await mail_with(913))
+    assert "background-color:" not in again  # back to the default look

@@ -5,7 +5,7 @@ notificaties worker runs the reminder workflows the consumer started on Temporal
 has not answered is reminded and the one who answered is not; the asker is told; the employee whose
 objection term ends is reminded (at once by mail, a formal notice) and the one who objected is not;
 the employee without a good talk this year and her manager are reminded, the one who had it is not.
-The same events again send nothing twice. A worker process SIGKILLed inside the tick, before its
+The same events again send nothing twice. A deadline the asker moves moves its reminder. A worker process SIGKILLed inside the tick, before its
 commit, loses and doubles nothing once another worker retries it. And the settings API refuses
 what it must."""
 
@@ -20,7 +20,11 @@ import pytest
 from temporalio.client import Client
 
 from dialoog.contracts.cycle.presets import PRESETS
-from dialoog.contracts.events.feedback import FeedbackRequestAnswered, FeedbackRequestCreated
+from dialoog.contracts.events.feedback import (
+    FeedbackDeadlineChanged,
+    FeedbackRequestAnswered,
+    FeedbackRequestCreated,
+)
 from dialoog.contracts.events.organisatie import CycleVersionCreated
 from dialoog.contracts.events.portfolio import TalkRecorded
 from dialoog.contracts.events.salaris import LetterIssued, ObjectionFiled
@@ -238,6 +242,59 @@ async def test_due_reminders_reach_who_has_not_done_it_once(world, worker, mailb
     assert len([x for x in again if x["kind"] == GIVER and mine in x["body"]]) == 1
     informed_again = (await nt.get("/v1/inbox?limit=200", headers=signed(address(informed)))).json()["items"]
     assert kinds(informed_again).count(OBJECTION) == 1
+
+
+async def test_a_moved_deadline_moves_its_reminder(world, worker):
+    """A request due in 30 days has no reminder due (its moment, a day before, is weeks away); the
+    asker moves the deadline to today: the reminder of yesterday 08:00 is now due, and sent."""
+    nt, auth, people, url = world["nt"], world["auth"], world["people"], world["nats"].url
+    asker = "bel.medewerker"
+    request = uuid.uuid4()
+    created = FeedbackRequestCreated(
+        request_id=request,
+        requester_id=people[asker],
+        colleague_ids=[people["kees.ouderen.bel"]],
+        outsiders=0,
+        anonymous=False,
+        deadline=today() + timedelta(days=30),
+    )
+    await publish_at(url, "bel", now() - timedelta(days=3), created)
+    await caught_up(url)
+    admin = auth("bel.beheer")
+    before = (await nt.get("/v1/reminders/settings", headers=admin)).json()
+    off = {"enabled": False, "offsets": [], "audience": "both"}
+    await set_settings(
+        nt,
+        auth("bel.beheer"),
+        {
+            "feedback_deadline": {"enabled": True, "offsets": [-1], "audience": "both"},
+            "objection_term": {**off, "audience": "employee"},
+            "talk_this_year": off,
+        },
+    )
+
+    def told(items) -> list[dict]:
+        return [x for x in items if x["kind"] == ASKER and x["link"] == f"/feedback/{request}"]
+
+    async with worker():
+        moved = FeedbackDeadlineChanged(
+            request_id=request, requester_id=people[asker], deadline=today(), version=2
+        )
+        await publish_at(url, "bel", now(), moved)
+        items = await inbox_until(nt, auth(asker), lambda xs: told(xs), within=120)
+    (reminder,) = told(items)
+    assert today().strftime("%d-%m-%Y") in reminder["body"]  # the new deadline, not the first one
+    # The settings as they were (a later session's tests start from them).
+    current = await nt.get("/v1/reminders/settings", headers=admin)
+    kept = {
+        kind: {k: v[k] for k in ("enabled", "offsets", "audience")}
+        for kind, v in before["kinds"].items()
+        if kind not in before["inherited"]
+    }
+    restored = await nt.put(
+        "/v1/reminders/settings", json=kept, headers={**admin, "If-Match": current.headers["etag"]}
+    )
+    assert restored.status_code == 200, restored.text
 
 
 async def test_the_settings_api_refuses_what_it_must(world):

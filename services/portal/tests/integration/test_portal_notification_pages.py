@@ -7,6 +7,7 @@ and their deliveries). The portal itself is real (its database of sessions, the 
 forwarded as the bearer token). Only the badge's fault cases use servers that misbehave on
 purpose (served.py): the real service does not fail or hang on request."""
 
+import re
 import secrets
 import time
 from datetime import timedelta
@@ -433,3 +434,71 @@ async def test_one_click_unsubscribe_needs_no_login_and_the_get_changes_nothing(
     assert altered.status_code == 404 and "Ongeldige link" in altered.text
     assert (await portal.client.post("/u/kapot")).status_code == 404  # not token-shaped
     assert "/u/" in portal.app.state.secret_paths
+
+
+# --- the tenant admin's reminder settings (ADR 0030) ---------------------------------------------
+def _reminder_form(page: str, **changes: str) -> dict:
+    """The reminder section's form as the page filled it in (its ETag, each kind's checkbox,
+    days and audience), with `changes` over it."""
+    section = page.split('action="/beheer/meldingen/herinneringen"')[1].split("</form>")[0]
+    form = {
+        "reminders_etag": section.split('name="reminders_etag" value="')[1]
+        .split('"')[0]
+        .replace("&#34;", '"')
+    }
+    for kind in re.findall(r'name="offsets-([a-z_]+)"', section):
+        form[f"offsets-{kind}"] = re.search(rf'name="offsets-{kind}" value="([^"]*)"', section).group(1)
+        if re.search(rf'id="enabled-{kind}"[^>]*checked', section):
+            form[f"enabled-{kind}"] = "on"
+        audience = section.split(f'name="audience-{kind}"')[1].split("</select>")[0]
+        form[f"audience-{kind}"] = re.search(r'<option value="([a-z]+)" selected', audience).group(1)
+    return {**form, **changes}
+
+
+async def test_the_tenant_admin_sets_the_reminders_on_the_defaults_page(portal, notificaties):
+    tenant = await notificaties.tenant()
+    (joost,) = await notificaties.people(tenant, "Joost Bakker", roles=ADMIN)
+    await portal.sign_in(joost)
+    before = await notificaties.get("/v1/reminders/settings", joost)
+    page = await portal.get("/beheer/meldingen")
+    assert page.status_code == 200 and 'id="herinneringen-tabel"' in page.text
+    assert "Termijn van een feedbackvraag" in page.text
+    form = _reminder_form(page.text)
+    assert form["offsets-feedback_deadline"] == ", ".join(
+        str(o) for o in before["kinds"]["feedback_deadline"]["offsets"]
+    )
+
+    # Not whole days: said at the field by the portal; a reminder on the deadline: notificaties'
+    # rule, said at the field too. Nothing is saved either time.
+    words = await portal.post(
+        "/beheer/meldingen/herinneringen", _reminder_form(page.text, **{"offsets-feedback_deadline": "veel"})
+    )
+    assert words.status_code == 422 and 'id="offsets-feedback_deadline-fout"' in words.text
+    assert "Geef hele dagen" in words.text
+    late = await portal.post(
+        "/beheer/meldingen/herinneringen", _reminder_form(page.text, **{"offsets-feedback_deadline": "-2, 0"})
+    )
+    assert late.status_code == 422 and 'id="offsets-feedback_deadline-fout"' in late.text
+    assert 'aria-invalid="true" aria-describedby="offsets-feedback_deadline-fout"' in late.text
+    assert await notificaties.get("/v1/reminders/settings", joost) == before
+
+    # Two moments (a typographic minus too), to the asker only, and the objection term off.
+    changed = _reminder_form(
+        page.text, **{"offsets-feedback_deadline": "-7, −3", "audience-feedback_deadline": "requester"}
+    )
+    changed.pop("enabled-objection_term", None)
+    saved = await portal.post("/beheer/meldingen/herinneringen", changed)
+    assert (
+        saved.status_code == 303 and saved.headers["location"] == "/beheer/meldingen?bewaard=1#herinneringen"
+    )
+    after = await notificaties.get("/v1/reminders/settings", joost)
+    feedback = after["kinds"]["feedback_deadline"]
+    assert (feedback["offsets"], feedback["audience"], feedback["enabled"]) == ([-7, -3], "requester", True)
+    assert after["kinds"]["objection_term"]["enabled"] is False
+    shown = await portal.get("/beheer/meldingen?bewaard=1")
+    assert 'name="offsets-feedback_deadline" value="-7, -3"' in shown.text
+
+    # The page of before (its ETag) sent again after the change: someone else's change, said plainly.
+    stale = await portal.post("/beheer/meldingen/herinneringen", _reminder_form(page.text))
+    assert stale.status_code == 412 and "intussen ergens anders gewijzigd" in stale.text
+    assert await notificaties.get("/v1/reminders/settings", joost) == after

@@ -17,6 +17,7 @@ from dialoog.portal.web import (
     attachment_pages,
     audit_pages,
     auth,
+    branding_pages,
     competency_pages,
     feedback_giver_pages,
     feedback_pages,
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             preference_pages.router,  # before inbox_pages: /meldingen/voorkeuren is not an item
             inbox_pages.router,
             webhook_pages.router,
+            branding_pages.router,
             unsubscribe_pages.router,
             report_pages.router,
         ],

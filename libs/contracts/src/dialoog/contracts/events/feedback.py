@@ -128,6 +128,20 @@ class FeedbackRequestDeclined(_Payload):
     )
 
 
+@event_type(
+    "feedback",
+    "request",
+    "deadline_changed",
+    1,
+    "The employee moved her request's deadline (an expired request that gets a new one is open again).",
+)
+class FeedbackDeadlineChanged(_Payload):
+    request_id: UUID
+    requester_id: UUID
+    deadline: date = Field(description="The new last day to answer")
+    version: int = Field(ge=1, description="The request's version after the change")
+
+
 @event_type("feedback", "request", "expired", 1, "The deadline of an open request passed.")
 class FeedbackRequestExpired(_Payload):
     request_id: UUID

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.contracts.registry import event_type
 
 
 class _Payload(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-f]{6}$")]
 
 
 @event_type("organisatie", "org_unit", "created", 1, "An org unit (department or team) was created.")
@@ -41,6 +45,21 @@ class TenantCreated(_Payload):
 class TenantProvisioned(_Payload):
     tenant_id: str
     keycloak_org_id: str
+
+
+@event_type(
+    "organisatie",
+    "tenant",
+    "branding_changed",
+    1,
+    "The tenant admin changed the tenant's colours or its short name for mails (ADR 0037).",
+)
+class TenantBrandingChanged(_Payload):
+    # `#rrggbb` in lower case; null: the default look (no header bar, the default link colour).
+    primary_color: Colour | None
+    accent_color: Colour | None
+    mail_name: str | None  # the name mails carry instead of the tenant's name; null: the name
+    version: int  # the tenant's version after the change: a consumer keeps the highest it saw
 
 
 @event_type(

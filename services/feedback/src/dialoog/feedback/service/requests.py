@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.events.feedback import (
+    FeedbackDeadlineChanged,
     FeedbackGiversAdded,
     FeedbackRequestClosed,
     FeedbackRequestCreated,
@@ -190,7 +191,15 @@ async def change_deadline(
         raise stale_version()
     _deadline_rule(deadline)
     repo = RequestRepository(session)
-    await repo.update(request_id, expected, deadline=deadline, state="open")
+    changed = await repo.update(request_id, expected, deadline=deadline, state="open")
+    # notificaties' reminder of this request follows the new deadline (ADR 0030, 0037).
+    await outbox.add(
+        session,
+        principal.tenant,
+        FeedbackDeadlineChanged(
+            request_id=request_id, requester_id=row.requester_id, deadline=deadline, version=changed.version
+        ),
+    )
     return view(await repo.get(request_id), await repo.givers_of(request_id))
 
 

@@ -17,10 +17,10 @@ from dialoog.notificaties.service.reminder_starter import ReminderStarter
 
 # portfolio's assessment.requested and the objections name only the assessment: the events that
 # name it with its employee are read too (rules or not), to remember whose it is.
-# feedback's closed request ends its reminders (ADR 0030).
+# feedback's closed request ends its reminders (ADR 0030), a moved deadline moves them (ADR 0037).
 EXTRA = {
     "portfolio": ["hr.*.portfolio.assessment.>", "hr.*.portfolio.decision.>"],
-    "feedback": ["hr.*.feedback.request.closed"],
+    "feedback": ["hr.*.feedback.request.closed", "hr.*.feedback.request.deadline_changed"],
 }
 
 

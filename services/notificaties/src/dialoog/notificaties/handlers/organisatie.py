@@ -1,6 +1,6 @@
 """notificaties keeps its own projection of organisatie: people (their address, name and roles,
 to find and reach recipients), units, reporting lines (manager and delegate) and the tenant's
-name (in every mail). A new person or tenant also gets an (empty) preferences row."""
+name and branding (in every mail, ADR 0037). A new person or tenant also gets an (empty) preferences row."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.contracts.envelope import CloudEvent
-from dialoog.contracts.events.organisatie import CycleVersionCreated, PersonCreated, TenantCreated
+from dialoog.contracts.events.organisatie import (
+    CycleVersionCreated,
+    PersonCreated,
+    TenantBrandingChanged,
+    TenantCreated,
+)
 from dialoog.kit.events.consumer import ConsumerSpec
 from dialoog.kit.events.streams import stream_name
 from dialoog.kit.projections import apply_organisatie_event
@@ -25,6 +30,7 @@ SPEC = ConsumerSpec(
         "hr.*.organisatie.reporting_line.>",
         "hr.*.organisatie.org_unit.>",
         "hr.*.organisatie.tenant.created",
+        "hr.*.organisatie.tenant.branding_changed",  # the colours of its mails (ADR 0037)
         "hr.*.organisatie.cycle.version_created",  # what the cycle expects, for reminders (ADR 0030)
     ],
 )
@@ -48,6 +54,11 @@ async def handle(session: AsyncSession, event: CloudEvent, payload: BaseModel) -
     if isinstance(payload, TenantCreated):
         await projections.name_tenant(event.tenant, payload.name)
         await preferences.ensure_defaults(event.tenant)
+        return
+    if isinstance(payload, TenantBrandingChanged):
+        await projections.brand_tenant(
+            event.tenant, payload.primary_color, payload.accent_color, payload.mail_name, payload.version
+        )
         return
     if await apply_organisatie_event(projections, event, payload):
         await projections.ensure_tenant(event.tenant)

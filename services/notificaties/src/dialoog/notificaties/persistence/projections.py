@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit.projections import OrganisatieProjection
+from dialoog.notificaties.domain.branding import Brand
 from dialoog.notificaties.persistence.tables import org_units, people, reporting, subjects, tenants
 
 
@@ -22,6 +23,30 @@ class ProjectionRepository(OrganisatieProjection):
         stmt = insert(tenants).values(tenant_id=tenant, name=name)
         await self.session.execute(
             stmt.on_conflict_do_update(index_elements=["tenant_id"], set_={"name": name})
+        )
+
+    async def brand_tenant(
+        self,
+        tenant: str,
+        primary_color: str | None,
+        accent_color: str | None,
+        mail_name: str | None,
+        version: int,
+    ) -> None:
+        """The tenant's branding of `version`, unless a later one was applied already."""
+        values = {
+            "primary_color": primary_color,
+            "accent_color": accent_color,
+            "mail_name": mail_name,
+            "branding_version": version,
+        }
+        stmt = insert(tenants).values(tenant_id=tenant, **values)
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["tenant_id"],
+                set_=values,
+                where=tenants.c.branding_version < version,
+            )
         )
 
     async def ensure_tenant(self, tenant: str) -> None:
@@ -37,6 +62,15 @@ class ProjectionRepository(OrganisatieProjection):
     # --- reads ----------------------------------------------------------------------------------
     async def tenant_name(self) -> str | None:
         return (await self.session.execute(select(tenants.c.name))).scalar_one_or_none()
+
+    async def brand(self) -> Brand:
+        """The tenant's name and branding, for its mails (the default look if none is known)."""
+        row = (
+            await self.session.execute(
+                select(tenants.c.name, tenants.c.primary_color, tenants.c.accent_color, tenants.c.mail_name)
+            )
+        ).first()
+        return Brand(row.name, row.primary_color, row.accent_color, row.mail_name) if row else Brand()
 
     async def employee_of(self, object_id: UUID) -> UUID | None:
         return (

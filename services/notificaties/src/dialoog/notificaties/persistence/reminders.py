@@ -69,6 +69,14 @@ class ReminderRepository:
             update(reminder_subjects).where(self._is(kind, subject_id)).values(data=data)
         )
 
+    async def move_anchor(self, kind: str, subject_id: str, anchor: date) -> bool:
+        """A subject's new anchor (a moved deadline), open again if it had ended (an expired
+        request that got a new deadline); False when the subject is not known."""
+        result = await self.session.execute(
+            update(reminder_subjects).where(self._is(kind, subject_id)).values(anchor=anchor, closed_at=None)
+        )
+        return result.rowcount > 0
+
     async def close_subject(self, kind: str, subject_id: str, at: datetime) -> bool:
         result = await self.session.execute(
             update(reminder_subjects)

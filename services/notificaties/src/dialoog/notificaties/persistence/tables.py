@@ -47,11 +47,15 @@ people = Table(
 org_units = org_units_table(metadata, named=False)
 reporting = reporting_table(metadata)
 
-tenants = Table(  # the tenant's name, for the mails
+tenants = Table(  # the tenant's name and branding (ADR 0037), for the mails
     "tenants",
     metadata,
     Column("tenant_id", Text, primary_key=True),
     Column("name", Text, nullable=True),
+    Column("primary_color", Text, nullable=True),
+    Column("accent_color", Text, nullable=True),
+    Column("mail_name", Text, nullable=True),
+    Column("branding_version", Integer, nullable=False, server_default="0"),
 )
 
 subjects = Table(  # which employee an object (an assessment, a decision) belongs to, from events

@@ -35,7 +35,7 @@ async def send_due(session: AsyncSession, ctx: Context, tenant: str, now: dateti
     projections = ProjectionRepository(session)
     prefs = PreferenceRepository(session)
     defaults = await prefs.defaults()
-    tenant_name = await projections.tenant_name()
+    brand = await projections.brand()
     by_person = {k: list(v) for k, v in itertools.groupby(rows, key=lambda r: r.recipient_id)}
     people = await projections.people_by_id(list(by_person))
     own = await prefs.people(list(by_person))
@@ -55,10 +55,10 @@ async def send_due(session: AsyncSession, ctx: Context, tenant: str, now: dateti
                 session,
                 ctx,
                 tenant=tenant,
-                tenant_name=tenant_name,
+                brand=brand,
                 person=person,
                 digest_id=digest,
-                items=[item_of(ctx, r.kind, r.params or {}, r.link, language, tenant_name) for r in items],
+                items=[item_of(ctx, r.kind, r.params or {}, r.link, language, brand.in_mail) for r in items],
                 language=language,
             )
             sent += 1

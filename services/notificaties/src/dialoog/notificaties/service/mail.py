@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialoog.kit.mail import OutgoingMail, queue_mail
 from dialoog.notificaties.domain import identity, tokens
+from dialoog.notificaties.domain.branding import Brand
 from dialoog.notificaties.domain.rules import Rule
 from dialoog.notificaties.persistence.tables import mail_outbox
 from dialoog.notificaties.service.context import Context
@@ -26,7 +27,7 @@ async def queue_notification_mail(
     ctx: Context,
     *,
     tenant: str,
-    tenant_name: str | None,
+    brand: Brand,
     person,
     notification_id,
     rule: Rule,
@@ -47,8 +48,8 @@ async def queue_notification_mail(
     mail = notification_mail(
         language=language,
         name=person.display_name,
-        tenant=tenant_name,
-        item=item_of(ctx, rule.kind, params, link, language, tenant_name),
+        brand=brand,
+        item=item_of(ctx, rule.kind, params, link, language, brand.in_mail),
         preferences_url=ctx.preferences_url,
         unsubscribe_url=unsubscribe_url,
     )
@@ -65,7 +66,7 @@ async def queue_notification_mail(
             headers=headers,
             message_id=identity.message_id("n", notification_id, ctx.mail_domain),
             not_before=not_before,
-            from_name=tenant_name,
+            from_name=brand.sender_name,
         ),
         table=mail_outbox,
     )
@@ -76,7 +77,7 @@ async def queue_digest_mail(
     ctx: Context,
     *,
     tenant: str,
-    tenant_name: str | None,
+    brand: Brand,
     person,
     digest_id,
     items: list[Item],
@@ -85,7 +86,7 @@ async def queue_digest_mail(
     mail = digest_mail(
         language=language,
         name=person.display_name,
-        tenant=tenant_name,
+        brand=brand,
         items=items,
         preferences_url=ctx.preferences_url,
     )
@@ -100,7 +101,7 @@ async def queue_digest_mail(
             html=mail.html,
             category="notification.digest",
             message_id=identity.message_id("d", digest_id, ctx.mail_domain),
-            from_name=tenant_name,
+            from_name=brand.sender_name,
         ),
         table=mail_outbox,
     )

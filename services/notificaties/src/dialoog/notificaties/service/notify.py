@@ -71,7 +71,7 @@ async def record(
     defaults = await prefs_repo.defaults()
     own = await prefs_repo.people(recipients)
     people = await projections.people_by_id(recipients)
-    tenant_name = await projections.tenant_name()
+    brand = await projections.brand()
     now = clock.now()
     made = 0
     for person_id in recipients:
@@ -103,7 +103,7 @@ async def record(
                 session,
                 ctx,
                 tenant=tenant,
-                tenant_name=tenant_name,
+                brand=brand,
                 person=person,
                 notification_id=notification_id,
                 rule=rule,

@@ -71,6 +71,10 @@ async def track(session: AsyncSession, event: CloudEvent, payload: BaseModel) ->
             await repo.merge_subject_data("feedback_deadline", str(payload.request_id), "colleague_ids", ids)
         case fb.FeedbackRequestAnswered() | fb.FeedbackRequestDeclined() if payload.giver_id:
             await repo.mark_done(tenant, "feedback_deadline", str(payload.request_id), payload.giver_id)
+        case fb.FeedbackDeadlineChanged():
+            # The reminder follows the deadline: moments not sent yet move with it (ADR 0037).
+            if await repo.move_anchor("feedback_deadline", str(payload.request_id), payload.deadline):
+                return [Ref(tenant, "feedback_deadline", str(payload.request_id))]
         case fb.FeedbackRequestExpired() | fb.FeedbackRequestClosed():
             if await repo.close_subject("feedback_deadline", str(payload.request_id), at):
                 return [Ref(tenant, "feedback_deadline", str(payload.request_id))]

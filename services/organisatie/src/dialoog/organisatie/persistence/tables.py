@@ -40,6 +40,10 @@ tenants = Table(
     Column("keycloak_org_id", Text, nullable=True),
     Column("version", Integer, nullable=False, server_default="1"),
     *_timestamps(),
+    # The tenant's branding (ADR 0037): `#rrggbb` in lower case, or null for the default look.
+    Column("primary_color", Text, nullable=True),
+    Column("accent_color", Text, nullable=True),
+    Column("mail_name", Text, nullable=True),
 )
 
 cycle_versions = Table(

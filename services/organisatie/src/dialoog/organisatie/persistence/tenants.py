@@ -11,13 +11,20 @@ from dialoog.contracts.cycle.schema import CycleDefinition
 from dialoog.contracts.cycle.versions import Version
 from dialoog.kit.db import SET_TENANT
 from dialoog.kit.pagination import PageRequest, keyset
-from dialoog.organisatie.domain.tenant import Tenant
+from dialoog.organisatie.domain.tenant import Branding, Tenant
 from dialoog.organisatie.persistence.tables import cycle_versions, tenants
 
 
 def _tenant(row) -> Tenant:
     return Tenant(
-        row.tenant_id, row.name, row.domain, row.status, row.keycloak_org_id, row.version, row.created_at
+        row.tenant_id,
+        row.name,
+        row.domain,
+        row.status,
+        row.keycloak_org_id,
+        row.version,
+        row.created_at,
+        Branding(row.primary_color, row.accent_color, row.mail_name),
     )
 
 
@@ -54,6 +61,24 @@ class TenantRepository:
         """From here on this transaction acts for `tenant_id` (RLS): the platform transaction that
         creates a tenant then writes the tenant's own first rows."""
         await self.session.execute(SET_TENANT, {"tenant": tenant_id})
+
+    async def set_branding(self, tenant_id: str, expected_version: int, branding: Branding) -> Tenant | None:
+        """None when the tenant has another version than `expected_version` (or is not there)."""
+        row = (
+            await self.session.execute(
+                update(tenants)
+                .where(tenants.c.tenant_id == tenant_id, tenants.c.version == expected_version)
+                .values(
+                    primary_color=branding.primary_color,
+                    accent_color=branding.accent_color,
+                    mail_name=branding.mail_name,
+                    updated_at=func.now(),
+                    version=tenants.c.version + 1,
+                )
+                .returning(tenants)
+            )
+        ).first()
+        return _tenant(row) if row else None
 
     async def mark_provisioned(self, tenant_id: str, keycloak_org_id: str) -> None:
         await self.session.execute(

@@ -48,6 +48,7 @@ def navigation(roles: list[str], _) -> list[tuple[str, str]]:
             ("/beheer/import", _("Importeren")),
             ("/beheer/meldingen", _("Meldingen")),
             ("/beheer/webhooks", _("Webhooks")),
+            ("/beheer/huisstijl", _("Huisstijl")),
         ]
     return items
 
