@@ -37,13 +37,15 @@ async def test_the_tenant_admin_sets_the_branding_and_bad_input_changes_nothing(
     nc = await nats.connect(test_nats.url)
     js = nc.jetstream()
     await ensure_service_streams(js, "organisatie")
-    sub = await js.pull_subscribe(
-        "hr.heemstede.organisatie.tenant.branding_changed",
-        stream="ORGANISATIE",
-        config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW),
-    )
     try:
         before, etag = await _provisioned(org, admin)
+        # After the (slow) provisioning wait, and kept however long the requests below take: the
+        # server drops an idle ephemeral consumer after a few seconds (a fetch then answers 503).
+        sub = await js.pull_subscribe(
+            "hr.heemstede.organisatie.tenant.branding_changed",
+            stream="ORGANISATIE",
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.NEW, inactive_threshold=600),
+        )
         assert etag == f'"{before["version"]}"'
 
         # Shapes the OpenAPI refuses: 422 `validation` naming the field; nothing is written.
