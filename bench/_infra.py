@@ -6,13 +6,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import statistics
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from dialoog.devstack import postgres, stack
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.procs import stop, wait_until
+from dialoog.kit.db import tenant_transaction
 from dialoog.testing.databases import fresh_database
 from dialoog.testing.nats_server import NatsServer
 
@@ -120,3 +123,24 @@ def keycloak_stack(keep: bool = False) -> Iterator[StackConfig]:
     finally:
         if started and not keep:
             devstack.down(own)
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """p50 and p95 (milliseconds) of the samples."""
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+async def timed_in_transactions(sessions, tenant: str, calls, runs: int) -> dict[str, tuple[float, float]]:
+    """Each `(name, call)` run `runs` times in a tenant transaction of its own; p50/p95 per name
+    (the first two runs warm caches and are not counted)."""
+    results = {}
+    for name, call in calls:
+        samples = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            async with tenant_transaction(sessions, tenant) as session:
+                await call(session)
+            samples.append((time.perf_counter() - t0) * 1000)
+        results[name] = percentiles(samples[2:])
+    return results

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
-import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +23,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _infra import bench_database, postgres_stack, table
+from _infra import bench_database, postgres_stack, table, timed_in_transactions
 
 from dialoog.contracts.cycle import preset
 from dialoog.kit.auth import Principal
@@ -38,11 +36,6 @@ from dialoog.portfolio.service import follow_up
 
 TENANT = "bench"
 LEVELS = ("++", "+", "+", "+", "+/-", "-")
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
 async def seed(sessions, employees: int, units: int, day: date) -> uuid.UUID:
@@ -154,8 +147,7 @@ async def run(db: dict[str, str], employees: int, units: int, runs: int, analyse
         roles=frozenset({"employee", "hr_advisor"}),
     )
     page = PageRequest(after=None, limit=200)
-    results = {}
-    for name, call in (
+    calls = (
         ("units", lambda s: follow_up.units(s, hr, day)),
         ("without_talk", lambda s: follow_up.named_list(s, hr, "without_talk", day, page, unit)),
         ("overdue", lambda s: follow_up.named_list(s, hr, "overdue_agreements", day, page, unit)),
@@ -165,14 +157,8 @@ async def run(db: dict[str, str], employees: int, units: int, runs: int, analyse
             "raw_count",
             lambda s: s.execute(text("select org_unit_id, count(*) from people group by org_unit_id")),
         ),
-    ):
-        samples = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            async with tenant_transaction(sessions, TENANT) as session:
-                await call(session)
-            samples.append((time.perf_counter() - t0) * 1000)
-        results[name] = percentiles(samples[2:])  # the first two warm caches
+    )
+    results = await timed_in_transactions(sessions, TENANT, calls, runs)
     await engine.dispose()
     return results
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
-import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -21,7 +19,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _infra import bench_database, postgres_stack, table
+from _infra import bench_database, postgres_stack, table, timed_in_transactions
 
 from dialoog.contracts.cycle import preset
 from dialoog.kit.auth import Principal
@@ -32,11 +30,6 @@ from dialoog.portfolio.persistence.tables import cycle_versions, org_units, peop
 from dialoog.portfolio.service import reading, talks
 
 TENANT = "bench"
-
-
-def percentiles(samples: list[float]) -> tuple[float, float]:
-    ordered = sorted(samples)
-    return statistics.median(ordered), ordered[max(0, int(len(ordered) * 0.95) - 1)]
 
 
 async def seed(sessions, employees: int, team: int) -> None:
@@ -118,8 +111,7 @@ async def run(db: dict[str, str], employees: int, team: int, runs: int) -> dict:
                 day,
                 None,
             )
-    results = {}
-    for name, call in (
+    calls = (
         ("team", lambda s: reading.team(s, manager, day)),
         ("dashboard", lambda s: DashboardRepository(s).completion(day)),
         ("raw_select_1", lambda s: s.execute(text("select 1"))),
@@ -127,14 +119,8 @@ async def run(db: dict[str, str], employees: int, team: int, runs: int) -> dict:
             "raw_count",
             lambda s: s.execute(text("select org_unit_id, count(*) from people group by org_unit_id")),
         ),
-    ):
-        samples = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            async with tenant_transaction(sessions, TENANT) as session:
-                await call(session)
-            samples.append((time.perf_counter() - t0) * 1000)
-        results[name] = percentiles(samples[2:])  # the first two warm caches
+    )
+    results = await timed_in_transactions(sessions, TENANT, calls, runs)
     await engine.dispose()
     return results
 
