@@ -41,7 +41,7 @@ status: uv
 
 test: sync
 	@scripts/ensure_chromium.sh
-	@$(RUN) pytest
+	@$(RUN) pytest -n 2 --dist loadgroup
 
 test-calendar: sync
 	@scripts/ensure_chromium.sh

@@ -34,6 +34,7 @@ async def portal_login_attempt(portal: httpx.AsyncClient) -> httpx.Response:
     )
 
 
+@pytest.mark.exclusive  # every worker's tests fetch tokens from this Keycloak (ADR 0040)
 @pytest.mark.timeout(900)
 async def test_keycloak_stopped_and_started_again(dialoog_stack, keycloak_token, service_client):
     platform = {"Authorization": f"Bearer {keycloak_token('platform')}"}

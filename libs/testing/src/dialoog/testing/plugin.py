@@ -3,6 +3,11 @@
 Fixtures start, or reuse when `make up` runs, the real stack once per test session, and stop what
 they started by pid at the end. Each test worker gets its own migrated databases.
 
+With pytest-xdist (`make test` runs `-n 2`, ADR 0040) the controller starts
+or reuses the stack once before the workers exist and stops it after they are done; each test file
+stays on one worker, all of tests/e2e (which drive the stack's own service processes) on one, run
+first; a test marked `exclusive` (it stops a part every worker shares) runs while no other test runs.
+
 `pytest --today 2027-01-01` pins the business clock (`dialoog.kit.clock`) of this process and of
 every service process the session uses (a reused stack's services are restarted on that day, and a
 developer's stack is put back on the real day afterwards). The wall clock, tokens and Keycloak stay
@@ -12,11 +17,12 @@ real.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import importlib
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -56,6 +62,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "exclusive: stops a part of the stack every worker shares; runs while no other test runs"
+    )
     day = config.getoption("--today", default=None)
     if day:
         try:
@@ -71,7 +80,7 @@ def pytest_configure(config: pytest.Config) -> None:
 STACK_START_TIMEOUT_SECONDS = 1200
 
 
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
+def _mark_the_stack_start(items) -> None:
     for item in items:
         if "dialoog_stack" in getattr(item, "fixturenames", ()):
             current = item.get_closest_marker("timeout")
@@ -90,30 +99,139 @@ def worker_id() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-@pytest.fixture(scope="session")
-def dialoog_stack() -> StackConfig:
-    """The running stack: the developer's (`make up`) when it is healthy, else one of our own
-    under .dialoog/test, stopped again when the session ends."""
+def _acquire_stack(run: Callable) -> tuple[StackConfig, bool, bool]:
+    """The developer's stack (`make up`) when it is healthy, its services moved to this session's
+    business day; else one of our own under .dialoog/test, started when it is not running.
+    Returns (the stack, whether we started it, whether we moved a developer's clock)."""
     root = _repo_root()
     own = StackConfig.from_env(root / ".dialoog" / "test")
     dev = StackConfig.from_env(os.environ.get("DIALOOG_STATE_DIR") or root / ".dialoog")
     if stack.running_pid(dev, "keycloak") and stack.running_pid(dev, "organisatie"):
-        moved = in_thread(stack.align_clock, dev)  # its services on this session's business day
-        try:
-            yield dev
-        finally:
-            if moved and dev.state_dir != own.state_dir:  # a developer's stack: the real day again
-                clock.unpin()
-                in_thread(stack.align_clock, dev)
-        return
-    started = in_thread(lambda: stack.up(own, with_services=True))
-    if not started:
-        in_thread(stack.align_clock, own)
+        return dev, False, bool(run(stack.align_clock, dev))
     try:
-        yield own
+        started = run(lambda: stack.up(own, with_services=True))
+    except BaseException:
+        run(stack.down, own)  # what did start, stopped by its pids: nothing is left running
+        raise
+    if not started:
+        run(stack.align_clock, own)
+    return own, bool(started), False
+
+
+def _release_stack(cfg: StackConfig, started: bool, moved: bool, run: Callable) -> None:
+    if started:
+        run(stack.down, cfg)
+    elif moved:  # a developer's stack: the real day again
+        clock.unpin()
+        run(stack.align_clock, cfg)
+
+
+def _call(fn, *args):
+    return fn(*args)
+
+
+# --- pytest-xdist (ADR 0040) -------------------------------------------------------------------
+# The controller owns the stack: it is started (or reused) in pytest_sessionstart, before the
+# workers are spawned, and released in pytest_sessionfinish, after every worker has finished (and
+# dropped its databases). Workers find it through this variable and never start or stop it.
+SHARED_STACK_ENV = "DIALOOG_TEST_SHARED_STACK"
+LOCKS_ENV = "DIALOOG_TEST_LOCKS"
+E2E_GROUP = "e2e"
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", 0))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    if not _is_xdist_controller(config):
+        return
+    try:
+        cfg, started, moved = _acquire_stack(_call)
+    except Exception as exc:  # the run cannot start: say why once, not in every test
+        pytest.exit(f"the test stack did not start: {exc}", returncode=3)
+    config.stash[_controller_stack] = (cfg, started, moved)
+    locks = cfg.state_dir / "test-locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    os.environ[SHARED_STACK_ENV] = str(cfg.state_dir)
+    os.environ[LOCKS_ENV] = str(locks)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    held = session.config.stash.get(_controller_stack, None)
+    if held is not None:
+        _release_stack(*held, run=_call)
+
+
+_controller_stack = pytest.StashKey[tuple[StackConfig, bool, bool]]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
+    _mark_the_stack_start(items)
+    if getattr(config.option, "dist", "no") == "loadgroup":
+        _group_for_workers(config, items)
+
+
+def _group_for_workers(config: pytest.Config, items) -> None:
+    """One worker per test file (its module fixtures are made once); every test of tests/e2e on one
+    worker, since they share the stack's service processes and its demo tenants; those first, as
+    they are the longest part (the other worker takes the files one after another meanwhile)."""
+    e2e = config.rootpath / "tests" / "e2e"
+    for item in items:
+        path = item.path
+        in_e2e = e2e in path.parents
+        name = E2E_GROUP if in_e2e else str(path.relative_to(config.rootpath))
+        item.add_marker(pytest.mark.xdist_group(name))
+    items.sort(key=lambda item: 0 if e2e in item.path.parents else 1)  # stable: order kept within
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem):
+    """Under xdist, a test marked `exclusive` waits until no other test runs, and no test starts
+    while it runs (a readers-writer lock over the workers; outside the test's own timeout)."""
+    locks = os.environ.get(LOCKS_ENV)
+    if not locks or not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    with shared_or_exclusive(Path(locks), exclusive=item.get_closest_marker("exclusive") is not None):
+        yield
+
+
+@contextmanager
+def shared_or_exclusive(directory: Path, *, exclusive: bool) -> Iterator[None]:
+    """A readers-writer lock of flock(2) files. The gate gives a waiting writer priority: a reader
+    passes the gate only to take its shared lock, a writer keeps the gate until it is done."""
+    with open(directory / "gate", "a") as gate, open(directory / "tests", "a") as tests:
+        fcntl.flock(gate, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(tests, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        finally:
+            if not exclusive:
+                fcntl.flock(gate, fcntl.LOCK_UN)
+        try:
+            yield
+        finally:
+            fcntl.flock(tests, fcntl.LOCK_UN)
+            if exclusive:
+                fcntl.flock(gate, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def dialoog_stack() -> StackConfig:
+    """The running stack: the developer's (`make up`) when it is healthy, else one of our own
+    under .dialoog/test, stopped again when the session ends. Under xdist, the controller's."""
+    shared = os.environ.get(SHARED_STACK_ENV)
+    if shared:
+        yield StackConfig.from_env(Path(shared))
+        return
+    cfg, started, moved = _acquire_stack(in_thread)
+    try:
+        yield cfg
     finally:
-        if started:
-            in_thread(stack.down, own)
+        _release_stack(cfg, started, moved, run=in_thread)
 
 
 @pytest.fixture(scope="session")
