@@ -39,6 +39,8 @@ down: uv
 status: uv
 	@$(RUN) dialoog status
 
+# Two pytest-xdist workers (ADR 0040): the stack is started once, a test file stays on one worker,
+# all of tests/e2e on one. A plain `pytest` runs one after another.
 test: sync
 	@scripts/ensure_chromium.sh
 	@$(RUN) pytest -n 2 --dist loadgroup
