@@ -78,3 +78,16 @@ async def test_a_cursor_the_service_never_gave_is_refused(org, as_user, demo_ten
     response = await org.get("/v1/people", params={"cursor": cursor}, headers=as_user("bel.beheer"))
     assert response.status_code == 422, response.text
     assert response.json()["code"] in ("invalid-cursor", "validation")
+
+
+async def test_the_units_list_takes_a_whole_tenant_in_one_page_of_up_to_1000(org, as_user, demo_tenants):
+    """HR's pages name every unit: a page of /v1/org-units holds up to 1,000 (ADR 0038)."""
+    admin = as_user("bel.beheer")
+    whole = await org.get("/v1/org-units", params={"limit": 1000}, headers=admin)
+    assert whole.status_code == 200, whole.text
+    assert whole.json()["next_cursor"] is None
+    assert [u["id"] for u in whole.json()["items"]] == [
+        u["id"] for u in await every(org, "/v1/org-units", admin, limit=2)
+    ]
+    too_many = await org.get("/v1/org-units", params={"limit": 1001}, headers=admin)
+    assert too_many.status_code == 422 and too_many.json()["code"] == "validation"

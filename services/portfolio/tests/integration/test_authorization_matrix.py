@@ -55,6 +55,22 @@ MATRIX = {
         "other_manager": 404,
         "other_hr": 404,
     },
+    ("GET", "/v1/portfolios/{id}/overview", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
+    ("GET", "/v1/portfolios/{id}/periods/{period}/overview", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
     ("GET", "/v1/portfolios/{id}/export", None): {
         "self": 200,
         "manager": 403,

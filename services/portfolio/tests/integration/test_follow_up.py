@@ -179,3 +179,15 @@ async def test_a_bad_day_is_a_validation_problem(tenant):
     hr = tenant["signed"](f"hr@{MAIL}", "hr_advisor")
     r = await tenant["port"].get("/v1/follow-up?on=gisteren", headers=hr)
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/v1/follow-up", "/v1/dashboard"])
+async def test_the_per_unit_figures_take_up_to_1000_units_a_page(tenant, path):
+    """A row per org unit: a whole tenant's units in one page of up to 1,000 (ADR 0038)."""
+    hr = tenant["signed"](f"hr@{MAIL}", "hr_advisor")
+    whole = await tenant["port"].get(path, headers=hr, params={"limit": 1000})
+    assert whole.status_code == 200, whole.text
+    assert whole.json()["next_cursor"] is None
+    assert set(tenant["units"].values()) <= {u["org_unit_id"] for u in whole.json()["items"]}
+    too_many = await tenant["port"].get(path, headers=hr, params={"limit": 1001})
+    assert too_many.status_code == 422 and too_many.json()["code"] == "validation"

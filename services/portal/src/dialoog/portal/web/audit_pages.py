@@ -6,6 +6,7 @@ write, so it is not run on every page (ADR 0036; bench/portal.py measured it).""
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -59,11 +60,24 @@ async def hr_audit(
     if keten:
         context["verdict"] = (await client.call("GET", "/v1/audit/verify")).json()
     status = 200
+    search = {k: v for k, v in (("object_type", soort), ("object_id", object_id.strip())) if v}
+    search |= {k: v for k, v in (("from", van), ("to", tot), ("cursor", cursor)) if v}
     try:
+        page = None
         if persoon:
-            context["person"] = (await organisatie(request).call("GET", f"/v1/people/{persoon}")).json()
+            # The person and their page of the trail at once (the page is the one shown unless the
+            # name in the form was changed); the person's refusal (not found, ...) comes first.
+            person, page = await asyncio.gather(
+                organisatie(request).call("GET", f"/v1/people/{persoon}"),
+                client.call("GET", "/v1/audit", params={"limit": PAGE_SIZE, "person_id": persoon, **search}),
+                return_exceptions=True,
+            )
+            for answer in (person, page):
+                if isinstance(answer, BaseException):
+                    raise answer
+            context["person"], page = person.json(), page.json()
             if naam.strip() and naam.strip().lower() != full_name(context["person"]).lower():
-                context["person"] = None  # the name was changed: search by the new one
+                context["person"], page = None, None  # the name was changed: search by the new one
         if context["person"] is None and naam.strip():
             found = await organisatie(request).items("/v1/people", {"q": naam.strip(), "limit": CHOICES})
             if len(found) == 1:
@@ -74,12 +88,11 @@ async def hr_audit(
                     for p in found
                 ]
                 return render(request, "hr_audit.html", context)
-        params = {"limit": PAGE_SIZE}
-        if context["person"]:
-            params["person_id"] = context["person"]["id"]
-        params |= {k: v for k, v in (("object_type", soort), ("object_id", object_id.strip())) if v}
-        params |= {k: v for k, v in (("from", van), ("to", tot), ("cursor", cursor)) if v}
-        page = (await client.call("GET", "/v1/audit", params=params)).json()
+        if page is None:
+            params = {"limit": PAGE_SIZE, **search}
+            if context["person"]:
+                params["person_id"] = context["person"]["id"]
+            page = (await client.call("GET", "/v1/audit", params=params)).json()
     except ServiceError as exc:
         if exc.status not in (404, 422):
             raise

@@ -15,7 +15,7 @@ from dialoog.portal.web.charts import bars, stacked
 from dialoog.portal.web.csv_download import csv_response
 from dialoog.portal.web.i18n import translations
 from dialoog.portal.web.render import language, render
-from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie, portfolio
+from dialoog.portal.web.services import UNITS_PAGE, LoginRequired, ServiceError, organisatie, portfolio
 
 router = APIRouter(include_in_schema=False)
 BASE = "/hr/opvolging"
@@ -103,8 +103,8 @@ async def _units(request: Request, day: date) -> tuple[list[dict], list[dict]]:
     """The units' figures with their names, and the conclusion levels of the cycle in force."""
     _ = translations(language(request)).gettext
     figures, units, definition = await asyncio.gather(
-        portfolio(request).every("/v1/follow-up", {"on": day.isoformat()}),
-        organisatie(request).every("/v1/org-units"),
+        portfolio(request).every("/v1/follow-up", {"on": day.isoformat()}, limit=UNITS_PAGE),
+        organisatie(request).every("/v1/org-units", limit=UNITS_PAGE),
         _cycle(request, day),
     )
     scale = definition.get("conclusion_scale") or {}

@@ -14,7 +14,7 @@ from dialoog.kit.clock import today
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.next_steps import whats_next
 from dialoog.portal.web.render import render
-from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie
+from dialoog.portal.web.services import UNITS_PAGE, LoginRequired, ServiceError, organisatie
 
 router = APIRouter(include_in_schema=False)
 
@@ -186,7 +186,7 @@ async def cycle_diff(request: Request, van: int, naar: int):
 # --- units and people ------------------------------------------------------------------------
 async def _units(request: Request) -> list[dict]:
     """The units, each with the name of the unit it falls under ("Valt onder")."""
-    units = await organisatie(request).every("/v1/org-units")
+    units = await organisatie(request).every("/v1/org-units", limit=UNITS_PAGE)
     by_id = {u["id"]: u for u in units}
     for unit in units:
         unit["parent_name"] = by_id.get(unit["parent_id"], {}).get("name", "")
@@ -224,7 +224,7 @@ async def _people_context(request: Request, q: str = "") -> dict:
     client = organisatie(request)
     params = {"limit": 200, **({"q": q} if q else {})}
     people = await client.items("/v1/people", params)
-    units = await client.every("/v1/org-units")
+    units = await client.every("/v1/org-units", limit=UNITS_PAGE)
     return {"people": people, "q": q, "units": units}
 
 

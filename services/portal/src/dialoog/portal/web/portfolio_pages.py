@@ -16,7 +16,7 @@ from dialoog.portal.web.charts import bars
 from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import translations
 from dialoog.portal.web.render import language, render
-from dialoog.portal.web.services import LoginRequired, ServiceError, organisatie, portfolio
+from dialoog.portal.web.services import UNITS_PAGE, LoginRequired, ServiceError, organisatie, portfolio
 
 router = APIRouter(include_in_schema=False)
 # Where HR may move an objection from each state, in the states' own order (kit decides).
@@ -56,25 +56,48 @@ async def _name(request: Request, employee_id: str) -> str:
         return ""
 
 
+async def _nothing() -> str:
+    return ""
+
+
 def _current(period: dict) -> bool:
     """The period covering today: the one the portfolio's writes go to."""
     return period["starts_on"] <= today().isoformat() <= period["ends_on"]
 
 
+async def _overview(request: Request, employee_id: str | None, period_id: str | None) -> dict:
+    """The page's data in one read (portfolio's overview, ADR 0038); a list longer than its first
+    page continues at that list's own endpoint."""
+    if period_id:
+        _known(str(employee_id), period_id)
+        path = f"/v1/portfolios/{employee_id}/periods/{period_id}/overview"
+    else:
+        path = f"/v1/portfolios/{employee_id}/overview" if employee_id else "/v1/portfolios/me/overview"
+    service = portfolio(request)
+    view = (await service.call("GET", path)).json()
+    employee = view["employee_id"]
+    lists = {
+        "assessments": f"/v1/portfolios/{employee}/assessments",
+        "decisions": f"/v1/portfolios/{employee}/decisions",
+        "periods": f"/v1/portfolios/{employee}/periods",
+        "catalogue": "/v1/competencies",
+    }
+    for key, list_path in lists.items():
+        page = view[key]
+        view[key] = page["items"]
+        if page["next_cursor"]:
+            view[key] += await service.every(list_path, {"cursor": page["next_cursor"]})
+    return view
+
+
 async def _context(request: Request, employee_id: str | None, period_id: str | None = None) -> dict:
     """What the period page and its print view show: the period's portfolio, its timeline, what
-    each role may still do, and the employee's other periods."""
-    view = await _view(request, employee_id, period_id)
-    employee = view["employee_id"]
-    service = portfolio(request)
-    assessments, decisions, catalogue, name, periods = await asyncio.gather(
-        service.every(f"/v1/portfolios/{employee}/assessments"),
-        service.every(f"/v1/portfolios/{employee}/decisions"),
-        service.every("/v1/competencies"),
-        _name(request, employee),
-        service.every(f"/v1/portfolios/{employee}/periods"),
+    each role may still do, and the employee's other periods. Two calls at once: portfolio's
+    overview and the person's name (one's own page shows no name)."""
+    view, name = await asyncio.gather(
+        _overview(request, employee_id, period_id), _name(request, employee_id) if employee_id else _nothing()
     )
-    view |= {"assessments": assessments, "decisions": decisions, "catalogue": catalogue}
+    decisions, periods = view["decisions"], view.pop("periods")
     view["decision_of"] = {d["agreement_id"]: d for d in decisions}
     current = _current(view["period"])
     return {
@@ -297,8 +320,11 @@ async def lock(request: Request, employee_id: str):
 @router.get("/team")
 async def team(request: Request):
     _signed_in(request)
-    summary = {row["employee_id"]: row for row in await portfolio(request).every("/v1/team")}
-    people = await organisatie(request).every("/v1/people/me/reports")
+    # Both lists at once (they do not depend on each other; bench/portal.py measured them in a row).
+    team_rows, people = await asyncio.gather(
+        portfolio(request).every("/v1/team"), organisatie(request).every("/v1/people/me/reports")
+    )
+    summary = {row["employee_id"]: row for row in team_rows}
     # Each row carries the labels of the talks still expected, from that employee's own cycle version.
     rows = [{**person, **summary.get(person["id"], {})} for person in people]
     return render(request, "team.html", {"rows": rows})
@@ -312,7 +338,8 @@ async def hr_dashboard(request: Request):
     _ = translations(language(request)).gettext
     # Both lists at once (measured by bench/portal.py: they were fetched one after the other).
     figures, every_unit = await asyncio.gather(
-        portfolio(request).every("/v1/dashboard"), organisatie(request).every("/v1/org-units")
+        portfolio(request).every("/v1/dashboard", limit=UNITS_PAGE),
+        organisatie(request).every("/v1/org-units", limit=UNITS_PAGE),
     )
     units = {u["id"]: u["name"] for u in every_unit}
     rows = []

@@ -64,6 +64,9 @@ async def access_token(request: Request) -> str:
 
 # Far more than any list the portal shows whole; a bound so that a broken cursor cannot loop.
 MAX_PAGES = 100
+# The page of the lists with a row per org unit (organisatie's units, portfolio's dashboard and
+# follow-up figures): a whole tenant's units in one call (ADR 0038).
+UNITS_PAGE = 1000
 
 
 class ServiceClient:

@@ -7,12 +7,12 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from dialoog.kit.clock import today
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
-from dialoog.kit.pagination import Page, Paging, by, page_list
-from dialoog.portfolio.api.portfolios import ERRORS
+from dialoog.kit.pagination import Page, PageRequest, Paging, by, page_list, paging
+from dialoog.portfolio.api.portfolios import ERRORS, UNITS_PER_PAGE
 from dialoog.portfolio.api.schemas import FollowUpAgreement, UnitFollowUp, WithoutTalk
 from dialoog.portfolio.service import follow_up as service
 
@@ -29,7 +29,12 @@ Unit = Annotated[UUID | None, Query(description="Only the people of this org uni
     summary="Follow-up figures per org unit for the periods running on a day (HR)",
     response_model=Page[UnitFollowUp],
 )
-async def units(principal: CurrentPrincipal, session: TenantSession, page: Paging, on: Day = None):
+async def units(
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    page: Annotated[PageRequest, Depends(paging(maximum=UNITS_PER_PAGE))],
+    on: Day = None,
+):
     rows = await service.units(session, principal, on or today())
     return page_list(rows, page, by("org_unit_id"))
 

@@ -7,19 +7,20 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from dialoog.kit.auth import require_roles
 from dialoog.kit.clock import now, today
 from dialoog.kit.concurrency import ExpectedVersion, set_etag
 from dialoog.kit.deps import CurrentPrincipal, TenantSession, origin
-from dialoog.kit.pagination import Page, Paging, by, page_list
+from dialoog.kit.pagination import MAX_LIMIT, Page, PageRequest, Paging, by, page_list, paging
 from dialoog.kit.problems import not_found
 from dialoog.portfolio.api.schemas import (
     Agreement,
     LockedPeriod,
     PeriodListed,
+    PortfolioOverview,
     PortfolioView,
     Reaction,
     ReportToRead,
@@ -29,7 +30,7 @@ from dialoog.portfolio.api.schemas import (
     UnitCompletion,
 )
 from dialoog.portfolio.persistence.projections import ProjectionRepository
-from dialoog.portfolio.service import agreements, locking, personnel_file, reading, talks
+from dialoog.portfolio.service import agreements, locking, overview, personnel_file, reading, talks
 from dialoog.portfolio.service.salary_letters import SalarisLetters
 
 router = APIRouter(tags=["portfolio"])
@@ -101,6 +102,26 @@ async def my_portfolio(request: Request, principal: CurrentPrincipal, session: T
     return await reading.view(session, principal, await _me(session, principal), today(), origin(request))
 
 
+OverviewLimit = Annotated[
+    int,
+    Query(ge=1, le=MAX_LIMIT, description=f"At most this many items in each list (1..{MAX_LIMIT})."),
+]
+
+
+@router.get(
+    "/v1/portfolios/me/overview",
+    responses=ERRORS,
+    summary="The caller's own portfolio page in one read: the current period's view with the first "
+    "page of her assessments, decisions, periods and the competency catalogue (ADR 0038)",
+    response_model=PortfolioOverview,
+)
+async def my_overview(
+    request: Request, principal: CurrentPrincipal, session: TenantSession, limit: OverviewLimit = MAX_LIMIT
+):
+    me = await _me(session, principal)
+    return await overview.overview(session, principal, me, today(), origin(request), limit)
+
+
 @router.get(
     "/v1/team",
     responses=ERRORS,
@@ -131,6 +152,42 @@ async def reports_to_read(principal: CurrentPrincipal, session: TenantSession, p
 )
 async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await reading.view(session, principal, employee_id, today(), origin(request))
+
+
+@router.get(
+    "/v1/portfolios/{employee_id}/overview",
+    responses=ERRORS,
+    summary="An employee's portfolio page in one read: the current period's view with the first page "
+    "of the assessments, decisions, periods and the competency catalogue (ADR 0038)",
+    response_model=PortfolioOverview,
+)
+async def employee_overview(
+    employee_id: UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    limit: OverviewLimit = MAX_LIMIT,
+):
+    return await overview.overview(session, principal, employee_id, today(), origin(request), limit)
+
+
+@router.get(
+    "/v1/portfolios/{employee_id}/periods/{period_id}/overview",
+    responses=ERRORS,
+    summary="An employee's portfolio page in one of their periods, in one read (ADR 0038)",
+    response_model=PortfolioOverview,
+)
+async def period_overview(
+    employee_id: UUID,
+    period_id: UUID,
+    request: Request,
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    limit: OverviewLimit = MAX_LIMIT,
+):
+    return await overview.overview(
+        session, principal, employee_id, today(), origin(request), limit, period_id
+    )
 
 
 @router.get(
@@ -325,13 +382,22 @@ async def lock(
     }
 
 
+# One row per org unit: a page may hold a whole tenant's units, as organisatie's /v1/org-units
+# (the figures are computed for every unit on each call; a page of 200 recomputed them per page).
+UNITS_PER_PAGE = 1000
+
+
 @router.get(
     "/v1/dashboard",
     responses=ERRORS,
     summary="Completion per org unit for the running periods (HR)",
     response_model=Page[UnitCompletion],
 )
-async def dashboard(principal: CurrentPrincipal, session: TenantSession, page: Paging):
+async def dashboard(
+    principal: CurrentPrincipal,
+    session: TenantSession,
+    page: Annotated[PageRequest, Depends(paging(maximum=UNITS_PER_PAGE))],
+):
     require_roles(principal, ["hr_advisor"])
     from dialoog.portfolio.persistence.portfolio import DashboardRepository
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel
 
 from dialoog.contracts.cycle.schema import CycleDefinition
+from dialoog.kit.pagination import Page
 from dialoog.kit.schemas import row_model
 from dialoog.portfolio.persistence import assessments as assessment_rows
 from dialoog.portfolio.persistence import attachments as attachment_rows
@@ -69,6 +70,16 @@ class PortfolioView(BaseModel):
     attachments: list[Attachment]  # type: ignore[valid-type]
     feedback: list[SharedFeedback]  # type: ignore[valid-type]
     salary_letters: list[SalaryLetter]  # type: ignore[valid-type]
+
+
+class PortfolioOverview(PortfolioView):
+    """The portfolio page in one read (ADR 0038): the view, and the first page of each list shown
+    beside it; a next_cursor continues at that list's own endpoint."""
+
+    assessments: Page[Assessment]  # type: ignore[valid-type]
+    decisions: Page[Decision]  # type: ignore[valid-type]
+    periods: Page[PeriodListed]  # type: ignore[valid-type]
+    catalogue: Page[Competency]  # type: ignore[valid-type]
 
 
 class TeamMember(BaseModel):

@@ -53,6 +53,12 @@ class PortfolioRepository:
         )
 
     async def open_period(self, tenant: str, employee: UUID, starts_on: date, ends_on: date, version: int):
+        """The employee's period starting on `starts_on`, inserted when there is none yet. Read
+        first: a period is opened once and read on every view after (a read then writes nothing)."""
+        existing = select(periods).where(periods.c.employee_id == employee, periods.c.starts_on == starts_on)
+        row = (await self.session.execute(existing)).first()
+        if row is not None:
+            return row
         stmt = insert(periods).values(
             id=uuid4(),
             tenant_id=tenant,
@@ -62,13 +68,7 @@ class PortfolioRepository:
             cycle_version=version,
         )
         row = (await self.session.execute(stmt.on_conflict_do_nothing().returning(periods))).first()
-        if row is None:
-            row = (
-                await self.session.execute(
-                    select(periods).where(periods.c.employee_id == employee, periods.c.starts_on == starts_on)
-                )
-            ).one()
-        return row
+        return row if row is not None else (await self.session.execute(existing)).one()
 
     async def open_periods(
         self, tenant: str, employees: list[UUID], starts_on: date, ends_on: date, version: int
