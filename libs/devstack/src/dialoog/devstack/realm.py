@@ -4,6 +4,7 @@ Applied idempotently through the admin API (python-keycloak) every time the stac
 from __future__ import annotations
 
 from keycloak import KeycloakAdmin
+from keycloak.exceptions import KeycloakPostError
 
 from dialoog.devstack.config import AUDIENCE, DEV_CLIENT, PORTAL_CLIENT, REALM, StackConfig
 from dialoog.kit.auth import KNOWN_ROLES
@@ -154,7 +155,9 @@ def admin(cfg: StackConfig, realm: str = "master") -> KeycloakAdmin:
         password=ADMIN_PASSWORD,
         realm_name=realm,
         user_realm_name="master",
-        timeout=30,
+        # A fresh Keycloak on a loaded machine took 63 s to create the realm; python-keycloak retries
+        # a POST once on a read timeout, and the retry then met its own realm (409).
+        timeout=120,
     )
 
 
@@ -179,7 +182,12 @@ def configure(cfg: StackConfig, name: str = REALM) -> None:
     if name in {r["realm"] for r in kc.get_realms()}:
         kc.update_realm(name, settings)
     else:
-        kc.create_realm(settings)
+        try:
+            kc.create_realm(settings)
+        except KeycloakPostError as exc:  # made meanwhile (a retried POST): the same as existing
+            if exc.response_code != 409:
+                raise
+            kc.update_realm(name, settings)
     kc.change_current_realm(name)
     for role in sorted(KNOWN_ROLES):
         kc.create_realm_role({"name": role, "description": ROLE_DESCRIPTIONS[role]}, skip_exists=True)
