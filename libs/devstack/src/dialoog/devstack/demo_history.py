@@ -404,8 +404,7 @@ def portfolio(api: Api, tenant: Tenant, p: Person, *, full: bool, lock: bool, ta
         who = p.user if recorder == "employee" else boss.user
         api.call("portfolio", who, "POST", f"/v1/portfolios/{p.id}/talks", json={"type": kind, **body})
         tally.add("talks")
-    if lock:
-        period = api.json("portfolio", tenant.hr, "GET", f"/v1/portfolios/{p.id}")["period"]
+    if lock:  # (agreements and talks leave the period's version as it was: only the lock moves it)
         api.call(
             "portfolio", boss.user, "POST", f"/v1/periods/{period['id']}/lock", version=period["version"]
         )
