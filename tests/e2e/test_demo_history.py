@@ -71,7 +71,8 @@ def test_the_history_seed_makes_a_lived_in_year(dialoog_stack, browser, seeded_d
     assert any(t.get("conclusion") for t in last["talks"]) == (variant == "rijk")  # Rijk's conclusion
     assert all(a["confirmed_by_manager"] for a in last["agreements"]) and last["agreements"]
     assert now["status"] == "open"
-    _timeline_shows_both_years(browser, dialoog_stack, tenant.user("employee"), year)
+    if variant == "rijk":  # the portal's timeline once (the periods are the same API for all three)
+        _timeline_shows_both_years(browser, dialoog_stack, tenant.user("employee"), year)
 
     assert sum(u["with_talk"] for u in seen["dashboard"]) > 0  # HR's progress is not 0
     assert [m for m in seen["team"] if m["expected"]]  # some talks the cycle expects are missing
