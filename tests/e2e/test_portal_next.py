@@ -1,94 +1,44 @@
 """What's next on the home page (issue 14 point 2, ADR 0033) in a real headless Chromium, per role,
-on tenants of their own (made as the demo tenants are: tests/e2e/fuzz_tenant.py), with only what
-each walk needs set up through the services' APIs: every home shows a real item that links to the
-page where it is done; doing it there removes the item from the home. axe on every page visited,
-in Dutch and in English.
+over the seeded demo (tests/e2e/conftest.py: tenants made as the demo tenants are, with the lived-in
+history of ADR 0032): every home shows a real item from that history that links to the page where
+it is done; doing it there removes the item from the home. axe on every page visited, in Dutch and
+in English.
 
-- BEL (continuous): the employee confirms the agreement her manager wrote; the manager confirms
-  the one she wrote; HR opens the year's salary round (from October on the home asks for it);
-  the tenant admin plans next year's cycle version.
-- Heemstede (three_talks): the director (an account made here, in the department above Sanne's
-  team) opens the talk report Sanne recorded; having read it, it is no longer "to read".
-- Rijk (four_levels): the manager records the plan talk the cycle still expects of a report."""
+- BEL (continuous): the employee confirms the agreement her manager wrote this year; the manager
+  then confirms hers; HR decides the objection against last year's salary decision; the tenant
+  admin sees the seed's import of colleagues and plans next year's cycle version.
+- Heemstede (three_talks): the director opens the talk reports recorded in Sanne's department;
+  having read them, they are no longer "to read".
+- Rijk (four_levels): the manager records the plan talk the cycle still expects of a report who
+  has had none this year."""
 
 from __future__ import annotations
 
 import re
-import time
-from datetime import date, timedelta
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from dialoog.devstack.config import REALM
-from dialoog.devstack.demo import DemoUser, ensure_user
-from dialoog.devstack.demo_people import HEADER, follow_import
-from dialoog.devstack.realm import admin
 from dialoog.devstack.tokens import password_token
 from dialoog.kit import clock
 
-from . import fuzz_tenant
 from .test_portal_admin import Visit, browser, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
 
 
-@pytest.fixture(scope="module")
-def bel(dialoog_stack):
-    made = fuzz_tenant.provision(dialoog_stack, preset="continuous", prefix="next")
-    yield made
-    fuzz_tenant.remove(dialoog_stack, made)
-
-
-@pytest.fixture(scope="module")
-def rijk(dialoog_stack):
-    made = fuzz_tenant.provision(dialoog_stack, preset="four_levels", prefix="nextr")
-    yield made
-    fuzz_tenant.remove(dialoog_stack, made)
-
-
-@pytest.fixture(scope="module")
-def heemstede(dialoog_stack):
-    """A three_talks tenant with a director of Sanne's department (Afdeling Dienstverlening)."""
-    cfg = dialoog_stack
-    made = fuzz_tenant.provision(cfg, preset="three_talks", prefix="nexth")
-    director = DemoUser(f"{made.alias}.directeur", "Els", "Visser", ("employee", "director"), (made.alias,))
-    kc = admin(cfg)
-    kc.change_current_realm(REALM)
-    ensure_user(kc, director, {made.alias: made.org_id})
-    row = f"{made.alias}-009;Els;Visser;{director.email};1968-03-03;2005-01-01;;Afdeling Dienstverlening;;;director"
-    headers = {"Authorization": f"Bearer {password_token(cfg, made.usernames['tenant_admin'])}"}
-    with httpx.Client(base_url=cfg.service_url("organisatie"), timeout=60) as organisatie:
-        started = organisatie.post(
-            "/v1/imports",
-            content=f"{HEADER}\n{row}\n".encode(),
-            headers={**headers, "content-type": "text/csv", "x-filename": "directeur.csv"},
-        )
-        assert started.status_code == 202, started.text
-        job = follow_import(organisatie, started.headers["location"], headers, timeout=60)
-        assert job["status"] == "done" and not job["failed"], job
-    yield made, director.username
-    fuzz_tenant.remove(cfg, made)
-
-
-def _api(cfg, service: str, user: str, method: str, path: str, **kwargs) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {password_token(cfg, user)}", **kwargs.pop("headers", {})}
-    response = httpx.request(method, cfg.service_url(service) + path, headers=headers, timeout=60, **kwargs)
-    assert response.is_success, (path, response.status_code, response.text)
-    return response
-
-
 def _person_id(cfg, user: str) -> str:
-    return _api(cfg, "organisatie", user, "GET", "/v1/people/me").json()["id"]
+    response = httpx.get(
+        cfg.service_url("organisatie") + "/v1/people/me",
+        headers={"Authorization": f"Bearer {password_token(cfg, user)}"},
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["id"]
 
 
-def _agreement(cfg, author: str, employee_id: str, title: str) -> None:
-    body = {"kind": "result", "title": title, "how_measured": "Maandrapportage"}
-    _api(cfg, "portfolio", author, "POST", f"/v1/portfolios/{employee_id}/agreements", json=body)
-
-
-def _home_item(page: Page, kind: str, text: str | re.Pattern):
+def _home_item(page: Page, kind: str, text: str | re.Pattern = ""):
     return page.locator(f'li[data-kind="{kind}"]').filter(has_text=text)
 
 
@@ -111,84 +61,71 @@ def _open(browser, base: str, user: str) -> Visit:
     return visit
 
 
-def test_bel_employee_and_manager_confirm_what_waits_for_them(browser, dialoog_stack, bel):
-    cfg, base = dialoog_stack, f"http://localhost:{dialoog_stack.port('portal')}"
-    sanne, mark = bel.usernames["employee"], bel.usernames["manager"]
-    sanne_id = _person_id(cfg, sanne)
-    _agreement(cfg, mark, sanne_id, "Wachttijd aan de balie onder tien minuten")  # waits for Sanne
-    _agreement(cfg, sanne, sanne_id, "Cursus klantgericht schrijven afronden")  # waits for Mark
+def _base(cfg) -> str:
+    return f"http://localhost:{cfg.port('portal')}"
 
-    # The employee: the agreement her manager wrote waits for her confirmation.
-    visit = _open(browser, base, sanne)
+
+def test_bel_employee_and_manager_confirm_what_waits_for_them(browser, dialoog_stack, seeded_demo):
+    cfg, base, bel = dialoog_stack, _base(dialoog_stack), seeded_demo.tenants["bel"]
+    sanne_id = _person_id(cfg, bel.user("employee"))
+
+    # The employee: the development agreement her manager wrote this year waits for her.
+    visit = _open(browser, base, bel.user("employee"))
     page = visit.page
-    item = _home_item(page, "confirm_agreement", "Wachttijd aan de balie")
+    item = _home_item(page, "confirm_agreement", "Cursus klantgericht schrijven")
     expect(item).to_have_count(1)
-    expect(page.locator('li[data-kind="expected_talk"]')).to_have_count(1)  # her start talk
     _in_english_too(visit, base)
     item.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/portfolio#afspraken$"))
     visit.check_accessibility()
-    page.get_by_role("button", name=re.compile(r"Bevestigen\s*: Wachttijd aan de balie")).click()
+    page.get_by_role("button", name=re.compile(r"Bevestigen\s*: Cursus klantgericht")).click()
     visit.go("/")
-    expect(_home_item(page, "confirm_agreement", "Wachttijd aan de balie")).to_have_count(0)
+    expect(_home_item(page, "confirm_agreement", "Cursus klantgericht schrijven")).to_have_count(0)
 
-    # The manager: per report what the cycle expects, and Sanne's own agreement to confirm.
-    visit = _open(browser, base, mark)
+    # The manager: per report what the cycle expects, and Sanne's result agreement to confirm.
+    visit = _open(browser, base, bel.user("manager"))
     page = visit.page
-    expect(page.locator('li[data-kind="team_expected"]').first).to_be_visible()
+    expect(page.locator('li[data-kind="team_expected"]').first).to_be_visible()  # the seed's gaps
     item = _home_item(page, "team_confirm", "Sanne de Vries")
-    expect(item).to_contain_text("1")
+    expect(item).to_contain_text(": 1")
     _in_english_too(visit, base)
     item.get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/portfolio/{sanne_id}#afspraken$"))
     visit.check_accessibility()
-    page.get_by_role("button", name=re.compile(r"Bevestigen\s*: Cursus klantgericht")).click()
+    page.get_by_role("button", name=re.compile(r"Bevestigen\s*: Doorlooptijd van aanvragen")).click()
     visit.go("/")
     expect(_home_item(page, "team_confirm", "Sanne de Vries")).to_have_count(0)
 
 
-def test_bel_hr_opens_the_salary_round_the_home_asks_for(browser, dialoog_stack, bel):
-    cfg, base = dialoog_stack, f"http://localhost:{dialoog_stack.port('portal')}"
-    today = clock.today()
-    if today.month < 10:
-        pytest.skip("the home asks for the year-end round from October on (domain/next_steps.py)")
-    visit = _open(browser, base, bel.usernames["hr_advisor"])
+def test_bel_hr_decides_the_objection_to_last_years_salary_decision(browser, dialoog_stack, seeded_demo):
+    base, bel = _base(dialoog_stack), seeded_demo.tenants["bel"]
+    visit = _open(browser, base, bel.user("hr_advisor"))
     page = visit.page
-    expect(page.locator('li[data-kind="completion"]')).to_contain_text("van de")  # nobody had a talk
-    item = _home_item(page, "open_round", str(today.year))
-    expect(item).to_have_count(1)
+    expect(page.locator('li[data-kind="completion"]')).to_contain_text("van de")  # some have had a talk
+    item = _home_item(page, "objection", "Sanne de Vries")
+    expect(item).to_contain_text("beslissen vóór")  # the legal term beside it
     _in_english_too(visit, base)
     item.get_by_role("link").click()
-    expect(page).to_have_url(re.compile(r"/hr/salaris$"))
+    expect(page).to_have_url(re.compile(r"/hr/salaris/bezwaren$"))
     visit.check_accessibility()
-    page.fill(
-        "#r-guidelines",
-        "Beoordeel resultaten, gedrag en ontwikkeling elk apart, met concrete voorbeelden uit het jaar.",
-    )
-    page.fill("#r-deadline", min(date(today.year, 12, 31), today + timedelta(days=14)).isoformat())
-    page.get_by_role("button", name="Salarisronde openen").click()
-    expect(page.get_by_role("heading", name="Richtlijnen voor de leidinggevenden")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Sanne de Vries"))
+    expect(row).to_contain_text("in behandeling")
+    row.get_by_label("Nieuwe stand").select_option("rejected")
+    row.get_by_label("Toelichting (optioneel)").fill("De resultaatafspraken zijn aantoonbaar niet gehaald.")
+    row.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("row", name=re.compile("Sanne de Vries"))).to_contain_text("ongegrond")
     visit.check_accessibility()
     visit.go("/")
-    expect(_home_item(page, "open_round", str(today.year))).to_have_count(0)
-    # Once the round has assigned its decisions, its progress is what's next for HR.
-    for _ in range(60):
-        if page.locator('li[data-kind="round_progress"]').count():
-            break
-        page.wait_for_timeout(500)
-        page.reload()
-    expect(page.locator('li[data-kind="round_progress"]')).to_contain_text(str(today.year))
-    visit.check_accessibility()
-    assert _api(cfg, "salaris", bel.usernames["hr_advisor"], "GET", f"/v1/salary/rounds/{today.year}")
+    expect(_home_item(page, "objection", "Sanne de Vries")).to_have_count(0)
 
 
-def test_bel_tenant_admin_plans_next_years_cycle_version(browser, dialoog_stack, bel):
-    base = f"http://localhost:{dialoog_stack.port('portal')}"
+def test_bel_tenant_admin_plans_next_years_cycle_version(browser, dialoog_stack, seeded_demo):
+    base, bel = _base(dialoog_stack), seeded_demo.tenants["bel"]
     next_year = clock.today().year + 1
-    visit = _open(browser, base, bel.usernames["tenant_admin"])
+    visit = _open(browser, base, bel.user("tenant_admin"))
     page = visit.page
     expect(page.locator('li[data-kind="cycle_in_force"]')).to_contain_text("versie")
-    expect(page.locator('li[data-kind="last_import"]')).to_have_count(1)  # the people, imported
+    expect(page.locator('li[data-kind="last_import"]')).to_contain_text("demo-collega's.csv")  # the seed's
     item = _home_item(page, "cycle_plan_next", str(next_year))
     expect(item).to_have_count(1)
     _in_english_too(visit, base)
@@ -204,37 +141,18 @@ def test_bel_tenant_admin_plans_next_years_cycle_version(browser, dialoog_stack,
     expect(page.locator('li[data-kind="cycle_next"]')).to_contain_text(str(next_year))
 
 
-def test_heemstede_director_reads_the_new_talk_report(browser, dialoog_stack, heemstede):
-    cfg, base = dialoog_stack, f"http://localhost:{dialoog_stack.port('portal')}"
-    made, director = heemstede
-    sanne = made.usernames["employee"]
-    sanne_id = _person_id(cfg, sanne)
-    talk = {
-        "type": "planning_talk",
-        "initiated_by": "manager",
-        "held_on": clock.today().isoformat(),
-        "fields": {
-            "expected_results": "Alle aanvragen binnen de termijn",
-            "development": "Cursus omgevingswet",
-        },
-    }
-    _api(cfg, "portfolio", sanne, "POST", f"/v1/portfolios/{sanne_id}/talks", json=talk)
-
-    def to_read() -> list:
-        return _api(cfg, "portfolio", director, "GET", "/v1/talk-reports/to-read").json()["items"]
-
-    for _ in range(120):  # portfolio learns the director (organisatie's event) and her department
-        if any(r["employee_id"] == sanne_id for r in to_read()):
-            break
-        time.sleep(0.5)
-    visit = _open(browser, base, director)
+def test_heemstede_director_reads_the_talk_reports_of_her_department(browser, dialoog_stack, seeded_demo):
+    cfg, base, heemstede = dialoog_stack, _base(dialoog_stack), seeded_demo.tenants["heemstede"]
+    sanne_id = _person_id(cfg, heemstede.user("employee"))
+    visit = _open(browser, base, heemstede.director)
     page = visit.page
     item = page.locator(f'li[data-kind="report_to_read"]:has(a[href="/verslagen/{sanne_id}"])')
-    expect(item).to_contain_text("(1)")
+    expect(item).to_contain_text(re.compile(r"\(\d+\)"))  # this year's planning and progress talks
     _in_english_too(visit, base)
     item.get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/verslagen/{sanne_id}$"))
-    expect(page.get_by_role("heading", level=2).first).to_contain_text("Planningsgesprek")
+    expect(page.get_by_role("heading", level=2).first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Planningsgesprek")
     visit.check_accessibility()
     visit.go("/")
     expect(
@@ -242,16 +160,17 @@ def test_heemstede_director_reads_the_new_talk_report(browser, dialoog_stack, he
     ).to_have_count(0)
 
 
-def test_rijk_manager_records_the_plan_talk_the_cycle_still_expects(browser, dialoog_stack, rijk):
-    cfg, base = dialoog_stack, f"http://localhost:{dialoog_stack.port('portal')}"
-    sanne_id = _person_id(cfg, rijk.usernames["employee"])
-    visit = _open(browser, base, rijk.usernames["manager"])
+def test_rijk_manager_records_the_plan_talk_the_cycle_still_expects(browser, dialoog_stack, seeded_demo):
+    base, rijk = _base(dialoog_stack), seeded_demo.tenants["rijk"]
+    visit = _open(browser, base, rijk.user("manager"))
     page = visit.page
-    item = _home_item(page, "team_expected", "Sanne de Vries")
-    expect(item).to_contain_text("plannen")
+    item = _home_item(page, "team_expected", "plannen").first  # a report without this year's plan talk
+    expect(item).to_be_visible()
+    href = item.get_by_role("link").get_attribute("href")
+    assert href and re.fullmatch(r"/portfolio/[0-9a-f-]{36}", href), href
     _in_english_too(visit, base)
-    item.get_by_role("link").click()
-    expect(page).to_have_url(re.compile(rf"/portfolio/{sanne_id}$"))
+    page.locator(f'li[data-kind="team_expected"] a[href="{href}"]').click()
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
     visit.check_accessibility()
     page.select_option("#soort", "plan_talk")
     page.get_by_role("button", name="Verder").click()
@@ -261,4 +180,6 @@ def test_rijk_manager_records_the_plan_talk_the_cycle_still_expects(browser, dia
     page.get_by_role("button", name="Gesprek vastleggen").click()
     expect(page.get_by_role("heading", name="Plannen", exact=False)).to_be_visible()
     visit.go("/")
-    expect(_home_item(page, "team_expected", "Sanne de Vries")).not_to_contain_text("plannen")
+    expect(
+        page.locator(f'li[data-kind="team_expected"]:has(a[href="{href}"])').filter(has_text="plannen")
+    ).to_have_count(0)

@@ -86,3 +86,11 @@ def test_a_size_gives_the_first_handful_of_colleagues_and_their_rows_only():
     assert len(history_people.people_csv("bel", day, 4).splitlines()) == 1 + 4
     assert len(history_people.steps_csv("bel", day, 2026, 4).splitlines()) == 1 + 4
     assert history_people.people_csv("bel", day, None) == history_people.people_csv("bel", day)
+
+
+def test_sanne_whom_a_visitor_logs_in_as_has_an_agreement_to_confirm_and_one_waiting_for_her_manager():
+    sanne = _person(1)  # -002, after Mark Jansen (-001) in employee-number order
+    mine = demo_history._agreements(sanne, False)
+    assert ("manager", False) in {(writer, both) for writer, _, _, both in mine}  # hers to confirm
+    assert ("employee", False) in {(writer, both) for writer, _, _, both in mine}  # Mark's to confirm
+    assert all(both for _, _, _, both in demo_history._agreements(sanne, True))  # last year: by both

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -87,6 +89,7 @@ class Tenant:
 @dataclass
 class Tally:
     made: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase, in order (where the time goes)
 
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -94,8 +97,20 @@ class Tally:
         with self.lock:
             self.made[what] = self.made.get(what, 0) + n
 
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        t0 = time.monotonic()
+        self.seconds.setdefault(name, 0.0)  # listed in the order the phases start
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.monotonic() - t0
+
     def line(self) -> str:
         return ", ".join(f"{n} {what}" for what, n in sorted(self.made.items())) or "nothing to add"
+
+    def timings(self) -> str:
+        return ", ".join(f"{name} {s:.1f}s" for name, s in self.seconds.items())
 
 
 # --- the people ---------------------------------------------------------------------------------
@@ -137,23 +152,24 @@ def people(api: Api, tenant: Tenant, today: date, tally: Tally) -> None:
             raise SeedError(f"importing the colleagues of {tenant.alias}: {job}")
         tally.add("people", len([c for c in wanted if c.number not in known]))
         known = {p["employee_number"]: p for p in api.every("organisatie", tenant.admin, "/v1/people")}
-        history_people.set_passwords(
-            api.cfg, [p["email"] for p in known.values() if _username(tenant, p["email"]) == p["email"]]
-        )
-        # salaris learns the new people from organisatie's events; their steps from payroll.
-        wait_for(
-            lambda: (
-                not api.call(
-                    "salaris",
-                    tenant.hr,
-                    "POST",
-                    "/v1/salary/steps/import",
-                    content=history_people.steps_csv(tenant.alias, today, today.year, tenant.size).encode(),
-                    headers={"content-type": "text/csv"},
-                ).json()["errors"]
-            ),
-            f"salaris to know {tenant.alias}'s colleagues",
-        )
+    # The passwords and steps again on a run after one that stopped before they were all set.
+    history_people.set_passwords(
+        api.cfg, [p["email"] for p in known.values() if _username(tenant, p["email"]) == p["email"]]
+    )
+    # salaris learns the new people from organisatie's events; their steps from payroll.
+    wait_for(
+        lambda: (
+            not api.call(
+                "salaris",
+                tenant.hr,
+                "POST",
+                "/v1/salary/steps/import",
+                content=history_people.steps_csv(tenant.alias, today, today.year, tenant.size).encode(),
+                headers={"content-type": "text/csv"},
+            ).json()["errors"]
+        ),
+        f"salaris to know {tenant.alias}'s colleagues",
+    )
     managers = _managers(tenant.alias, today, tenant.size)
     for i, (number, p) in enumerate(sorted(known.items())):
         tenant.people[number] = Person(
@@ -318,8 +334,9 @@ def _talks(preset: str, p: Person, start: date, end: date, full: bool) -> list[t
 
 
 def _agreements(p: Person, full: bool) -> list[tuple[str, str, dict, bool]]:
-    """(written by: employee|manager, kind, body, confirmed by the other side too)."""
-    k = p.index % 6
+    """(written by: employee|manager, kind, body, confirmed by the other side too). Sanne de Vries
+    (-002, index 1), whom a visitor logs in as, has one waiting for her and one for her manager."""
+    k = (p.index + 1) % 6
     result = {
         "kind": "result",
         "title": "Doorlooptijd van aanvragen terug naar vier weken",
@@ -387,8 +404,7 @@ def portfolio(api: Api, tenant: Tenant, p: Person, *, full: bool, lock: bool, ta
         who = p.user if recorder == "employee" else boss.user
         api.call("portfolio", who, "POST", f"/v1/portfolios/{p.id}/talks", json={"type": kind, **body})
         tally.add("talks")
-    if lock:
-        period = api.json("portfolio", tenant.hr, "GET", f"/v1/portfolios/{p.id}")["period"]
+    if lock:  # (agreements and talks leave the period's version as it was: only the lock moves it)
         api.call(
             "portfolio", boss.user, "POST", f"/v1/periods/{period['id']}/lock", version=period["version"]
         )
@@ -541,12 +557,21 @@ def last_round(api: Api, tenant: Tenant, year: int, day: date, tally: Tally) -> 
         f"the letters of {tenant.alias}'s {year} round",
         timeout=300,
     )
-    sanne = tenant.people.get(f"{tenant.alias}-002")
-    if sanne is None:
-        return
-    mine = api.every("salaris", sanne.user, "/v1/salary/me/decisions")
-    decision = next((d for d in mine if d["round_id"] == rnd["id"]), None)
-    if decision is None or decision["objections"]:
+    sanne = tenant.people[f"{tenant.alias}-002"]
+    # Her decision reaches her with its letter (salaris shows a decision to its employee only then).
+    decision = wait_for(
+        lambda: next(
+            (
+                d
+                for d in api.every("salaris", sanne.user, "/v1/salary/me/decisions")
+                if d["round_id"] == rnd["id"]
+            ),
+            None,
+        ),
+        f"Sanne de Vries of {tenant.alias} to see her decision of the {year} round",
+        timeout=60,
+    )
+    if decision["objections"]:
         return
     objection = api.json(
         "salaris",
@@ -590,17 +615,14 @@ def _last_day(today: date) -> date:
 
 
 def _last_year_done(api: Api, tenant: Tenant, year: int) -> bool:
+    """Last year's round is past its approval and Sanne's objection (its last step) was filed."""
     rnd = _round(api, tenant, year)
-    if rnd is None or rnd["status"] in ("opening", "deciding", "escalated", "approved"):
+    if rnd is None or rnd["status"] in _BEFORE_LETTERS:
         return False
-    if api.every("salaris", tenant.hr, "/v1/salary/objections"):
-        return True
-    # Done too when Sanne cannot see a decision of that round to object to (nothing more to do).
-    sanne = tenant.people.get(f"{tenant.alias}-002")
-    mine = api.every("salaris", sanne.user, "/v1/salary/me/decisions") if sanne else []
-    return not any(d["round_id"] == rnd["id"] for d in mine)
+    return bool(api.json("salaris", tenant.hr, "GET", "/v1/salary/objections?limit=1")["items"])
 
 
+_BEFORE_LETTERS = ("opening", "deciding", "escalated", "approved")
 WORKERS = 6  # people acted for at the same time (the calls wait mostly on the services)
 
 
@@ -625,6 +647,16 @@ def _asking(tenant: Tenant) -> list[Person]:
     return [tenant.people[f"{tenant.alias}-002"]] + [p for p in tenant.reports() if p.index % 7 == 2][:3]
 
 
+def _seeded(api: Api, tenant: Tenant, year: int) -> bool:
+    """Whether an earlier run completed this tenant's history for `year`, in two reads: the seed's
+    last step opens this year's round, and last year's work ends with Sanne's objection. (A run
+    that stopped earlier is completed step by step: each step looks whether it happened.)"""
+    rounds = api.json("salaris", tenant.hr, "GET", "/v1/salary/rounds?limit=200")["items"]
+    if not any(r["year"] == year for r in rounds):
+        return False
+    return bool(api.json("salaris", tenant.hr, "GET", "/v1/salary/objections?limit=1")["items"])
+
+
 def seed(
     cfg: StackConfig,
     today: date | None = None,
@@ -638,41 +670,52 @@ def seed(
     t0 = time.monotonic()
     tally = Tally()
     api = Api(cfg)
-    world = [Tenant(t, size=size) for t in tenants]
     last = today.year - 1
     try:
         with ThreadPoolExecutor(WORKERS) as pool:
-            _each(pool, lambda t: people(api, t, today, tally), [(t,) for t in world])
-            behind = [t for t in world if not _last_year_done(api, t, last)]
-            if behind:
-                day = _last_day(today)
-                print(
-                    f"  demo history: last year on {day} for {', '.join(t.alias for t in behind)}", flush=True
-                )
-                with business_day(cfg, day, LAST_YEAR_COMPONENTS):
-                    _each(
-                        pool, lambda t: _import_last_year_salary(api, t, last, today), [(t,) for t in behind]
-                    )
-                    _each(
-                        pool,
-                        lambda t, p: _last_year_of(api, t, p, tally),
-                        [(t, p) for t in behind for p in t.reports() if not p.number.endswith("-004")],
-                    )  # Lotte Nieuw (-004) started this year
-                    _each(pool, lambda t: last_round(api, t, last, day, tally), [(t,) for t in behind])
-            _each(
-                pool,
-                lambda t, p: _this_year_of(api, t, p, tally),
-                [(t, p) for t in world for p in t.reports()],
-            )
-            _each(
-                pool,
-                lambda t, p: feedback(api, t, p, today, tally),
-                [(t, p) for t in world for p in _asking(t)],
-            )
-            _each(pool, lambda t: this_round(api, t, today.year, today, tally), [(t,) for t in world])
+            with tally.phase("check"):
+                world = [Tenant(t, size=size) for t in tenants]
+                done = list(pool.map(lambda t: _seeded(api, t, today.year), world))
+                world = [t for t, seeded in zip(world, done, strict=True) if not seeded]
+            if world:
+                _history(api, pool, world, today, last, tally)
     finally:
         api.close()
-    return f"- demo history: {tally.line()} ({api.calls} calls, {time.monotonic() - t0:.1f}s)"
+    took = time.monotonic() - t0
+    return f"- demo history: {tally.line()} ({api.calls} calls, {took:.1f}s: {tally.timings()})"
+
+
+def _history(
+    api: Api, pool: ThreadPoolExecutor, world: list[Tenant], today: date, last: int, tally: Tally
+) -> None:
+    with tally.phase("people"):
+        _each(pool, lambda t: people(api, t, today, tally), [(t,) for t in world])
+        behind = [t for t in world if not _last_year_done(api, t, last)]
+    if behind:
+        day = _last_day(today)
+        print(f"  demo history: last year on {day} for {', '.join(t.alias for t in behind)}", flush=True)
+        # "last year" includes restarting portfolio and salaris on that day and back.
+        with tally.phase("last year"), business_day(api.cfg, day, LAST_YEAR_COMPONENTS):
+            with tally.phase("its salary data"):
+                _each(pool, lambda t: _import_last_year_salary(api, t, last, today), [(t,) for t in behind])
+            with tally.phase("its portfolios"):
+                _each(
+                    pool,
+                    lambda t, p: _last_year_of(api, t, p, tally),
+                    [(t, p) for t in behind for p in t.reports() if not p.number.endswith("-004")],
+                )  # Lotte Nieuw (-004) started this year
+            with tally.phase("its round"):
+                _each(pool, lambda t: last_round(api, t, last, day, tally), [(t,) for t in behind])
+    with tally.phase("this year's portfolios"):
+        _each(
+            pool, lambda t, p: _this_year_of(api, t, p, tally), [(t, p) for t in world for p in t.reports()]
+        )
+    with tally.phase("feedback"):
+        _each(
+            pool, lambda t, p: feedback(api, t, p, today, tally), [(t, p) for t in world for p in _asking(t)]
+        )
+    with tally.phase("this year's round"):
+        _each(pool, lambda t: this_round(api, t, today.year, today, tally), [(t,) for t in world])
 
 
 def _import_last_year_salary(api: Api, tenant: Tenant, year: int, today: date) -> None:

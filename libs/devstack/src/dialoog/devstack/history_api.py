@@ -3,6 +3,7 @@ of the person who would make it (Keycloak's password grant of the dev realm)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,8 @@ class Api:
         self.cfg = cfg
         self.clients = {s: httpx.Client(base_url=cfg.service_url(s), timeout=60) for s in SERVICES}
         self._tokens: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+        self._user_locks: dict[str, threading.Lock] = {}
         self.calls = 0
 
     def close(self) -> None:
@@ -31,6 +34,15 @@ class Api:
             client.close()
 
     def token(self, user: str) -> str:
+        """One login per user at a time: the threads that act for the same person wait for it
+        (fewer password grants, and no simultaneous logins of one account for Keycloak's
+        brute-force detection to frown on)."""
+        with self._lock:
+            lock = self._user_locks.setdefault(user, threading.Lock())
+        with lock:
+            return self._token(user)
+
+    def _token(self, user: str) -> str:
         hit = self._tokens.get(user)
         if hit and time.monotonic() - hit[0] < 200:
             return hit[1]

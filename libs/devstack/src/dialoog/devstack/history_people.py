@@ -104,9 +104,10 @@ def steps_csv(tenant: str, today: date, year: int, size: int | None = None) -> s
     return "\n".join(lines) + "\n"
 
 
-def set_passwords(cfg: StackConfig, emails: list[str], timeout: float = 120) -> int:
+def set_passwords(cfg: StackConfig, emails: list[str], timeout: float = 600) -> int:
     """The demo password on each account organisatie made (it provisions them after the import, so
-    this waits for each). Returns how many were set."""
+    this waits for each: on a loaded machine a few dozen accounts take minutes). Returns how many
+    were set."""
     kc = admin(cfg)
     kc.change_current_realm(REALM)
     deadline = time.monotonic() + timeout
