@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
-from dialoog.testing.plugin import shared_or_exclusive
+from dialoog.testing.workers import shared_or_exclusive
 
 
 def _hold(directory, exclusive, entered: threading.Event, release: threading.Event, log: list, name: str):

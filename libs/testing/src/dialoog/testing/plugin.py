@@ -3,10 +3,11 @@
 Fixtures start, or reuse when `make up` runs, the real stack once per test session, and stop what
 they started by pid at the end. Each test worker gets its own migrated databases.
 
-With pytest-xdist (`make test` runs `-n 2`, ADR 0040) the controller starts
-or reuses the stack once before the workers exist and stops it after they are done; each test file
-stays on one worker, all of tests/e2e (which drive the stack's own service processes) on one, run
-first; a test marked `exclusive` (it stops a part every worker shares) runs while no other test runs.
+With pytest-xdist (`make test` runs `-n 2`, ADR 0040) the controller starts or reuses the stack
+once, while the workers already run the tests that need none, and stops it after they are done;
+each test file stays on one worker, all of tests/e2e (which drive the stack's own service processes)
+on one, run first; a test marked `exclusive` (it stops a part every worker shares) runs while no
+other test runs (dialoog.testing.workers).
 
 `pytest --today 2027-01-01` pins the business clock (`dialoog.kit.clock`) of this process and of
 every service process the session uses (a reused stack's services are restarted on that day, and a
@@ -17,12 +18,11 @@ real.
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import importlib
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -32,6 +32,7 @@ from dialoog.devstack import postgres, stack
 from dialoog.devstack.config import StackConfig
 from dialoog.devstack.tokens import password_token
 from dialoog.kit import clock
+from dialoog.testing import workers
 from dialoog.testing.databases import fresh_database
 from dialoog.testing.nats_server import NatsServer
 from dialoog.testing.tokens import LocalSigner, install_local_signer
@@ -65,6 +66,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "exclusive: stops a part of the stack every worker shares; runs while no other test runs"
     )
+    if getattr(config.option, "dist", "no") == "loadgroup":
+        # Our order, not xdist's (by the number of tests per file): tests/e2e first, then the files
+        # that need no stack, then the rest (dialoog.testing.workers.group_for_workers).
+        config.option.loadscopereorder = False
     day = config.getoption("--today", default=None)
     if day:
         try:
@@ -99,23 +104,28 @@ def worker_id() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def _acquire_stack(run: Callable) -> tuple[StackConfig, bool, bool]:
-    """The developer's stack (`make up`) when it is healthy, its services moved to this session's
-    business day; else one of our own under .dialoog/test, started when it is not running.
-    Returns (the stack, whether we started it, whether we moved a developer's clock)."""
+def _stacks() -> tuple[StackConfig, StackConfig]:
     root = _repo_root()
     own = StackConfig.from_env(root / ".dialoog" / "test")
     dev = StackConfig.from_env(os.environ.get("DIALOOG_STATE_DIR") or root / ".dialoog")
-    if stack.running_pid(dev, "keycloak") and stack.running_pid(dev, "organisatie"):
-        return dev, False, bool(run(stack.align_clock, dev))
+    return own, dev
+
+
+def _developers_stack_runs(dev: StackConfig) -> bool:
+    return bool(stack.running_pid(dev, "keycloak") and stack.running_pid(dev, "organisatie"))
+
+
+def _start_own(own: StackConfig) -> bool:
+    """Start what is not running of our own stack (True when something was started); when that
+    fails, what did start is stopped by its pids, so nothing is left running."""
     try:
-        started = run(lambda: stack.up(own, with_services=True))
+        started = stack.up(own, with_services=True)
     except BaseException:
-        run(stack.down, own)  # what did start, stopped by its pids: nothing is left running
+        stack.down(own)
         raise
     if not started:
-        run(stack.align_clock, own)
-    return own, bool(started), False
+        stack.align_clock(own)
+    return bool(started)
 
 
 def _release_stack(cfg: StackConfig, started: bool, moved: bool, run: Callable) -> None:
@@ -126,17 +136,14 @@ def _release_stack(cfg: StackConfig, started: bool, moved: bool, run: Callable) 
         run(stack.align_clock, cfg)
 
 
-def _call(fn, *args):
-    return fn(*args)
-
-
 # --- pytest-xdist (ADR 0040) -------------------------------------------------------------------
-# The controller owns the stack: it is started (or reused) in pytest_sessionstart, before the
-# workers are spawned, and released in pytest_sessionfinish, after every worker has finished (and
-# dropped its databases). Workers find it through this variable and never start or stop it.
+# The controller owns the stack: it starts it (or reuses a developer's) in pytest_sessionstart, on
+# a thread, while the workers spawn and run the tests that need no stack, and releases it in
+# pytest_sessionfinish, after every worker has finished (and dropped its databases). Workers find
+# it through these variables and never start or stop it.
 SHARED_STACK_ENV = "DIALOOG_TEST_SHARED_STACK"
 LOCKS_ENV = "DIALOOG_TEST_LOCKS"
-E2E_GROUP = "e2e"
+_controller = pytest.StashKey[dict]()
 
 
 def _is_xdist_controller(config: pytest.Config) -> bool:
@@ -148,75 +155,60 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config = session.config
     if not _is_xdist_controller(config):
         return
-    try:
-        cfg, started, moved = _acquire_stack(_call)
-    except Exception as exc:  # the run cannot start: say why once, not in every test
-        pytest.exit(f"the test stack did not start: {exc}", returncode=3)
-    config.stash[_controller_stack] = (cfg, started, moved)
+    own, dev = _stacks()
+    cfg = dev if _developers_stack_runs(dev) else own
     locks = cfg.state_dir / "test-locks"
     locks.mkdir(parents=True, exist_ok=True)
+    held: dict = {"cfg": cfg, "moved": False, "start": None}
+    if cfg is dev:
+        held["moved"] = bool(stack.align_clock(dev))
+        (locks / workers.READY_FILE).write_text("ok")
+    else:
+        held["start"] = workers.BackgroundStart(lambda: _start_own(own), locks / workers.READY_FILE)
+    config.stash[_controller] = held
     os.environ[SHARED_STACK_ENV] = str(cfg.state_dir)
     os.environ[LOCKS_ENV] = str(locks)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    held = session.config.stash.get(_controller_stack, None)
-    if held is not None:
-        _release_stack(*held, run=_call)
+    held = session.config.stash.get(_controller, None)
+    if held is None:
+        return
+    start = held["start"]
+    if start is not None:
+        start.join()  # a run of only stackless tests still waits for the start it began
+    _release_stack(held["cfg"], bool(start and start.started), held["moved"], run=_call)
 
 
-_controller_stack = pytest.StashKey[tuple[StackConfig, bool, bool]]()
+def _call(fn, *args):
+    return fn(*args)
+
+
+def _shared_stack_outcome() -> str:
+    return workers.wait_until_ready(Path(os.environ[LOCKS_ENV]) / workers.READY_FILE)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
     _mark_the_stack_start(items)
     if getattr(config.option, "dist", "no") == "loadgroup":
-        _group_for_workers(config, items)
-
-
-def _group_for_workers(config: pytest.Config, items) -> None:
-    """One worker per test file (its module fixtures are made once); every test of tests/e2e on one
-    worker, since they share the stack's service processes and its demo tenants; those first, as
-    they are the longest part (the other worker takes the files one after another meanwhile)."""
-    e2e = config.rootpath / "tests" / "e2e"
-    for item in items:
-        path = item.path
-        in_e2e = e2e in path.parents
-        name = E2E_GROUP if in_e2e else str(path.relative_to(config.rootpath))
-        item.add_marker(pytest.mark.xdist_group(name))
-    items.sort(key=lambda item: 0 if e2e in item.path.parents else 1)  # stable: order kept within
+        workers.group_for_workers(config.rootpath, items)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem):
-    """Under xdist, a test marked `exclusive` waits until no other test runs, and no test starts
-    while it runs (a readers-writer lock over the workers; outside the test's own timeout)."""
+    """Under xdist, outside the test's own timeout: a test that needs the stack waits until the
+    controller has it running; a test marked `exclusive` waits until no other test runs, and no
+    test starts while it runs (a readers-writer lock over the workers)."""
     locks = os.environ.get(LOCKS_ENV)
     if not locks or not os.environ.get("PYTEST_XDIST_WORKER"):
         yield
         return
-    with shared_or_exclusive(Path(locks), exclusive=item.get_closest_marker("exclusive") is not None):
+    if workers.needs_the_stack(item):
+        _shared_stack_outcome()  # an error is raised by the dialoog_stack fixture
+    exclusive = item.get_closest_marker("exclusive") is not None
+    with workers.shared_or_exclusive(Path(locks), exclusive=exclusive):
         yield
-
-
-@contextmanager
-def shared_or_exclusive(directory: Path, *, exclusive: bool) -> Iterator[None]:
-    """A readers-writer lock of flock(2) files. The gate gives a waiting writer priority: a reader
-    passes the gate only to take its shared lock, a writer keeps the gate until it is done."""
-    with open(directory / "gate", "a") as gate, open(directory / "tests", "a") as tests:
-        fcntl.flock(gate, fcntl.LOCK_EX)
-        try:
-            fcntl.flock(tests, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-        finally:
-            if not exclusive:
-                fcntl.flock(gate, fcntl.LOCK_UN)
-        try:
-            yield
-        finally:
-            fcntl.flock(tests, fcntl.LOCK_UN)
-            if exclusive:
-                fcntl.flock(gate, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -225,9 +217,16 @@ def dialoog_stack() -> StackConfig:
     under .dialoog/test, stopped again when the session ends. Under xdist, the controller's."""
     shared = os.environ.get(SHARED_STACK_ENV)
     if shared:
+        outcome = _shared_stack_outcome()
+        if outcome != "ok":
+            pytest.exit(f"the test stack did not start: {outcome}", returncode=3)
         yield StackConfig.from_env(Path(shared))
         return
-    cfg, started, moved = _acquire_stack(in_thread)
+    own, dev = _stacks()
+    if _developers_stack_runs(dev):
+        cfg, started, moved = dev, False, bool(in_thread(stack.align_clock, dev))
+    else:
+        cfg, started, moved = own, in_thread(_start_own, own), False
     try:
         yield cfg
     finally:
