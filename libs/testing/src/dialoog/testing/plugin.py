@@ -35,7 +35,7 @@ from dialoog.kit import clock
 from dialoog.testing import workers
 from dialoog.testing.databases import fresh_database
 from dialoog.testing.nats_server import NatsServer
-from dialoog.testing.tokens import LocalSigner, install_local_signer
+from dialoog.testing.tokens import TEST_KEY_NAME, LocalSigner, install_local_signer
 
 
 def _repo_root() -> Path:
@@ -255,7 +255,7 @@ def keycloak_token(dialoog_stack: StackConfig) -> Callable[..., str]:
 
 @pytest.fixture(scope="session")
 def local_signer(dialoog_stack: StackConfig) -> LocalSigner:
-    return install_local_signer(dialoog_stack)
+    return install_local_signer(dialoog_stack, f"{TEST_KEY_NAME}-{worker_id()}")
 
 
 @pytest.fixture(scope="session")

@@ -65,18 +65,19 @@ class LocalSigner:
         )
 
 
-def install_local_signer(cfg: StackConfig) -> LocalSigner:
-    """Register (once) an RSA key as a passive key of the realm and return a signer for it."""
+def install_local_signer(cfg: StackConfig, name: str = TEST_KEY_NAME) -> LocalSigner:
+    """Register (once) an RSA key as a passive key of the realm and return a signer for it. `name`:
+    one per test worker (each replaces only its own key: two workers share the realm)."""
     kc = admin(cfg)
     kc.change_current_realm(REALM)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     for component in kc.get_components({"type": "org.keycloak.keys.KeyProvider"}):
-        if component.get("name") == TEST_KEY_NAME:
+        if component.get("name") == name:
             kc.delete_component(component["id"])
     realm_id = kc.get_realm(REALM)["id"]
     kc.create_component(
         {
-            "name": TEST_KEY_NAME,
+            "name": name,
             "providerId": "rsa",
             "providerType": "org.keycloak.keys.KeyProvider",
             "parentId": realm_id,
