@@ -61,7 +61,7 @@ def _parts(request: Request, roles: list[str]) -> list[Part]:
     p, s, f, o = portfolio(request), salaris(request), feedback(request), organisatie(request)
 
     async def own_portfolio():
-        return rules.employee(await _json(p, "/v1/portfolios/me"), None, None, day)
+        return rules.by_due(rules.own_open(await _json(p, "/v1/portfolios/me/open")))
 
     async def asked_of_me():
         return rules.employee(None, await _items(f, "/v1/feedback/assignments"), None, day)
