@@ -19,6 +19,7 @@ from dialoog.portal.web.follow_up_pages import (
 )
 from dialoog.portal.web.i18n import formatters, translations
 from dialoog.portal.web.render import templates
+from dialoog.portal.web.unit_pages import UNITS_SHOWN, page_of_units
 
 LEVELS = FOUR_LEVELS.model_dump(mode="json")["conclusion_scale"]["levels"]
 BIG, SMALL = "00000000-0000-4000-8000-000000000001", "00000000-0000-4000-8000-000000000002"
@@ -56,10 +57,11 @@ RIJK = [
 NAMES = {BIG: "Team Groot", SMALL: "Team Klein"}
 
 
-def page(lang: str, figures=RIJK, levels=LEVELS, unit_shown=None, named=None) -> str:
+def page(lang: str, figures=RIJK, levels=LEVELS, unit_shown=None, named=None, pagina=None) -> str:
     _ = translations(lang).gettext
-    rows = unit_rows(figures, NAMES, levels, _)
+    rows, pager = page_of_units(unit_rows(figures, NAMES, levels, _), pagina)
     data = {
+        "pager": pager,
         "_": _,
         "lang": lang,
         "nav": [],
@@ -204,3 +206,20 @@ async def test_a_day_before_the_first_cycle_version_uses_the_first(monkeypatch):
     monkeypatch.setattr(follow_up_pages, "organisatie", lambda request: Organisatie())
     assert await follow_up_pages._cycle(None, date(2025, 12, 2)) == first
     assert asked == ["/v1/cycle", "/v1/cycle/versions", "/v1/cycle/versions/1"]
+
+
+def test_a_tenant_with_more_units_than_a_page_gets_them_a_page_at_a_time():
+    """Charts and tables draw one page of units (ADR 0038); each page links to the next and back."""
+    many = [unit(f"00000000-0000-4000-8000-{n:012d}") for n in range(UNITS_SHOWN + 3)]
+    NAMES.update({u["org_unit_id"]: f"Team {n:03d}" for n, u in enumerate(many)})
+    first = page("nl", figures=many)
+    assert first.count('scope="row"') == UNITS_SHOWN and "Team 000" in first and "Team 050" not in first
+    assert first.count("<text") == 2 * UNITS_SHOWN  # a label and a figure per bar of the page's units
+    assert f"Pagina 1 van 2: afdelingen 1–{UNITS_SHOWN} van {UNITS_SHOWN + 3}" in first
+    assert "pagina=2#afdelingen" in first and 'rel="prev"' not in first
+    last = page("en", figures=many, pagina="2")
+    assert last.count('scope="row"') == 3 and "Team 052" in last and "Team 049" not in last
+    assert 'rel="next"' not in last and "pagina=1#afdelingen" in last
+    assert page("nl", figures=many, pagina="99") == page("nl", figures=many, pagina="2")
+    assert page("nl", figures=many, pagina="twee") == first
+    assert "portal-pager" not in page("nl")  # one page: no pages to go to

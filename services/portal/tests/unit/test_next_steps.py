@@ -35,6 +35,10 @@ def _view(agreements=(), talks=(), reactions=(), status="open", cycle=CYCLE):
     }
 
 
+def _kind(item):
+    return item.kind
+
+
 def _kinds(items):
     return [i.kind for i in items]
 
@@ -71,6 +75,28 @@ def test_a_reaction_is_suggested_for_a_conclusion_without_one_where_the_cycle_al
     assert "add_reaction" not in _kinds(rules.employee(reacted, [], [], TODAY))
     no_reactions = _view(talks=[talk], cycle={**CYCLE, "employee_may_react": False})
     assert "add_reaction" not in _kinds(rules.employee(no_reactions, [], [], TODAY))
+
+
+def test_the_homes_read_of_what_is_open_gives_the_items_the_whole_view_gives():
+    """The home asks portfolio's `/v1/portfolios/me/open` (ADR 0038), not the view: the same items."""
+    talk = {"id": "t1", "type": "plan_talk", "conclusion": "+", "held_on": "2026-11-20"}
+    waiting = {"id": "a1", "title": "Cursus", "confirmed_by_employee": False}
+    view = _view([waiting], talks=[talk])
+    summary = {
+        "employee_id": "e1",
+        "period": {"id": "p1", "status": "open", "starts_on": "2026-01-01", "ends_on": "2026-12-31"},
+        "employee_may_react": True,
+        "agreements_to_confirm": [{"id": "a1", "title": "Cursus"}],
+        "talks_to_react_to": [{"id": "t1", "type": "plan_talk", "held_on": "2026-11-20"}],
+        "talks_held": {"plan_talk": 1},
+        "expected_talk": {"key": "evaluation_talk", "label": CYCLE["talk_types"][2]["label"],
+                          "recorded_by": ["employee", "manager"]},
+    }  # fmt: skip
+    items = rules.own_open(summary)
+    assert _kinds(items) == ["confirm_agreement", "add_reaction", "expected_talk"]
+    assert sorted(items, key=_kind) == sorted(rules.employee(view, [], [], TODAY), key=_kind)
+    locked = {**summary, "period": {**summary["period"], "status": "locked"}}
+    assert _kinds(rules.own_open(locked)) == ["add_reaction"]
 
 
 def test_feedback_asked_of_her_until_answered_declined_or_closed():

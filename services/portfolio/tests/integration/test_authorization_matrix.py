@@ -63,6 +63,14 @@ MATRIX = {
         "other_manager": 404,
         "other_hr": 404,
     },
+    ("GET", "/v1/portfolios/{id}/open", None): {
+        "self": 200,
+        "manager": 200,
+        "hr": 200,
+        "colleague": 404,
+        "other_manager": 404,
+        "other_hr": 404,
+    },
     ("GET", "/v1/portfolios/{id}/periods/{period}/overview", None): {
         "self": 200,
         "manager": 200,

@@ -68,21 +68,40 @@ def employee(view: dict | None, assignments: list[dict] | None, decisions: list[
 
 
 def _own_portfolio(view: dict) -> list[Item]:
-    items: list[Item] = []
-    period, cycle = view["period"], view["cycle"]
-    if period["status"] == "open":
-        for a in view["agreements"]:
-            if not a["confirmed_by_employee"]:
-                items.append(Item("confirm_agreement", "/portfolio#afspraken", {"title": a["title"]}))
-    if cycle.get("employee_may_react", True):
-        reacted = {r.get("talk_id") for r in view["reactions"]}
-        for t in view["talks"]:
-            if t.get("conclusion") and t["id"] not in reacted:
-                items.append(Item("add_reaction", "/portfolio#reacties", {"held_on": _day(t["held_on"])}))
+    return own_open(open_in_view(view))
+
+
+def open_in_view(view: dict) -> dict:
+    """What is open for her, worked out from her whole portfolio view: the shape portfolio's
+    `/v1/portfolios/me/open` gives (counted there in SQL), which the home asks instead."""
+    cycle = view["cycle"]
+    reacted = {r.get("talk_id") for r in view["reactions"]}
     expected = next_expected_talk(cycle, view["talks"])
-    if expected is not None and period["status"] == "open":
+    return {
+        "employee_id": view["employee_id"],
+        "period": view["period"],
+        "employee_may_react": cycle.get("employee_may_react", True),
+        "agreements_to_confirm": [a for a in view["agreements"] if not a["confirmed_by_employee"]],
+        "talks_to_react_to": [t for t in view["talks"] if t.get("conclusion") and t["id"] not in reacted],
+        "expected_talk": expected,
+    }
+
+
+def own_open(summary: dict) -> list[Item]:
+    """The same items as from her whole view (`_own_portfolio`), from what portfolio counted as
+    open for her (`/v1/portfolios/me/open`, ADR 0038): the home's cheaper read."""
+    items: list[Item] = []
+    period, open_period = summary["period"], summary["period"]["status"] == "open"
+    if open_period:
+        for a in summary["agreements_to_confirm"]:
+            items.append(Item("confirm_agreement", "/portfolio#afspraken", {"title": a["title"]}))
+    if summary["employee_may_react"]:
+        for t in summary["talks_to_react_to"]:
+            items.append(Item("add_reaction", "/portfolio#reacties", {"held_on": _day(t["held_on"])}))
+    expected = summary["expected_talk"]
+    if expected is not None and open_period:
         href = (
-            f"/portfolio/{view['employee_id']}/gesprek?soort={expected['key']}"
+            f"/portfolio/{summary['employee_id']}/gesprek?soort={expected['key']}"
             if "employee" in expected["recorded_by"]
             else "/portfolio"
         )

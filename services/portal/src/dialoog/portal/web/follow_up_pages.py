@@ -16,6 +16,7 @@ from dialoog.portal.web.csv_download import csv_response
 from dialoog.portal.web.i18n import translations
 from dialoog.portal.web.render import language, render
 from dialoog.portal.web.services import UNITS_PAGE, LoginRequired, ServiceError, organisatie, portfolio
+from dialoog.portal.web.unit_pages import page_of_units
 
 router = APIRouter(include_in_schema=False)
 BASE = "/hr/opvolging"
@@ -152,7 +153,9 @@ async def _named(request: Request, which: str, day: date, unit: str | None, name
 
 
 @router.get(BASE)
-async def follow_up(request: Request, peildatum: str | None = None, afdeling: str | None = None):
+async def follow_up(
+    request: Request, peildatum: str | None = None, afdeling: str | None = None, pagina: str | None = None
+):
     _hr(request)
     _ = translations(language(request)).gettext
     day, valid = _day(peildatum)
@@ -163,10 +166,13 @@ async def follow_up(request: Request, peildatum: str | None = None, afdeling: st
         names = await _people(request, afdeling)
         lists = await asyncio.gather(*(_named(request, which, day, afdeling, names) for which in LISTS))
         named = dict(zip(LISTS, lists, strict=True))
+    # The charts and tables of one page of the units; the CSV has them all (web/unit_pages.py).
+    shown, pager = page_of_units(rows, pagina)
     context = {
-        "rows": rows,
+        "rows": shown,
+        "pager": pager,
         "levels": levels,
-        "charts": charts_of(rows, levels, _),
+        "charts": charts_of(shown, levels, _),
         "day": day,
         "day_valid": valid,
         "last_year": a_year_before(day),

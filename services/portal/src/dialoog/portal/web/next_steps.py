@@ -14,7 +14,15 @@ from fastapi import Request
 from dialoog.kit.clock import today
 from dialoog.kit.unavailable import DependencyUnavailable
 from dialoog.portal.domain import next_steps as rules
-from dialoog.portal.web.services import LoginRequired, ServiceError, feedback, organisatie, portfolio, salaris
+from dialoog.portal.web.services import (
+    UNITS_PAGE,
+    LoginRequired,
+    ServiceError,
+    feedback,
+    organisatie,
+    portfolio,
+    salaris,
+)
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +69,7 @@ def _parts(request: Request, roles: list[str]) -> list[Part]:
     p, s, f, o = portfolio(request), salaris(request), feedback(request), organisatie(request)
 
     async def own_portfolio():
-        return rules.employee(await _json(p, "/v1/portfolios/me"), None, None, day)
+        return rules.by_due(rules.own_open(await _json(p, "/v1/portfolios/me/open")))
 
     async def asked_of_me():
         return rules.employee(None, await _items(f, "/v1/feedback/assignments"), None, day)
@@ -82,7 +90,11 @@ def _parts(request: Request, roles: list[str]) -> list[Part]:
         return rules.manager(None, {}, current, decisions)
 
     async def hr_portfolio():
-        completion, objections = await asyncio.gather(_items(p, "/v1/dashboard"), _items(p, "/v1/objections"))
+        # Every unit's figures (the home sums them): one page of ONE_PAGE left out all units after
+        # the 200th (a tenant of 5,000 has 385; bench/portal.py).
+        completion, objections = await asyncio.gather(
+            p.every("/v1/dashboard", limit=UNITS_PAGE), _items(p, "/v1/objections")
+        )
         return rules.hr_portfolio(completion, objections)
 
     async def hr_salary():

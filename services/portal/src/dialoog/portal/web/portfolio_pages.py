@@ -17,6 +17,7 @@ from dialoog.portal.web.csrf import check_csrf
 from dialoog.portal.web.i18n import translations
 from dialoog.portal.web.render import language, render
 from dialoog.portal.web.services import UNITS_PAGE, LoginRequired, ServiceError, organisatie, portfolio
+from dialoog.portal.web.unit_pages import page_of_units
 
 router = APIRouter(include_in_schema=False)
 # Where HR may move an objection from each state, in the states' own order (kit decides).
@@ -331,7 +332,7 @@ async def team(request: Request):
 
 
 @router.get("/hr/voortgang")
-async def hr_dashboard(request: Request):
+async def hr_dashboard(request: Request, pagina: str | None = None):
     _signed_in(request)
     if "hr_advisor" not in request.state.session.get("user", {}).get("roles", []):
         raise ServiceError.forbidden()
@@ -348,15 +349,16 @@ async def hr_dashboard(request: Request):
         share = 100 * f["with_talk"] / f["employees"] if f["employees"] else 0
         rows.append({**f, "name": name, "share": share})
     rows.sort(key=lambda r: r["name"])
-    chart = bars(
-        [(r["name"], r["share"]) for r in rows],
-        _("Aandeel medewerkers met minstens één gesprek, per afdeling"),
-    )
     total = sum(r["employees"] for r in rows)
     talked = sum(r["with_talk"] for r in rows)
-    return render(
-        request, "hr_dashboard.html", {"rows": rows, "chart": chart, "total": total, "talked": talked}
+    # The totals over every unit; the chart and its table of one page of them (web/unit_pages.py).
+    shown, pager = page_of_units(rows, pagina)
+    chart = bars(
+        [(r["name"], r["share"]) for r in shown],
+        _("Aandeel medewerkers met minstens één gesprek, per afdeling"),
     )
+    context = {"rows": shown, "pager": pager, "chart": chart, "total": total, "talked": talked}
+    return render(request, "hr_dashboard.html", context)
 
 
 @router.get("/portfolio/{employee_id}/dossier")

@@ -20,6 +20,7 @@ from dialoog.portfolio.api.schemas import (
     Agreement,
     LockedPeriod,
     PeriodListed,
+    PortfolioOpen,
     PortfolioOverview,
     PortfolioView,
     Reaction,
@@ -30,7 +31,15 @@ from dialoog.portfolio.api.schemas import (
     UnitCompletion,
 )
 from dialoog.portfolio.persistence.projections import ProjectionRepository
-from dialoog.portfolio.service import agreements, locking, overview, personnel_file, reading, talks
+from dialoog.portfolio.service import (
+    agreements,
+    locking,
+    open_items,
+    overview,
+    personnel_file,
+    reading,
+    talks,
+)
 from dialoog.portfolio.service.salary_letters import SalarisLetters
 
 router = APIRouter(tags=["portfolio"])
@@ -122,6 +131,24 @@ async def my_overview(
     return await overview.overview(session, principal, me, today(), origin(request), limit)
 
 
+OPEN_SUMMARY = (
+    "What is open for the employee in the running period: agreements she has not confirmed, "
+    "concluded talks without her reaction, talks held per type and the next talk the cycle expects "
+    "(ADR 0038: the home's read, audited as a read of the portfolio)"
+)
+
+
+@router.get(
+    "/v1/portfolios/me/open",
+    responses=ERRORS,
+    summary="The caller's own: " + OPEN_SUMMARY,
+    response_model=PortfolioOpen,
+)
+async def my_open_items(request: Request, principal: CurrentPrincipal, session: TenantSession):
+    me = await _me(session, principal)
+    return await open_items.open_items(session, principal, me, today(), origin(request), own=True)
+
+
 @router.get(
     "/v1/team",
     responses=ERRORS,
@@ -152,6 +179,18 @@ async def reports_to_read(principal: CurrentPrincipal, session: TenantSession, p
 )
 async def portfolio(employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession):
     return await reading.view(session, principal, employee_id, today(), origin(request))
+
+
+@router.get(
+    "/v1/portfolios/{employee_id}/open",
+    responses=ERRORS,
+    summary="An employee's: " + OPEN_SUMMARY,
+    response_model=PortfolioOpen,
+)
+async def employee_open_items(
+    employee_id: UUID, request: Request, principal: CurrentPrincipal, session: TenantSession
+):
+    return await open_items.open_items(session, principal, employee_id, today(), origin(request))
 
 
 @router.get(

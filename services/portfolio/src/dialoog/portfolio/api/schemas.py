@@ -9,13 +9,14 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from dialoog.contracts.cycle.schema import CycleDefinition
+from dialoog.contracts.cycle.schema import CycleDefinition, Label, Role
 from dialoog.kit.pagination import Page
 from dialoog.kit.schemas import row_model
 from dialoog.portfolio.persistence import assessments as assessment_rows
 from dialoog.portfolio.persistence import attachments as attachment_rows
 from dialoog.portfolio.persistence import decisions as decision_rows
 from dialoog.portfolio.persistence import follow_up as follow_up_rows
+from dialoog.portfolio.persistence import open_items as open_rows
 from dialoog.portfolio.persistence import portfolio as portfolio_rows
 from dialoog.portfolio.persistence import salary_letters as letter_rows
 from dialoog.portfolio.persistence import tables as t
@@ -80,6 +81,38 @@ class PortfolioOverview(PortfolioView):
     decisions: Page[Decision]  # type: ignore[valid-type]
     periods: Page[PeriodListed]  # type: ignore[valid-type]
     catalogue: Page[Competency]  # type: ignore[valid-type]
+
+
+OpenPeriod = row_model(
+    "OpenPeriod",
+    [t.periods.c.id, t.periods.c.status, t.periods.c.starts_on, t.periods.c.ends_on],
+    doc="The period covering today: its id, status and dates",
+)
+AgreementToConfirm = row_model(
+    "AgreementToConfirm", open_rows.TO_CONFIRM, doc="An agreement the employee has not confirmed yet"
+)
+TalkToReactTo = row_model(
+    "TalkToReactTo", open_rows.TO_REACT_TO, doc="A concluded talk without a reaction of the employee"
+)
+
+
+class ExpectedTalk(BaseModel):
+    key: str
+    label: Label
+    recorded_by: list[Role]
+
+
+class PortfolioOpen(BaseModel):
+    """What is open for the employee in the running period (ADR 0038): the home's "what's next"
+    without the whole view. Talks to react to are empty when the cycle lets her not react."""
+
+    employee_id: UUID
+    period: OpenPeriod  # type: ignore[valid-type]
+    employee_may_react: bool
+    agreements_to_confirm: list[AgreementToConfirm]  # type: ignore[valid-type]
+    talks_to_react_to: list[TalkToReactTo]  # type: ignore[valid-type]
+    talks_held: dict[str, int]
+    expected_talk: ExpectedTalk | None
 
 
 class TeamMember(BaseModel):
