@@ -43,7 +43,7 @@ status: uv
 # all of tests/e2e on one. A plain `pytest` runs one after another.
 test: sync
 	@scripts/ensure_chromium.sh
-	@$(RUN) pytest -n 2 --dist loadgroup
+	@$(RUN) pytest -n 2 --dist loadfile
 
 test-calendar: sync
 	@scripts/ensure_chromium.sh

@@ -3,7 +3,7 @@
 Fixtures start, or reuse when `make up` runs, the real stack once per test session, and stop what
 they started by pid at the end. Each test worker gets its own migrated databases.
 
-With pytest-xdist (`make test` runs `-n 2`, ADR 0040) the controller starts or reuses the stack
+With pytest-xdist (`make test` runs `-n 2 --dist loadfile`, ADR 0040) the controller starts or reuses the stack
 once, while the workers already run the tests that need none, and stops it after they are done;
 each test file stays on one worker, all of tests/e2e (which drive the stack's own service processes)
 on one, run first; a test marked `exclusive` (it stops a part every worker shares) runs while no
@@ -66,9 +66,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "exclusive: stops a part of the stack every worker shares; runs while no other test runs"
     )
-    if getattr(config.option, "dist", "no") == "loadgroup":
+    if _grouped(config):
+        os.environ[GROUPED_ENV] = "1"  # for the workers, spawned later
         # Our order, not xdist's (by the number of tests per file): tests/e2e first, then the files
-        # that need no stack, then the rest (dialoog.testing.workers.group_for_workers).
+        # that need no stack, then the rest (dialoog.testing.workers.order_for_workers).
         config.option.loadscopereorder = False
     day = config.getoption("--today", default=None)
     if day:
@@ -146,6 +147,23 @@ LOCKS_ENV = "DIALOOG_TEST_LOCKS"
 _controller = pytest.StashKey[dict]()
 
 
+GROUPED_ENV = "DIALOOG_TEST_BY_FILE"
+
+
+def _grouped(config: pytest.Config) -> bool:
+    """`--dist loadfile`: a test file per worker, and all of tests/e2e on one (our scheduler). The
+    controller has it as its `dist`; the workers (which run with dist "no") get it from the
+    controller's environment, since their order of the tests must be the controller's."""
+    if hasattr(config, "workerinput"):
+        return os.environ.get(GROUPED_ENV) == "1"
+    return getattr(config.option, "dist", "no") == "loadfile"
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    return workers.make_scheduler(config, log) if _grouped(config) else None
+
+
 def _is_xdist_controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", 0))
 
@@ -191,8 +209,8 @@ def _shared_stack_outcome() -> str:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items) -> None:
     _mark_the_stack_start(items)
-    if getattr(config.option, "dist", "no") == "loadgroup":
-        workers.group_for_workers(config.rootpath, items)
+    if _grouped(config):
+        workers.order_for_workers(config.rootpath, items)
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 E2E_GROUP = "e2e"
+E2E_PREFIX = "tests/e2e/"
 READY_FILE = "stack-ready"
 
 
@@ -53,16 +54,31 @@ def needs_the_stack(item: pytest.Item) -> bool:
     return "dialoog_stack" in getattr(item, "fixturenames", ())
 
 
-def group_for_workers(root: Path, items: list[pytest.Item]) -> None:
-    """One worker per test file (its module fixtures are made once); every test of tests/e2e on one
-    worker, since they share the stack's service processes and demo tenants. Order: tests/e2e first
-    (the longest part), then the files that need no stack (run while it starts), then the rest;
-    the order within each part is kept."""
+def scope_of(nodeid: str) -> str:
+    """The unit of work a worker takes whole: the test's file, or every test of tests/e2e at once
+    (they share the stack's service processes and demo tenants)."""
+    path = nodeid.split("::", 1)[0]
+    return E2E_GROUP if path.startswith(E2E_PREFIX) else path
+
+
+def make_scheduler(config: pytest.Config, log):
+    """xdist's scheduling by scope, with our scopes. (Its `xdist_group` mark renames test ids, which
+    pytest 9's ids no longer allow: tests of one group were spread over both workers.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesAndEndToEnd(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return scope_of(nodeid)
+
+    return FilesAndEndToEnd(config, log)
+
+
+def order_for_workers(root: Path, items: list[pytest.Item]) -> None:
+    """tests/e2e first (the longest part), then the files that need no stack (run while it starts),
+    then the rest; the order within each part is kept. The scheduler hands out scopes in this
+    order."""
     e2e = root / "tests" / "e2e"
     stackless_files = {item.path for item in items} - {item.path for item in items if needs_the_stack(item)}
-    for item in items:
-        name = E2E_GROUP if e2e in item.path.parents else str(item.path.relative_to(root))
-        item.add_marker(pytest.mark.xdist_group(name))
 
     def part(item: pytest.Item) -> int:
         if e2e in item.path.parents:
