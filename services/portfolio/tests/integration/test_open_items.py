@@ -1,11 +1,28 @@
 """What is open for an employee (ADR 0038, the home's read): what the summary lists is what the
 whole view shows (agreements she has not confirmed, concluded talks without a reaction, talks held
 per type, the next talk the cycle expects), an item is gone once done, and it is audited as a read
-of the portfolio. Who may ask is in the authorization matrix."""
+of the portfolio. Who may ask is in the authorization matrix.
+
+The employee is Ruben, not Sanne: a four_levels period has one evaluation talk, and
+test_portfolio_rules holds Sanne's in the same database when both files run on one worker."""
+
+import pytest
 
 from dialoog.testing.pages import every
 
-EMPLOYEE, MANAGER = "rijk.medewerker", "rijk.leidinggevende"
+EMPLOYEE, MANAGER = "ruben.vermeer.rijk", "rijk.leidinggevende"
+
+
+@pytest.fixture
+def as_employee(local_signer) -> dict:
+    """Ruben has no password in the demo realm; a token signed by the realm's test key instead."""
+    claims = local_signer.claims(
+        email=f"{EMPLOYEE}@demo.dialoog.example",
+        organization=["rijk"],
+        realm_access={"roles": ["employee"]},
+        preferred_username=EMPLOYEE,
+    )
+    return {"Authorization": f"Bearer {local_signer.sign(claims)}"}
 
 
 def _from_view(view: dict) -> dict:
@@ -42,9 +59,9 @@ async def _open(port, headers) -> dict:
     return answer.json()
 
 
-async def test_what_is_open_is_what_the_view_shows_and_goes_once_done(world):
+async def test_what_is_open_is_what_the_view_shows_and_goes_once_done(world, as_employee):
     port, auth = world["port"], world["auth"]
-    employee, mine, manager = world["people"][EMPLOYEE], auth(EMPLOYEE), auth(MANAGER)
+    employee, mine, manager = world["people"][EMPLOYEE], as_employee, auth(MANAGER)
     agreement = await port.post(
         f"/v1/portfolios/{employee}/agreements",
         headers=manager,
@@ -85,11 +102,11 @@ async def test_what_is_open_is_what_the_view_shows_and_goes_once_done(world):
     assert after == _from_view((await port.get("/v1/portfolios/me", headers=mine)).json())
 
 
-async def test_it_is_audited_as_a_read_of_the_portfolio(world):
+async def test_it_is_audited_as_a_read_of_the_portfolio(world, as_employee):
     port, auth = world["port"], world["auth"]
     employee = world["people"][EMPLOYEE]
     trail = f"/v1/audit?actor={EMPLOYEE}"
     before = {e["seq"] for e in await every(port, trail, auth("rijk.hr"))}
-    await _open(port, auth(EMPLOYEE))
+    await _open(port, as_employee)
     new = [e for e in await every(port, trail, auth("rijk.hr")) if e["seq"] not in before]
     assert [(e["action"], e["object_type"], e["object_id"]) for e in new] == [("read", "portfolio", employee)]
