@@ -223,6 +223,14 @@ MATRIX = {
         "other_manager": 403,
         "other_hr": 200,
     },
+    ("GET", "/v1/dashboard/totals", None): {
+        "self": 403,
+        "manager": 403,
+        "hr": 200,
+        "colleague": 403,
+        "other_manager": 403,
+        "other_hr": 200,
+    },
 }
 
 

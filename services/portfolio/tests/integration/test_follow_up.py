@@ -191,3 +191,17 @@ async def test_the_per_unit_figures_take_up_to_1000_units_a_page(tenant, path):
     assert set(tenant["units"].values()) <= {u["org_unit_id"] for u in whole.json()["items"]}
     too_many = await tenant["port"].get(path, headers=hr, params={"limit": 1001})
     assert too_many.status_code == 422 and too_many.json()["code"] == "validation"
+
+
+async def test_the_tenant_totals_are_the_sums_over_its_units(tenant):
+    """HR's home reads one row of totals (ADR 0038) instead of summing every unit's figures."""
+    hr = tenant["signed"](f"hr@{MAIL}", "hr_advisor")
+    units = (await tenant["port"].get("/v1/dashboard", headers=hr, params={"limit": 1000})).json()["items"]
+    totals = await tenant["port"].get("/v1/dashboard/totals", headers=hr)
+    assert totals.status_code == 200, totals.text
+    keys = ("employees", "with_talk", "locked", "with_agreements")
+    assert totals.json() == {k: sum(u[k] for u in units) for k in keys}
+    assert totals.json()["employees"] == 9 and totals.json()["with_talk"] >= 7
+    manager = tenant["signed"](f"greet@{MAIL}", "manager")
+    refused = await tenant["port"].get("/v1/dashboard/totals", headers=manager)
+    assert refused.status_code == 403 and refused.headers["content-type"] == "application/problem+json"

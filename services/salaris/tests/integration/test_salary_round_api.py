@@ -82,6 +82,38 @@ async def test_eligible_people_are_assigned_to_their_manager(salary_world, bel_r
     assert mine["bel-002"]["step"] == 4 and mine["bel-002"]["max_step"] == 10
 
 
+async def test_the_summary_a_home_shows_counts_what_the_lists_hold(salary_world, bel_round):
+    """One call for a home page (ADR 0038): the manager's decisions still to take, HR's totals,
+    nothing of either for an employee; no round that year is 404."""
+    world, year = salary_world, salary_world["year"]
+
+    async def summary(user, of_year=year):
+        return await world["sal"].get(f"/v1/salary/rounds/{of_year}/summary", headers=world["auth"](user))
+
+    mine = await decisions(world, "bel.leidinggevende")
+    waiting = [d for d in mine.values() if d["status"] in ("open", "returned") and not d["escalated"]]
+    manager = (await summary("bel.leidinggevende")).json()
+    assert manager["waiting_for_me"] == len(waiting) == 2 and manager["totals"] is None
+    assert manager["round"]["status"] == "deciding" and manager["round"]["deadline"] == bel_round["deadline"]
+    everyone = await decisions(world, "bel.hr")
+    hr = (await summary("bel.hr")).json()
+    assert hr["totals"]["total"] == len(everyone) and hr["totals"]["decided"] == 0
+    assert hr["totals"]["with_hr"] == len([d for d in everyone.values() if d["escalated"]])
+    employee = await summary("bel.medewerker")
+    assert employee.status_code == 200, employee.text
+    assert employee.json()["waiting_for_me"] is None and employee.json()["totals"] is None
+    assert set(employee.json()["round"]) == {
+        "id",
+        "year",
+        "status",
+        "deadline",
+        "reference_date",
+        "guidelines",
+    }
+    none = await summary("bel.hr", year - 5)
+    assert none.status_code == 404 and none.headers["content-type"] == "application/problem+json"
+
+
 async def test_a_round_opens_once(salary_world, bel_round):
     r = await salary_world["sal"].post(
         "/v1/salary/rounds",

@@ -144,8 +144,19 @@ async def _ensure_role(conn: asyncpg.Connection, role: str, password: str) -> No
 
 
 async def ensure_database(cfg: StackConfig, service: str, suffix: str = "") -> None:
-    """Idempotent: the owner and app roles, the database, and the app role's privileges."""
+    """Idempotent: the owner and app roles, the database, and the app role's privileges. Two
+    processes at once (two pytest workers making their databases) take turns: PostgreSQL refuses
+    two concurrent ALTERs of one role ("tuple concurrently updated")."""
     owner, app, name = cfg.owner_role(service), cfg.app_role(service), cfg.database_name(service, suffix)
+    lock = await superuser_connect(cfg)  # advisory locks are per database: always on "postgres"
+    try:
+        await lock.execute("select pg_advisory_lock(hashtext('dialoog:ensure_database'))")
+        await _ensure_roles_and_database(cfg, owner, app, name)
+    finally:
+        await lock.close()  # the session's advisory lock goes with it
+
+
+async def _ensure_roles_and_database(cfg: StackConfig, owner: str, app: str, name: str) -> None:
     conn = await superuser_connect(cfg)
     try:
         await _ensure_role(conn, owner, DB_PASSWORD)

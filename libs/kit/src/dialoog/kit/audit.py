@@ -47,6 +47,37 @@ def chain_hash(previous: str, record: dict) -> str:
     return hashlib.sha256(previous.encode() + canonical(record)).hexdigest()
 
 
+def _content(row) -> dict:
+    """An entry's hashed content as `append` made it (its instant read back as ISO 8601)."""
+    return {k: (row.at.isoformat() if k == "at" else getattr(row, k)) for k in CONTENT}
+
+
+def _json_text(column: str) -> str:
+    return f"coalesce(to_json({column})::text, 'null')"
+
+
+# `canonical(content)` in SQL: the keys sorted, no spaces; to_json escapes a string as json.dumps
+# with ensure_ascii=False does (the quote, the backslash and control characters), and the instant
+# is written as datetime.isoformat writes a UTC one (microseconds only when there are some).
+_AT = (
+    "to_char(at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    " || case when extract(microseconds from at)::bigint % 1000000 = 0 then ''"
+    " else '.' || to_char(at at time zone 'UTC', 'US') end || '+00:00'"
+)
+_SQL_CONTENT = " || ".join(
+    [
+        "'{'",
+        *(
+            f"'{',' if i else ''}\"{key}\":' || "
+            + (f"'\"' || {_AT} || '\"'" if key == "at" else _json_text(key))
+            for i, key in enumerate(sorted(CONTENT))
+        ),
+        "'}'",
+    ]
+)
+SUSPECTS = 50
+
+
 def first_break(records: list[tuple[dict, str, str]]) -> int | None:
     """records: (content, prev_hash, hash) in order. The index of the first record whose link or
     hash does not hold, or None when the chain is intact."""
@@ -250,7 +281,46 @@ class AuditRepository:
     async def chain(self) -> list[tuple[dict, str, str]]:
         """Every entry of the tenant, in order, as (content, prev_hash, hash)."""
         rows = await self.session.execute(select(self.table).order_by(self.table.c.seq))
-        return [
-            ({k: (r.at.isoformat() if k == "at" else getattr(r, k)) for k in CONTENT}, r.prev_hash, r.hash)
-            for r in rows
-        ]
+        return [(_content(r), r.prev_hash, r.hash) for r in rows]
+
+    async def verify(self) -> tuple[int, int | None]:
+        """(entries, index of the first broken link or None): `first_break` over the whole chain.
+        PostgreSQL recomputes every link and hash (the same canonical JSON, by `_SQL_CONTENT`) and
+        names the suspects; each suspect is confirmed here with `chain_hash` itself, so a record
+        the SQL text renders differently is never reported as broken. More false suspects than
+        `SUSPECTS` (never seen) fall back to reading the whole chain."""
+        t = self.table.name
+        found = (
+            await self.session.execute(
+                text(  # the table is the repository's own (a fixed name), never input
+                    f"""
+            with chain as (
+                select seq, prev_hash, hash, tenant_id, at, actor, action, object_type, object_id,
+                       result, origin, purpose,
+                       row_number() over (order by seq) - 1 as index,
+                       coalesce(lag(hash) over (order by seq), :genesis) as previous,
+                       {_SQL_CONTENT} as content
+                from {t}
+            )
+            select (select count(*) from chain) as entries, suspect.*
+            from (select 1) as one
+            left join lateral (
+                select * from chain
+                where prev_hash <> previous
+                   or hash <> encode(sha256(convert_to(prev_hash || content, 'UTF8')), 'hex')
+                order by seq limit :suspects
+            ) as suspect on true
+            """  # noqa: S608
+                ),
+                {"genesis": GENESIS, "suspects": SUSPECTS},
+            )
+        ).all()
+        entries = found[0].entries
+        suspects = [r for r in found if r.seq is not None]
+        for r in suspects:
+            if r.prev_hash != r.previous or chain_hash(r.prev_hash, _content(r)) != r.hash:
+                return entries, r.index
+        if len(suspects) < SUSPECTS:
+            return entries, None
+        chain = await self.chain()
+        return len(chain), first_break(chain)

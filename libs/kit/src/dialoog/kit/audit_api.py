@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialoog.kit.audit import AuditFilter, AuditRepository, first_break, window
+from dialoog.kit.audit import AuditFilter, AuditRepository, window
 from dialoog.kit.auth import require_roles
 from dialoog.kit.deps import CurrentPrincipal, TenantSession
 from dialoog.kit.openapi import PROBLEM
@@ -98,8 +98,7 @@ def audit_router(
     )
     async def verify(principal: CurrentPrincipal, session: TenantSession):
         require_roles(principal, ["hr_advisor"])
-        chain = await AuditRepository(session, table).chain()
-        broken = first_break(chain)
-        return ChainCheck(entries=len(chain), intact=broken is None, first_break_index=broken)
+        entries, broken = await AuditRepository(session, table).verify()
+        return ChainCheck(entries=entries, intact=broken is None, first_break_index=broken)
 
     return router

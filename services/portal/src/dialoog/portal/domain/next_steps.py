@@ -125,10 +125,11 @@ def manager(
     team: list[dict] | None,
     names: dict[str, str],
     salary_round: dict | None,
-    decisions: list[dict] | None,
+    waiting: int | None,
 ):
     """Per report what the cycle still expects and the agreements not yet confirmed by both (one
-    team overview from portfolio), and the salary decisions still to take before the deadline."""
+    team overview from portfolio), and the salary decisions still to take before the deadline
+    (`waiting`: salaris counts them, open or returned and not with HR)."""
     items: list[Item] = []
     for member in team or []:
         person = str(member["employee_id"])
@@ -144,44 +145,39 @@ def manager(
                     {"name": name, "count": member["open_agreements"]},
                 )
             )
-    if salary_round is not None and salary_round["status"] in DECIDING:
-        waiting = [
-            d for d in decisions or [] if d["status"] in ("open", "returned") and not d.get("escalated")
-        ]
-        if waiting:
-            items.append(
-                Item(
-                    "salary_decisions",
-                    "/team/salaris",
-                    {"count": len(waiting), "year": salary_round["year"]},
-                    _day(salary_round["deadline"]),
-                )
+    if salary_round is not None and salary_round["status"] in DECIDING and waiting:
+        items.append(
+            Item(
+                "salary_decisions",
+                "/team/salaris",
+                {"count": waiting, "year": salary_round["year"]},
+                _day(salary_round["deadline"]),
             )
+        )
     return by_due(items)
 
 
 # --- HR ----------------------------------------------------------------------------------------
 def hr(
-    completion: list[dict] | None,
+    completion: dict | None,
     objections: list[dict] | None,
     salary_objections: list[dict] | None,
     salary_round: dict | None,
-    progress: dict | None,
+    totals: dict | None,
     today: date,
 ):
     """Both HR parts at once (portfolio's and salaris'), as the home shows them together."""
     return by_due(
-        hr_portfolio(completion, objections) + hr_salary(salary_objections, salary_round, progress, today)
+        hr_portfolio(completion, objections) + hr_salary(salary_objections, salary_round, totals, today)
     )
 
 
-def hr_portfolio(completion: list[dict] | None, objections: list[dict] | None) -> list[Item]:
-    """Completion of the running periods, and the objections (assessments, decisions) still open
-    with the day they must be decided."""
+def hr_portfolio(completion: dict | None, objections: list[dict] | None) -> list[Item]:
+    """Completion of the running periods (the tenant's totals), and the objections (assessments,
+    decisions) still open with the day they must be decided."""
     items: list[Item] = []
     if completion:
-        employees = sum(u["employees"] for u in completion)
-        with_talk = sum(u["with_talk"] for u in completion)
+        employees, with_talk = completion["employees"], completion["with_talk"]
         if with_talk < employees:
             items.append(
                 Item("completion", "/hr/voortgang", {"with_talk": with_talk, "employees": employees})
@@ -193,10 +189,10 @@ def hr_portfolio(completion: list[dict] | None, objections: list[dict] | None) -
 
 
 def hr_salary(
-    salary_objections: list[dict] | None, salary_round: dict | None, progress: dict | None, today: date
+    salary_objections: list[dict] | None, salary_round: dict | None, totals: dict | None, today: date
 ) -> list[Item]:
     """Salary objections still open with that day, and the year's salary round: to open (from
-    October on, when there is none), its progress and deadline, its escalations."""
+    October on, when there is none), its progress (`totals`) and deadline, its escalations."""
     items: list[Item] = []
     for o in salary_objections or []:
         if o["state"] in OPEN_OBJECTION:
@@ -204,8 +200,7 @@ def hr_salary(
     if salary_round is None:
         if today.month >= ROUND_SEASON_MONTH:
             items.append(Item("open_round", "/hr/salaris", {"year": today.year}))
-    elif salary_round["status"] in DECIDING and progress is not None:
-        totals = progress["totals"]
+    elif salary_round["status"] in DECIDING and totals is not None:
         items.append(
             Item(
                 "round_progress",
@@ -224,10 +219,6 @@ def hr_salary(
 def _objection(o: dict, href: str, name: str) -> Item:
     filed = _day(o["filed_on"])
     return Item("objection", href, {"name": name, "filed_on": filed}, last_day(filed, DECIDE_OBJECTION_WEEKS))
-
-
-def this_years_round(rounds: list[dict] | None, today: date) -> dict | None:
-    return next((r for r in rounds or [] if r["year"] == today.year), None)
 
 
 # --- the director ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dialoog.kit.pagination import MAX_LIMIT, Page, PageRequest, Paging, by, pag
 from dialoog.kit.problems import not_found
 from dialoog.portfolio.api.schemas import (
     Agreement,
+    CompletionTotals,
     LockedPeriod,
     PeriodListed,
     PortfolioOpen,
@@ -442,3 +443,17 @@ async def dashboard(
 
     rows = await DashboardRepository(session).completion(today())
     return page_list([dict(r._mapping) for r in rows], page, by("org_unit_id"))
+
+
+@router.get(
+    "/v1/dashboard/totals",
+    responses=ERRORS,
+    summary="Completion over the whole tenant for the running periods (HR)",
+    description="The sums of `/v1/dashboard` over every org unit, in one row (HR's home).",
+    response_model=CompletionTotals,
+)
+async def dashboard_totals(principal: CurrentPrincipal, session: TenantSession):
+    require_roles(principal, ["hr_advisor"])
+    from dialoog.portfolio.persistence.portfolio import DashboardRepository
+
+    return dict((await DashboardRepository(session).totals(today()))._mapping)

@@ -149,12 +149,15 @@ class LockedPeriod(BaseModel):
     version: int
 
 
-class UnitCompletion(BaseModel):
-    org_unit_id: UUID | None
+class CompletionTotals(BaseModel):
     employees: int
     with_talk: int
     locked: int
     with_agreements: int
+
+
+class UnitCompletion(CompletionTotals):
+    org_unit_id: UUID | None
 
 
 class LevelCount(BaseModel):

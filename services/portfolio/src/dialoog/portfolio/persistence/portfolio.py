@@ -228,8 +228,31 @@ class PortfolioRepository:
         )
 
 
+# Per person of the tenant: their unit, and whether the period running on :day has a talk, is
+# locked, has agreements.
+_COMPLETION_PER_PERSON = """
+    select p.org_unit_id,
+           exists (select 1 from periods pe join talks t on t.period_id = pe.id
+                   where pe.employee_id = p.person_id and pe.starts_on <= :day and pe.ends_on >= :day)
+               as with_talk,
+           exists (select 1 from periods pe
+                   where pe.employee_id = p.person_id and pe.status = 'locked'
+                     and pe.starts_on <= :day and pe.ends_on >= :day) as locked,
+           exists (select 1 from periods pe join agreements a on a.period_id = pe.id
+                   where pe.employee_id = p.person_id and pe.starts_on <= :day and pe.ends_on >= :day)
+               as with_agreements
+    from people p
+"""
+_COMPLETION_COUNTS = """
+    count(*) as employees,
+    count(*) filter (where with_talk) as with_talk,
+    count(*) filter (where locked) as locked,
+    count(*) filter (where with_agreements) as with_agreements
+"""
+
+
 class DashboardRepository:
-    """HR's completion figures per org unit for the periods running on a day."""
+    """HR's completion figures for the periods running on a day: per org unit, and the tenant's."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -237,25 +260,15 @@ class DashboardRepository:
     async def completion(self, day: date) -> list:
         from sqlalchemy import text
 
-        return list(
-            await self.session.execute(
-                text("""
-            select p.org_unit_id,
-                   count(*) as employees,
-                   count(*) filter (where exists (
-                       select 1 from periods pe join talks t on t.period_id = pe.id
-                       where pe.employee_id = p.person_id and pe.starts_on <= :day and pe.ends_on >= :day)) as with_talk,
-                   count(*) filter (where exists (
-                       select 1 from periods pe
-                       where pe.employee_id = p.person_id and pe.status = 'locked'
-                         and pe.starts_on <= :day and pe.ends_on >= :day)) as locked,
-                   count(*) filter (where exists (
-                       select 1 from periods pe join agreements a on a.period_id = pe.id
-                       where pe.employee_id = p.person_id and pe.starts_on <= :day and pe.ends_on >= :day)) as with_agreements
-            from people p
-            group by p.org_unit_id
-            order by p.org_unit_id
-        """),
-                {"day": day},
-            )
+        sql = (
+            f"select org_unit_id, {_COMPLETION_COUNTS} from ({_COMPLETION_PER_PERSON}) as person "  # noqa: S608 - fixed text
+            "group by org_unit_id order by org_unit_id"
         )
+        return list(await self.session.execute(text(sql), {"day": day}))
+
+    async def totals(self, day: date):
+        """The same figures over every person of the tenant: one row."""
+        from sqlalchemy import text
+
+        sql = f"select {_COMPLETION_COUNTS} from ({_COMPLETION_PER_PERSON}) as person"  # noqa: S608 - fixed text
+        return (await self.session.execute(text(sql), {"day": day})).one()

@@ -22,6 +22,7 @@ from dialoog.salaris.api.schemas import (
     Objection,
     Progress,
     Round,
+    RoundSummary,
     Scale,
     Settings,
 )
@@ -244,6 +245,17 @@ async def get_round(year: Year, principal: CurrentPrincipal, session: TenantSess
     rnd = await service.get_round(session, principal, year)
     set_etag(response, rnd.version)
     return service.round_view(principal, rnd)
+
+
+@router.get(
+    "/v1/salary/rounds/{year}/summary",
+    responses=ERRORS,
+    summary="A round in figures for a home page: a manager's decisions to take, HR's totals",
+    response_model=RoundSummary,
+    response_model_exclude_unset=True,
+)
+async def round_summary(year: Year, principal: CurrentPrincipal, session: TenantSession):
+    return await service.summary(session, principal, year)
 
 
 @router.get(

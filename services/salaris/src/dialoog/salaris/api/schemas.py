@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dialoog.kit.schemas import row_model
 from dialoog.salaris.persistence import tables as t
@@ -107,6 +107,18 @@ class ProgressRow(BaseModel):
     returned: int
     open: int | None = None
     late: bool | None = None
+
+
+class RoundSummary(BaseModel):
+    """What a home page shows of a round: counts, nobody's data."""
+
+    round: Round  # type: ignore[valid-type]
+    waiting_for_me: int | None = Field(
+        None,
+        description="A manager's own decisions (or delegated to them) still to take: open or returned, "
+        "not with HR. None for a caller who is not a manager.",
+    )
+    totals: Totals | None = Field(None, description="The round's totals (HR only; None for others).")
 
 
 class Reminder(BaseModel):

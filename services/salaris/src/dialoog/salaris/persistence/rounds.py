@@ -150,6 +150,21 @@ class RoundRepository:
         stmt = stmt.values(**values, version=decisions.c.version + 1).returning(decisions)
         return (await self.session.execute(stmt)).first()
 
+    async def waiting_for(self, round_id: UUID, manager: UUID) -> int:
+        """The decisions of the round that `manager` (or their delegate role) still has to take."""
+        return (
+            await self.session.execute(
+                select(func.count())
+                .select_from(decisions)
+                .where(
+                    decisions.c.round_id == round_id,
+                    or_(decisions.c.manager_id == manager, decisions.c.delegate_id == manager),
+                    decisions.c.status.in_(("open", "returned")),
+                    decisions.c.escalated.is_(False),
+                )
+            )
+        ).scalar_one()
+
     async def count_open(self, round_id: UUID) -> int:
         return (
             await self.session.execute(

@@ -403,6 +403,22 @@ async def progress(session, principal, year: int, origin) -> dict:
     }
 
 
+async def summary(session, principal, year: int) -> dict:
+    """A round as a home page shows it: the round as the caller may see it, a manager's decisions
+    still to take, HR's totals. Counts only, nobody's data: not audited (the lists they link to
+    are)."""
+    rnd = await get_round(session, principal, year)
+    rounds = RoundRepository(session)
+    out = {"round": round_view(principal, rnd), "waiting_for_me": None, "totals": None}
+    if is_hr(principal):
+        out["totals"] = dict((await rounds.totals(rnd.id))._mapping)
+    if principal.has_role("manager"):
+        me = await caller_person(session, principal)
+        if me is not None:
+            out["waiting_for_me"] = await rounds.waiting_for(rnd.id, me)
+    return out
+
+
 async def decisions_list(
     session, principal, year: int, *, status: str | None, page: PageRequest, origin, escalated=None
 ):
