@@ -3,17 +3,19 @@ what the webhook worker does, and making endpoints, for the webhook tests."""
 
 import asyncio
 import contextlib
+import json
 import uuid
 from datetime import timedelta
 
 import nats
 from google.protobuf.duration_pb2 import Duration
+from nats.js.errors import NotFoundError
 from pydantic import BaseModel
 from temporalio.api.workflowservice.v1 import DescribeNamespaceRequest, RegisterNamespaceRequest
 from temporalio.client import Client
 
 from dialoog.kit.clock import now, today
-from dialoog.kit.events.streams import ensure_service_streams
+from dialoog.kit.events.streams import ensure_service_streams, stream_name
 from dialoog.testing.waiting import eventually
 
 MAIL = "demo.dialoog.example"
@@ -51,6 +53,26 @@ async def caught_up(url: str, prefix: str = "notificaties", within: float = 600.
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError(f"notificaties' consumers are {behind} events behind after {within}s")
             await asyncio.sleep(0.5)
+    finally:
+        await nc.close()
+
+
+async def relayed(url: str, service: str, subject: str, version: int, within: float = 60.0) -> None:
+    """Wait until `service`'s outbox relay has put the last event on `subject` with the given
+    `version` (or a later one) in its stream: a consumer that has nothing pending may simply not
+    have been given that event yet, so `caught_up` alone does not say it was applied."""
+    nc = await nats.connect(url)
+    try:
+        js = nc.jetstream()
+
+        async def there() -> bool:
+            try:
+                msg = await js.get_last_msg(stream_name(service), subject)
+            except NotFoundError:
+                return False
+            return json.loads(msg.data)["data"]["version"] >= version
+
+        await eventually(there, within=within, what=f"{subject} version {version} in the stream")
     finally:
         await nc.close()
 
