@@ -228,20 +228,25 @@ class PortfolioRepository:
         )
 
 
-# Per person of the tenant: their unit, and whether the period running on :day has a talk, is
-# locked, has agreements.
+# Per person of the tenant: their unit, and whether a period running on :day has a talk, is
+# locked, has agreements. The running periods are grouped once, each checked against the talks and
+# agreements hashed once (`in (select ...)`): a correlated `exists` per person ran three index
+# look-ups for each of 5,000 people (90 ms; this form 13 ms, EXPLAIN ANALYZE in capacity.md).
 _COMPLETION_PER_PERSON = """
     select p.org_unit_id,
-           exists (select 1 from periods pe join talks t on t.period_id = pe.id
-                   where pe.employee_id = p.person_id and pe.starts_on <= :day and pe.ends_on >= :day)
-               as with_talk,
-           exists (select 1 from periods pe
-                   where pe.employee_id = p.person_id and pe.status = 'locked'
-                     and pe.starts_on <= :day and pe.ends_on >= :day) as locked,
-           exists (select 1 from periods pe join agreements a on a.period_id = pe.id
-                   where pe.employee_id = p.person_id and pe.starts_on <= :day and pe.ends_on >= :day)
-               as with_agreements
+           coalesce(r.with_talk, false) as with_talk,
+           coalesce(r.locked, false) as locked,
+           coalesce(r.with_agreements, false) as with_agreements
     from people p
+    left join (
+        select pe.employee_id,
+               bool_or(pe.id in (select t.period_id from talks t)) as with_talk,
+               bool_or(pe.status = 'locked') as locked,
+               bool_or(pe.id in (select a.period_id from agreements a)) as with_agreements
+        from periods pe
+        where pe.starts_on <= :day and pe.ends_on >= :day
+        group by pe.employee_id
+    ) as r on r.employee_id = p.person_id
 """
 _COMPLETION_COUNTS = """
     count(*) as employees,
