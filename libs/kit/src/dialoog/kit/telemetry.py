@@ -56,6 +56,9 @@ def instrument_app(app: FastAPI, settings: ServiceSettings) -> None:
         tracer_provider=provider,
         excluded_urls="healthz,readyz",
         server_request_hook=span_hook(settings.secret_path_prefixes),
+        # One span per request, not three: the ASGI `http send` spans (the response's start and
+        # body) say nothing the request's span does not, and cost each request (capacity.md run H).
+        exclude_spans=["receive", "send"],
     )
 
 
