@@ -1,6 +1,8 @@
 """The portal: server-rendered pages (Jinja2 + htmx) for employees, managers, HR and tenant admins.
 A backend-for-frontend: it calls the services with the signed-in user's token."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,6 +35,7 @@ from dialoog.portal.web import (
     webhook_pages,
 )
 from dialoog.portal.web.render import render
+from dialoog.portal.web.service_http import ServiceHttp
 from dialoog.portal.web.services import LoginRequired, ServiceError
 from dialoog.portal.web.session import PortalSession, install_sessions
 
@@ -83,6 +86,24 @@ def install_html_errors(app: FastAPI) -> None:
         return render(request, "error.html", {"status": exc.status_code}, status=exc.status_code)
 
 
+def _with_service_client(app: FastAPI) -> None:
+    """The services' client (web/service_http.py) opens after the kit's start and closes before
+    its end."""
+    kit_lifespan = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with kit_lifespan(app):
+            app.state.services = ServiceHttp()
+            await app.state.services.open()
+            try:
+                yield
+            finally:
+                await app.state.services.close()
+
+    app.router.lifespan_context = lifespan
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     app = build_service_app(
@@ -110,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
         # No outbox: the portal writes no events (its readiness still checks database, NATS, IdP).
     )
+    _with_service_client(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_html_errors(app)
     install_sessions(app)

@@ -10,6 +10,7 @@ from fastapi import Request
 from dialoog.kit.auth import TENANT_HEADER
 from dialoog.kit.unavailable import DEPENDENCIES, DependencyUnavailable
 from dialoog.portal.web.oidc import oidc
+from dialoog.portal.web.service_http import Unreachable
 
 
 class LoginRequired(Exception):
@@ -33,10 +34,6 @@ class ServiceError(Exception):
     @classmethod
     def forbidden(cls) -> ServiceError:
         return cls(httpx.Response(403, json={"code": "forbidden", "title": "Geen toegang"}))
-
-
-# A service that does not answer (refused, reset, timed out) is an outage, shown as the 503 page.
-UNREACHABLE = (httpx.NetworkError, httpx.TimeoutException, httpx.RemoteProtocolError)
 
 
 def _dependency_named(response: httpx.Response) -> str:
@@ -92,12 +89,12 @@ class ServiceClient:
         }
         if session.get("tenant") and TENANT_HEADER not in headers:
             headers[TENANT_HEADER] = session.get("tenant")
-        try:
-            response = await self.request.app.state.http.request(
-                method, self.base_url + path, headers=headers, timeout=time_limit, **kwargs
+        try:  # a service that does not answer is an outage, shown as the 503 page
+            response = await self.request.app.state.services.request(
+                method, self.base_url + path, headers=headers, time_limit=time_limit, **kwargs
             )
-        except UNREACHABLE as exc:
-            raise DependencyUnavailable("service", f"{self.base_url}: {type(exc).__name__}") from exc
+        except Unreachable as exc:
+            raise DependencyUnavailable("service", f"{self.base_url}: {exc}") from exc
         if response.status_code == 503:  # the service, or what it depends on, is down
             raise DependencyUnavailable(_dependency_named(response), f"{self.base_url} answered 503")
         if response.status_code == 401:
@@ -155,11 +152,11 @@ async def public_call(
     session = request.state.session
     url = getattr(request.app.state.settings, f"{service}_url") + path
     try:
-        response = await request.app.state.http.post(
-            url, json=body, headers={"Accept-Language": session.get("lang", "nl")}, timeout=30
+        response = await request.app.state.services.request(
+            "POST", url, json=body, headers={"Accept-Language": session.get("lang", "nl")}, time_limit=30
         )
-    except UNREACHABLE as exc:
-        raise DependencyUnavailable("service", f"{url}: {type(exc).__name__}") from exc
+    except Unreachable as exc:
+        raise DependencyUnavailable("service", f"{url}: {exc}") from exc
     if response.status_code == 503:
         raise DependencyUnavailable(_dependency_named(response), f"{url} answered 503")
     return response
