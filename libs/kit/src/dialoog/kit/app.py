@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -181,6 +182,16 @@ async def _stop_background(app: FastAPI, stop: asyncio.Event, tasks: list[asynci
                 await task
 
 
+@functools.cache
+def _freeze_start_up() -> None:
+    """What start-up made (modules, routes, schemas: most of a process's objects) lives as long as
+    the process: out of the collector's reach, a full collection walks only what requests made (a
+    page's pause of 100 ms every 20 requests; capacity.md run H). Once per process: a test process
+    starts many apps, and each full collection there costs more than it saves."""
+    gc.collect()
+    gc.freeze()
+
+
 def build_service_app(
     settings: ServiceSettings,
     *,
@@ -225,11 +236,7 @@ def build_service_app(
                 engine, settings.database_url, MailConfig.from_settings(settings), mail_outbox
             )
             background.append(asyncio.create_task(_run_mail(app.state.mail_sender)))
-        # What start-up made (modules, routes, schemas: most of the process's objects) lives as
-        # long as the process: out of the collector's reach, a full collection walks only what
-        # requests made (a page's pause of 100 ms every 20 requests; capacity.md run H).
-        gc.collect()
-        gc.freeze()
+        _freeze_start_up()
         try:
             yield
         finally:
