@@ -29,7 +29,7 @@ uv:
 # The bytecode of the dependencies (uv's --compile-bytecode) and of our own packages (compileall)
 # is written once here: where PYTHONDONTWRITEBYTECODE is set (this project's CI machine is such a
 # one) Python writes none itself, and every process of `make up` and `make test` compiled its
-# imports again (8.8 s of CPU a service instead of 3; docs/operations.md "make up, warm").
+# imports again (8.8 s of CPU a service instead of 3; README, "make up" warm).
 sync: uv
 	@"$(UV)" sync --frozen --compile-bytecode --group dev $$(python3 scripts/java_group.py)
 	@$(RUN) python -m compileall -q -j 0 libs services > /dev/null

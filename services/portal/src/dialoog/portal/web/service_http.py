@@ -1,4 +1,4 @@
-"""The portal's client for the services' APIs (ADR 0041 addendum 2): aiohttp's, which costs
+"""The portal's client for the services' APIs (ADR 0041 addendum): aiohttp's, which costs
 under a millisecond of CPU a call where httpx's cost 3-4 on the bench machine; a home asks up to
 seven services. Each answer is handed on as an `httpx.Response` (read whole: the portal streams
 nothing from a service), so the pages and `ServiceError` read it as before. A client span per
