@@ -3,19 +3,20 @@ whole view shows (agreements she has not confirmed, concluded talks without a re
 per type, the next talk the cycle expects), an item is gone once done, and it is audited as a read
 of the portfolio. Who may ask is in the authorization matrix.
 
-The employee is Ruben, not Sanne: a four_levels period has one evaluation talk, and
-test_portfolio_rules holds Sanne's in the same database when both files run on one worker."""
+The employee is Lotte, whose period no other file of this folder touches: a four_levels period has
+one evaluation talk (test_portfolio_rules holds Sanne's), and test_competencies locks Ruben's period;
+the files share one database when they run on one worker, in any order."""
 
 import pytest
 
 from dialoog.testing.pages import every
 
-EMPLOYEE, MANAGER = "ruben.vermeer.rijk", "rijk.leidinggevende"
+EMPLOYEE, MANAGER = "lotte.nieuw.rijk", "rijk.leidinggevende"
 
 
 @pytest.fixture
 def as_employee(local_signer) -> dict:
-    """Ruben has no password in the demo realm; a token signed by the realm's test key instead."""
+    """Lotte has no password in the demo realm; a token signed by the realm's test key instead."""
     claims = local_signer.claims(
         email=f"{EMPLOYEE}@demo.dialoog.example",
         organization=["rijk"],
