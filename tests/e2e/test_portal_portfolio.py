@@ -429,6 +429,8 @@ def test_an_assessment_talk_with_a_letter_and_an_objection(browser, dialoog_stac
     hvisit.go("/hr/audit")
     hpage.get_by_role("link", name="Controleer of het logboek ongewijzigd is").click()  # ADR 0036
     expect(hpage.get_by_role("status")).to_contain_text("ongeschonden")
+    hvisit.go("/hr/audit?keten=volledig")  # ADR 0042: the full check re-computes every entry
+    expect(hpage.get_by_role("status")).to_contain_text("Alle regels zijn opnieuw berekend.")
     # HR searches the trail by her name: what was done by and about her, in Dutch words.
     hpage.get_by_label("Persoon (naam, personeelsnummer of e-mailadres)").fill(full_name)
     hpage.get_by_role("button", name="Zoeken").click()

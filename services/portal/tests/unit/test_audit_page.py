@@ -21,6 +21,16 @@ ENTRY = {
 }
 
 
+QUICK = {
+    "intact": True,
+    "entries": 12,
+    "first_break_index": None,
+    "full": False,
+    "rehashed": 3,
+    "last_full_check": "2026-12-01T09:30:00+00:00",
+}
+
+
 def page(lang: str, **context) -> str:
     _ = translations(lang).gettext
     data = {
@@ -33,7 +43,7 @@ def page(lang: str, **context) -> str:
         "objects": object_labels(_),
         "actors": actor_labels(_),
         "label": label,
-        "verdict": {"intact": True, "entries": 12, "first_break_index": None},
+        "verdict": QUICK,
         "entries": [ENTRY],
         "choices": [],
         "person": None,
@@ -81,9 +91,27 @@ def test_the_person_searched_for_is_named_and_the_next_page_linked():
 
 
 def test_the_chain_is_checked_when_hr_asks_not_on_every_page():
-    html = page("nl", verdict=None, check_page="/hr/audit?soort=talk&keten=1")
+    html = page(
+        "nl",
+        verdict=None,
+        check_page="/hr/audit?soort=talk&keten=1",
+        full_check_page="/hr/audit?keten=volledig",
+    )
     assert "ongeschonden" not in html and "gewijzigd: de keten breekt" not in html
     assert 'href="/hr/audit?soort=talk&amp;keten=1">Controleer of het logboek ongewijzigd is</a>' in html
+    assert 'href="/hr/audit?keten=volledig">Volledige controle: alle regels opnieuw berekenen</a>' in html
+
+
+def test_a_check_says_what_it_recomputed_and_when_the_last_full_one_was():
+    quick = page("nl", full_check_page="/hr/audit?keten=volledig")
+    assert "opnieuw berekend zijn de regels sinds de vorige controle: 3." in quick
+    assert "Laatste volledige controle: 1 dec 2026, 10:30:00." in quick  # Amsterdam time
+    assert 'href="/hr/audit?keten=volledig"' in quick
+    full = page(
+        "en", verdict={**QUICK, "full": True, "rehashed": 12}, full_check_page="/hr/audit?keten=volledig"
+    )
+    assert "The chain of 12 entries is intact. Every entry was recomputed." in " ".join(full.split())
+    assert 'href="/hr/audit?keten=volledig"' not in full
 
 
 def test_a_broken_chain_names_the_first_broken_line():

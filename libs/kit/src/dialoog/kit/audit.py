@@ -1,7 +1,11 @@
 """The audit trail of personnel data (BIO 8.15.01), shared by the services that hold it: who did
 what to which object, with what result, from where, when and why. Append-only (a trigger refuses
 UPDATE, DELETE and TRUNCATE) and hash-chained per tenant; appends are serialised per tenant with an
-advisory lock so the chain never forks. `first_break` finds the first link that does not hold."""
+advisory lock so the chain never forks. `first_break` finds the first link that does not hold.
+
+A check that finds the chain intact leaves a checkpoint (the last entry's number and hash, ADR
+0042): later checks re-hash only the entries after the newest checkpoint, check the links of the
+whole chain, and hold every checkpoint against the entry it names; a full check re-hashes all."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Identity,
@@ -22,6 +27,7 @@ from sqlalchemy import (
     any_,
     bindparam,
     false,
+    func,
     insert,
     or_,
     select,
@@ -90,6 +96,17 @@ def first_break(records: list[tuple[dict, str, str]]) -> int | None:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """A chain check: how many entries, the index of the first that does not hold (None when
+    intact), how many had their hash re-computed, and when a full check last found it intact."""
+
+    entries: int
+    first_break: int | None
+    rehashed: int
+    last_full_check: datetime | None
+
+
+@dataclass(frozen=True)
 class AuditFilter:
     """What HR searches the trail for; every part given must hold. `person` is who a person is to
     the trail: the actor names they act under and the ids of the objects about them; an entry BY
@@ -149,6 +166,22 @@ def audit_table(metadata: MetaData, name: str = "audit_log") -> Table:
     )
 
 
+def checkpoint_table(metadata: MetaData, audit: str = "audit_log") -> Table:
+    """Where a check that found the chain intact left its mark: the last entry it covered (`seq`,
+    `hash`), how many entries the chain had up to it, and whether it re-hashed every entry."""
+    return Table(
+        f"{audit}_checkpoints",
+        metadata,
+        Column("id", BigInteger, Identity(always=True), primary_key=True),
+        Column("tenant_id", Text, nullable=False),
+        Column("seq", BigInteger, nullable=False),
+        Column("hash", Text, nullable=False),
+        Column("entries", BigInteger, nullable=False),
+        Column("full", Boolean, nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+    )
+
+
 def create_audit_log(name: str = "audit_log") -> None:
     """For a migration: the table, its index, the append-only trigger and forced RLS."""
     import sqlalchemy as sa
@@ -160,6 +193,20 @@ def create_audit_log(name: str = "audit_log") -> None:
     op.create_index(f"ix_{name}_tenant_seq", name, ["tenant_id", "seq"])
     append_only(name)
     enable_tenant_rls(name)
+
+
+def create_audit_checkpoints(audit: str = "audit_log") -> None:
+    """For a migration: the checkpoints of `audit`'s chain, append-only and under forced RLS."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    from dialoog.kit.rls import enable_tenant_rls
+
+    table = checkpoint_table(sa.MetaData(), audit)
+    table.create(op.get_bind())
+    op.create_index(f"ix_{table.name}_tenant_seq", table.name, ["tenant_id", "seq"])
+    append_only(table.name)
+    enable_tenant_rls(table.name)
 
 
 def append_only(table: str) -> None:
@@ -194,12 +241,14 @@ class AuditRepository:
         purpose: str,
     ) -> None:
         t = self.table
-        # The key portfolio used before this module existed, so old and new processes serialise
-        # on the same lock during a rolling deploy.
-        key = f"audit:{tenant}" if t.name == "audit_log" else f"{t.name}:{tenant}"
-        await self.session.execute(text("select pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
-        previous = (await self.session.execute(select(t.c.hash).order_by(t.c.seq.desc()).limit(1))).scalar()
-        previous = previous or GENESIS
+        previous = self._held(tenant)
+        if previous is None:
+            # The key portfolio used before this module existed, so old and new processes
+            # serialise on the same lock during a rolling deploy.
+            key = f"audit:{tenant}" if t.name == "audit_log" else f"{t.name}:{tenant}"
+            await self.session.execute(text("select pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+            last = select(t.c.hash).order_by(t.c.seq.desc()).limit(1)
+            previous = (await self.session.execute(last)).scalar() or GENESIS
         now = clock.now()
         record = {
             "tenant_id": tenant,
@@ -212,13 +261,27 @@ class AuditRepository:
             "origin": origin,
             "purpose": purpose,
         }
-        await self.session.execute(
-            insert(t).values(
-                **{**record, "at": now},
-                prev_hash=previous,
-                hash=chain_hash(previous, record),
-            )
-        )
+        digest = chain_hash(previous, record)
+        await self.session.execute(insert(t).values(**{**record, "at": now}, prev_hash=previous, hash=digest))
+        self._hold(tenant, digest)
+
+    # Within one transaction the lock, once taken, is held until it ends, and the chain's last
+    # entry is the one this transaction appended: a second append in it needs neither the lock
+    # nor the read again (the portfolio overview appends three). Kept per transaction, and not
+    # within a savepoint, whose rollback would take the entry back.
+    def _held(self, tenant: str) -> str | None:
+        held = self.session.info.get(("audit_chain", self.table.name, tenant))
+        if held is None or self.session.in_nested_transaction():
+            return None
+        transaction, digest = held
+        return digest if transaction is self.session.sync_session.get_transaction() else None
+
+    def _hold(self, tenant: str, digest: str) -> None:
+        marker = ("audit_chain", self.table.name, tenant)
+        if self.session.in_nested_transaction():
+            self.session.info.pop(marker, None)
+        else:
+            self.session.info[marker] = (self.session.sync_session.get_transaction(), digest)
 
     async def append_for(
         self,
@@ -283,44 +346,105 @@ class AuditRepository:
         rows = await self.session.execute(select(self.table).order_by(self.table.c.seq))
         return [(_content(r), r.prev_hash, r.hash) for r in rows]
 
-    async def verify(self) -> tuple[int, int | None]:
-        """(entries, index of the first broken link or None): `first_break` over the whole chain.
-        PostgreSQL recomputes every link and hash (the same canonical JSON, by `_SQL_CONTENT`) and
-        names the suspects; each suspect is confirmed here with `chain_hash` itself, so a record
-        the SQL text renders differently is never reported as broken. More false suspects than
-        `SUSPECTS` (never seen) fall back to reading the whole chain."""
+    def _checkpoints(self) -> Table | None:
+        """The checkpoints of this chain, when the service's tables declare them."""
+        return self.table.metadata.tables.get(f"{self.table.name}_checkpoints")
+
+    async def verify(self, *, full: bool = False) -> Verdict:
+        """The chain checked in PostgreSQL: every link (each entry names its predecessor's hash),
+        every checkpoint held against the entry it names, and the hash re-computed of each entry
+        after the newest checkpoint, or of every entry when `full` (or when there is none yet).
+        Entries appended while it runs wait for the next check. PostgreSQL recomputes the hashes
+        (the same canonical JSON, by `_SQL_CONTENT`) and names the suspects; each is confirmed
+        here with `chain_hash` itself, so a record the SQL text renders differently is never
+        reported as broken. More false suspects than `SUSPECTS` (never seen) fall back to reading
+        the whole chain. An intact chain gets a new checkpoint at its last entry."""
+        t, marks = self.table, self._checkpoints()
+        last = (
+            await self.session.execute(select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1))
+        ).first()
+        newest, last_full, mark_break = None, None, None
+        if marks is not None:
+            newest = (
+                await self.session.execute(
+                    select(marks.c.seq).order_by(marks.c.seq.desc(), marks.c.id.desc()).limit(1)
+                )
+            ).scalar()
+            last_full = (
+                await self.session.execute(select(func.max(marks.c.at)).where(marks.c.full))
+            ).scalar()
+            mark_break = await self._first_broken_mark(marks)
+        upto = last.seq if last is not None else 0
+        after = 0 if full or newest is None else newest
+        entries, rehashed = (
+            await self.session.execute(
+                select(func.count(), func.count().filter(t.c.seq > after)).where(t.c.seq <= upto)
+            )
+        ).one()
+        broken, undecided = await self._first_broken_link_or_hash(upto, after)
+        if undecided:
+            chain = await self.chain()
+            entries, rehashed, broken = len(chain), len(chain), first_break(chain)
+        broken = min((b for b in (broken, mark_break) if b is not None), default=None)
+        if broken is None and last is not None and marks is not None and (after == 0 or upto > after):
+            now = clock.now()
+            await self.session.execute(
+                insert(marks).values(
+                    tenant_id=text("current_setting('app.tenant_id')"),
+                    seq=last.seq,
+                    hash=last.hash,
+                    entries=entries,
+                    full=after == 0,
+                    at=now,
+                )
+            )
+            last_full = now if after == 0 else last_full
+        return Verdict(entries, broken, rehashed, last_full)
+
+    async def _first_broken_mark(self, marks: Table) -> int | None:
+        """The index of the entry named by the earliest checkpoint that no longer holds: its entry
+        is gone or has another hash (the chain was rewritten, consistently, up to there)."""
+        t = self.table
+        seq = (
+            await self.session.execute(
+                select(marks.c.seq)
+                .select_from(marks.outerjoin(t, t.c.seq == marks.c.seq))
+                .where(t.c.hash.is_distinct_from(marks.c.hash))
+                .order_by(marks.c.seq)
+                .limit(1)
+            )
+        ).scalar()
+        if seq is None:
+            return None
+        return (await self.session.execute(select(func.count()).where(t.c.seq < seq))).scalar()
+
+    async def _first_broken_link_or_hash(self, upto: int, after: int) -> tuple[int | None, bool]:
+        """(index of the first entry up to `upto` whose link, or whose hash when after `after`, does
+        not hold; whether the suspects ran out before one was confirmed)."""
         t = self.table.name
-        found = (
+        suspects = (
             await self.session.execute(
                 text(  # the table is the repository's own (a fixed name), never input
                     f"""
-            with chain as (
+            select * from (
                 select seq, prev_hash, hash, tenant_id, at, actor, action, object_type, object_id,
                        result, origin, purpose,
                        row_number() over (order by seq) - 1 as index,
-                       coalesce(lag(hash) over (order by seq), :genesis) as previous,
-                       {_SQL_CONTENT} as content
-                from {t}
-            )
-            select (select count(*) from chain) as entries, suspect.*
-            from (select 1) as one
-            left join lateral (
-                select * from chain
-                where prev_hash <> previous
-                   or hash <> encode(sha256(convert_to(prev_hash || content, 'UTF8')), 'hex')
-                order by seq limit :suspects
-            ) as suspect on true
+                       coalesce(lag(hash) over (order by seq), :genesis) as previous
+                from {t} where seq <= :upto
+            ) as chain
+            where prev_hash <> previous
+               or (seq > :after
+                   and hash <> encode(sha256(convert_to(prev_hash || {_SQL_CONTENT}, 'UTF8')), 'hex'))
+            order by seq limit :suspects
             """  # noqa: S608
                 ),
-                {"genesis": GENESIS, "suspects": SUSPECTS},
+                {"genesis": GENESIS, "upto": upto, "after": after, "suspects": SUSPECTS},
             )
         ).all()
-        entries = found[0].entries
-        suspects = [r for r in found if r.seq is not None]
         for r in suspects:
-            if r.prev_hash != r.previous or chain_hash(r.prev_hash, _content(r)) != r.hash:
-                return entries, r.index
-        if len(suspects) < SUSPECTS:
-            return entries, None
-        chain = await self.chain()
-        return len(chain), first_break(chain)
+            if r.prev_hash != r.previous or (
+                r.seq > after and chain_hash(r.prev_hash, _content(r)) != r.hash
+            ):
+                return r.index, False
+        return None, len(suspects) == SUSPECTS

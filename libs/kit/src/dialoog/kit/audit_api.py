@@ -14,7 +14,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,9 +38,16 @@ class AuditEntry(BaseModel):
 
 
 class ChainCheck(BaseModel):
-    entries: int
+    entries: int = Field(description="Entries in the chain when the check began")
     intact: bool
-    first_break_index: int | None
+    first_break_index: int | None = Field(
+        description="0-based index of the first entry whose link, hash or checkpoint does not hold"
+    )
+    full: bool = Field(description="Whether every entry's hash was re-computed")
+    rehashed: int = Field(description="Entries whose hash was re-computed")
+    last_full_check: datetime | None = Field(
+        description="When a full check last found the chain intact (this one, if it was full)"
+    )
 
 
 PersonObjects = Callable[[AsyncSession, UUID], Awaitable[tuple[list[str], list[str]]]]
@@ -95,10 +102,24 @@ def audit_router(
         response_model=ChainCheck,
         responses={401: PROBLEM, 403: PROBLEM},
         summary="Check the audit hash chain (HR)",
+        description="Every link of the chain and every checkpoint is checked; the hashes are "
+        "re-computed of the entries since the last check that found the chain intact, or of all "
+        "entries with `full=true`. An intact chain gets a checkpoint at its last entry (ADR 0042).",
     )
-    async def verify(principal: CurrentPrincipal, session: TenantSession):
+    async def verify(
+        principal: CurrentPrincipal,
+        session: TenantSession,
+        full: Annotated[bool, Query(description="Re-compute the hash of every entry")] = False,
+    ):
         require_roles(principal, ["hr_advisor"])
-        entries, broken = await AuditRepository(session, table).verify()
-        return ChainCheck(entries=entries, intact=broken is None, first_break_index=broken)
+        verdict = await AuditRepository(session, table).verify(full=full)
+        return ChainCheck(
+            entries=verdict.entries,
+            intact=verdict.first_break is None,
+            first_break_index=verdict.first_break,
+            full=verdict.rehashed == verdict.entries,
+            rehashed=verdict.rehashed,
+            last_full_check=verdict.last_full_check,
+        )
 
     return router

@@ -55,10 +55,13 @@ async def hr_audit(
         "first_page": None,
         "verdict": None,
         "check_page": "/hr/audit?" + urlencode({**{k: v for k, v in form.items() if v}, "keten": "1"}),
+        "full_check_page": "/hr/audit?"
+        + urlencode({**{k: v for k, v in form.items() if v}, "keten": "volledig"}),
     }
     client = portfolio(request)
     if keten:
-        context["verdict"] = (await client.call("GET", "/v1/audit/verify")).json()
+        full = {"full": "true"} if keten == "volledig" else {}
+        context["verdict"] = (await client.call("GET", "/v1/audit/verify", params=full)).json()
     status = 200
     search = {k: v for k, v in (("object_type", soort), ("object_id", object_id.strip())) if v}
     search |= {k: v for k, v in (("from", van), ("to", tot), ("cursor", cursor)) if v}

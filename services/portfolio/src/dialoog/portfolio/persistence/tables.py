@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from dialoog.kit.audit import audit_table
+from dialoog.kit.audit import audit_table, checkpoint_table
 from dialoog.kit.events.tables import inbox_table, outbox_table
 from dialoog.kit.projections import org_units_table, reporting_table
 
@@ -142,6 +142,7 @@ reactions = Table(  # append-only: the employee's reactions, also after the defi
 )
 
 audit_log = audit_table(metadata)  # kit's columns, the same as migration 0003 made them
+audit_checkpoints = checkpoint_table(metadata)  # the chain checks' marks (ADR 0042)
 
 assessments = Table(
     "assessments",

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
-from dialoog.kit.audit import audit_table
+from dialoog.kit.audit import audit_table, checkpoint_table
 from dialoog.kit.events.tables import inbox_table, outbox_table
 from dialoog.kit.projections import org_units_table, reporting_table
 
@@ -27,6 +27,7 @@ metadata = MetaData()
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
 audit_log = audit_table(metadata)
+audit_checkpoints = checkpoint_table(metadata)  # the chain checks' marks (ADR 0042)
 
 
 def _now() -> Column:
