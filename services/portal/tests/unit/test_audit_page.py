@@ -104,7 +104,7 @@ def test_the_chain_is_checked_when_hr_asks_not_on_every_page():
 
 def test_a_check_says_what_it_recomputed_and_when_the_last_full_one_was():
     quick = page("nl", full_check_page="/hr/audit?keten=volledig")
-    assert "opnieuw berekend zijn de regels sinds de vorige controle: 3." in quick
+    assert "Opnieuw berekend zijn de regels sinds de vorige controle: 3." in quick
     assert "Laatste volledige controle: 1 dec 2026, 10:30:00." in quick  # Amsterdam time
     assert 'href="/hr/audit?keten=volledig"' in quick
     full = page(

@@ -2,9 +2,9 @@
 says (`first_break` over the whole chain): on entries with quotes, backslashes, control
 characters, non-ASCII text, no origin and a whole second; and after an entry is changed, or one
 is taken out, it names the same first broken link. After a check that found the chain intact (its checkpoint,
-ADR 0042) the next re-hashes only the new entries: a change to one of them is found, a change to an
-older one only by a full check; a deletion anywhere and a chain rewritten consistently up to a
-checkpoint are found by every check. On portfolio's own audit_log, in a database of this file's
+ADR 0042) the next re-hashes and links only the new entries: a change to one of them is found, a
+change to an older one or its deletion only by a full check, and a chain rewritten consistently up
+to a checkpoint by every check. On portfolio's own audit_log, in a database of this file's
 own."""
 
 from datetime import UTC, datetime
@@ -149,12 +149,16 @@ async def test_a_change_to_an_entry_before_the_checkpoint_is_found_by_the_full_c
     assert full.last_full_check == quick.last_full_check  # a full check that failed marks nothing
 
 
-async def test_a_deletion_before_the_checkpoint_is_found_by_every_check(trail):
+async def test_a_deletion_before_the_checkpoint_is_found_by_the_full_check(trail):
     append, check, tamper = trail["append"], trail["check"], trail["tamper"]
     await append("weg", 6)
     assert (await check("weg")).first_break is None
     await tamper(f"delete from audit_log where seq = {nth('weg', 3)}")  # noqa: S608
-    assert ((await check("weg")).entries, (await check("weg")).first_break) == (5, 3)
+    await append("weg", 2)  # the new entries link to the checkpoint's: the quick check holds
+    quick = await check("weg")
+    assert (quick.first_break, quick.rehashed) == (None, 2)
+    full = await check("weg", full=True)
+    assert (full.entries, full.first_break) == (7, 3)
 
 
 async def test_a_chain_rewritten_consistently_is_found_at_the_checkpoint_it_no_longer_matches(trail):

@@ -4,8 +4,8 @@ UPDATE, DELETE and TRUNCATE) and hash-chained per tenant; appends are serialised
 advisory lock so the chain never forks. `first_break` finds the first link that does not hold.
 
 A check that finds the chain intact leaves a checkpoint (the last entry's number and hash, ADR
-0042): later checks re-hash only the entries after the newest checkpoint, check the links of the
-whole chain, and hold every checkpoint against the entry it names; a full check re-hashes all."""
+0042): later checks link and re-hash only the entries after the newest checkpoint, and hold every
+checkpoint against the entry it names; a full check links and re-hashes every entry."""
 
 from __future__ import annotations
 
@@ -351,14 +351,14 @@ class AuditRepository:
         return self.table.metadata.tables.get(f"{self.table.name}_checkpoints")
 
     async def verify(self, *, full: bool = False) -> Verdict:
-        """The chain checked in PostgreSQL: every link (each entry names its predecessor's hash),
-        every checkpoint held against the entry it names, and the hash re-computed of each entry
-        after the newest checkpoint, or of every entry when `full` (or when there is none yet).
+        """The chain checked in PostgreSQL. Every check holds each checkpoint against the entry it
+        names, and checks the link and re-computes the hash of each entry after the newest
+        checkpoint; a full check (or the first, without a checkpoint) does so for every entry.
         Entries appended while it runs wait for the next check. PostgreSQL recomputes the hashes
         (the same canonical JSON, by `_SQL_CONTENT`) and names the suspects; each is confirmed
         here with `chain_hash` itself, so a record the SQL text renders differently is never
         reported as broken. More false suspects than `SUSPECTS` (never seen) fall back to reading
-        the whole chain. An intact chain gets a new checkpoint at its last entry."""
+        the whole chain. An intact chain gets a new checkpoint at its last entry (ADR 0042)."""
         t, marks = self.table, self._checkpoints()
         last = (
             await self.session.execute(select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1))
@@ -367,26 +367,33 @@ class AuditRepository:
         if marks is not None:
             newest = (
                 await self.session.execute(
-                    select(marks.c.seq).order_by(marks.c.seq.desc(), marks.c.id.desc()).limit(1)
+                    select(marks.c.seq, marks.c.entries)
+                    .order_by(marks.c.seq.desc(), marks.c.id.desc())
+                    .limit(1)
                 )
-            ).scalar()
+            ).first()
             last_full = (
                 await self.session.execute(select(func.max(marks.c.at)).where(marks.c.full))
             ).scalar()
             mark_break = await self._first_broken_mark(marks)
         upto = last.seq if last is not None else 0
-        after = 0 if full or newest is None else newest
-        entries, rehashed = (
+        # From the newest checkpoint's entry (which supplies the first new entry's link), or from
+        # the first entry; `base` is the index of where it starts.
+        start, base = (0, 0) if full or newest is None else (newest.seq, newest.entries - 1)
+        rehashed, counted = (
             await self.session.execute(
-                select(func.count(), func.count().filter(t.c.seq > after)).where(t.c.seq <= upto)
+                select(func.count().filter(t.c.seq > start), func.count()).where(
+                    t.c.seq >= start, t.c.seq <= upto
+                )
             )
         ).one()
-        broken, undecided = await self._first_broken_link_or_hash(upto, after)
+        entries = counted if start == 0 else newest.entries + rehashed
+        broken, undecided = await self._first_broken_link_or_hash(start, upto, base)
         if undecided:
             chain = await self.chain()
             entries, rehashed, broken = len(chain), len(chain), first_break(chain)
         broken = min((b for b in (broken, mark_break) if b is not None), default=None)
-        if broken is None and last is not None and marks is not None and (after == 0 or upto > after):
+        if broken is None and last is not None and marks is not None and (start == 0 or upto > start):
             now = clock.now()
             await self.session.execute(
                 insert(marks).values(
@@ -394,11 +401,11 @@ class AuditRepository:
                     seq=last.seq,
                     hash=last.hash,
                     entries=entries,
-                    full=after == 0,
+                    full=start == 0,
                     at=now,
                 )
             )
-            last_full = now if after == 0 else last_full
+            last_full = now if start == 0 else last_full
         return Verdict(entries, broken, rehashed, last_full)
 
     async def _first_broken_mark(self, marks: Table) -> int | None:
@@ -418,9 +425,10 @@ class AuditRepository:
             return None
         return (await self.session.execute(select(func.count()).where(t.c.seq < seq))).scalar()
 
-    async def _first_broken_link_or_hash(self, upto: int, after: int) -> tuple[int | None, bool]:
-        """(index of the first entry up to `upto` whose link, or whose hash when after `after`, does
-        not hold; whether the suspects ran out before one was confirmed)."""
+    async def _first_broken_link_or_hash(self, start: int, upto: int, base: int) -> tuple[int | None, bool]:
+        """(index of the first entry after `start` up to `upto` whose link or hash does not hold;
+        whether the suspects ran out before one was confirmed). The entry at `start` (index
+        `base`) is a checkpoint's, checked before: it only supplies the next one's link."""
         t = self.table.name
         suspects = (
             await self.session.execute(
@@ -429,22 +437,23 @@ class AuditRepository:
             select * from (
                 select seq, prev_hash, hash, tenant_id, at, actor, action, object_type, object_id,
                        result, origin, purpose,
-                       row_number() over (order by seq) - 1 as index,
-                       coalesce(lag(hash) over (order by seq), :genesis) as previous
-                from {t} where seq <= :upto
+                       :base + row_number() over (order by seq) - 1 as index,
+                       coalesce(lag(hash) over (order by seq),
+                                case when :start = 0 then :genesis else prev_hash end) as previous
+                from {t} where seq >= :start and seq <= :upto
             ) as chain
             where prev_hash <> previous
-               or (seq > :after
+               or (seq > :start
                    and hash <> encode(sha256(convert_to(prev_hash || {_SQL_CONTENT}, 'UTF8')), 'hex'))
             order by seq limit :suspects
             """  # noqa: S608
                 ),
-                {"genesis": GENESIS, "upto": upto, "after": after, "suspects": SUSPECTS},
+                {"genesis": GENESIS, "start": start, "upto": upto, "base": base, "suspects": SUSPECTS},
             )
         ).all()
         for r in suspects:
             if r.prev_hash != r.previous or (
-                r.seq > after and chain_hash(r.prev_hash, _content(r)) != r.hash
+                r.seq > start and chain_hash(r.prev_hash, _content(r)) != r.hash
             ):
                 return r.index, False
         return None, len(suspects) == SUSPECTS

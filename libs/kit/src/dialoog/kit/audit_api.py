@@ -102,8 +102,8 @@ def audit_router(
         response_model=ChainCheck,
         responses={401: PROBLEM, 403: PROBLEM},
         summary="Check the audit hash chain (HR)",
-        description="Every link of the chain and every checkpoint is checked; the hashes are "
-        "re-computed of the entries since the last check that found the chain intact, or of all "
+        description="Every checkpoint is held against the entry it names; links and hashes are "
+        "checked of the entries since the last check that found the chain intact, or of all "
         "entries with `full=true`. An intact chain gets a checkpoint at its last entry (ADR 0042).",
     )
     async def verify(

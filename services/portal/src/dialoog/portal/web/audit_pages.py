@@ -59,10 +59,26 @@ async def hr_audit(
         + urlencode({**{k: v for k, v in form.items() if v}, "keten": "volledig"}),
     }
     client = portfolio(request)
-    if keten:
-        full = {"full": "true"} if keten == "volledig" else {}
-        context["verdict"] = (await client.call("GET", "/v1/audit/verify", params=full)).json()
-    status = 200
+
+    async def check() -> None:
+        if keten:
+            full = {"full": "true"} if keten == "volledig" else {}
+            context["verdict"] = (await client.call("GET", "/v1/audit/verify", params=full)).json()
+
+    # The chain check and the search at once (ADR 0042); a refusal of the search comes first.
+    found = await asyncio.gather(
+        _search(request, client, context, form, naam, persoon, cursor, soort, object_id, van, tot),
+        check(),
+        return_exceptions=True,
+    )
+    for answer in found:
+        if isinstance(answer, BaseException):
+            raise answer
+    return render(request, "hr_audit.html", context, status=found[0])
+
+
+async def _search(request, client, context, form, naam, persoon, cursor, soort, object_id, van, tot) -> int:
+    """The page of entries (or the people a name fits) into `context`; the page's status."""
     search = {k: v for k, v in (("object_type", soort), ("object_id", object_id.strip())) if v}
     search |= {k: v for k, v in (("from", van), ("to", tot), ("cursor", cursor)) if v}
     try:
@@ -90,7 +106,7 @@ async def hr_audit(
                     {**p, "href": "/hr/audit?" + urlencode({**form, "naam": "", "persoon": p["id"]})}
                     for p in found
                 ]
-                return render(request, "hr_audit.html", context)
+                return 200
         if page is None:
             params = {"limit": PAGE_SIZE, **search}
             if context["person"]:
@@ -100,8 +116,7 @@ async def hr_audit(
         if exc.status not in (404, 422):
             raise
         context["error"] = exc.problem.get("detail") or exc.problem.get("title", "")
-        status = exc.status
-        return render(request, "hr_audit.html", context, status=status)
+        return exc.status
     context["entries"] = page["items"]
     kept = {k: v for k, v in form.items() if v and k != "naam"} | (
         {"persoon": context["person"]["id"]} if context["person"] else {}
@@ -110,4 +125,4 @@ async def hr_audit(
         context["next_page"] = "/hr/audit?" + urlencode({**kept, "cursor": page["next_cursor"]})
     if cursor:
         context["first_page"] = "/hr/audit?" + urlencode(kept)
-    return render(request, "hr_audit.html", context)
+    return 200
