@@ -5,9 +5,7 @@ Revision ID: 0016
 Revises: 0015
 """
 
-from alembic import op
-
-from dialoog.kit.audit import create_audit_checkpoints
+from dialoog.kit.audit import create_audit_checkpoints, drop_audit_checkpoints
 
 revision = "0016"
 down_revision = "0015"
@@ -20,5 +18,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("audit_log_checkpoints")
-    op.execute("DROP FUNCTION audit_log_checkpoints_append_only()")
+    drop_audit_checkpoints("audit_log")

@@ -209,6 +209,14 @@ def create_audit_checkpoints(audit: str = "audit_log") -> None:
     enable_tenant_rls(table.name)
 
 
+def drop_audit_checkpoints(audit: str = "audit_log") -> None:
+    """For a migration's downgrade: what `create_audit_checkpoints` made."""
+    from alembic import op
+
+    op.drop_table(f"{audit}_checkpoints")
+    op.execute(f"DROP FUNCTION {audit}_checkpoints_append_only()")
+
+
 def append_only(table: str) -> None:
     """For a migration: refuse UPDATE, DELETE and TRUNCATE on `table`, whoever asks."""
     from alembic import op
