@@ -158,3 +158,25 @@ def test_the_cli_imports_a_csv_with_progress_and_reports_bad_lines(dialoog_stack
     assert "100%" in result.stderr
     assert "done: 1 created" in result.stdout
     assert "line 3: last_name: is required" in result.stdout
+
+
+def test_the_portal_sends_its_security_headers_and_a_guarded_session_cookie(dialoog_stack):
+    portal = dialoog_stack.service_url("portal")
+    landing = httpx.get(portal + "/", timeout=30)
+    assert landing.status_code == 200
+    assert landing.headers["x-content-type-options"] == "nosniff"
+    assert landing.headers["x-frame-options"] == "DENY"
+    assert landing.headers["referrer-policy"] == "same-origin"
+    assert "frame-ancestors 'none'" in landing.headers["content-security-policy"]
+    css = httpx.get(portal + "/static/portal.css", timeout=30)
+    assert css.status_code == 200 and css.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in css.headers  # a policy is for HTML pages
+    login = httpx.get(portal + "/auth/login", timeout=30)  # the login's state goes into a new session
+    assert login.status_code == 303
+    cookie = login.headers["set-cookie"].lower()
+    assert cookie.startswith("dialoog_session=")
+    assert all(part in cookie for part in ("httponly", "secure", "samesite=lax", "path=/"))
+    # The session is kept on the server: with its cookie back, a second login goes on in the same one.
+    sid = login.cookies["dialoog_session"]
+    again = httpx.get(portal + "/auth/login", cookies={"dialoog_session": sid}, timeout=30)
+    assert again.status_code == 303 and again.cookies["dialoog_session"] == sid
