@@ -74,7 +74,7 @@ async def test_postgres_restarted_gives_503_meanwhile_and_the_same_app_recovers(
         assert ready.status_code == 503 and ready.json()["checks"]["database"] != "ok"
 
         private_postgres.start()  # same data directory and port; the app is not restarted
-        listed = await client.get("/v1/org-units", headers=admin)  # pool_pre_ping drops dead connections
+        listed = await client.get("/v1/org-units", headers=admin)  # the first statement, once more
         assert listed.status_code == 200, listed.text
         assert [u["name"] for u in listed.json()["items"]] == ["Voor"]  # nothing half-written
         assert (await client.post("/v1/org-units", json={"name": "Na"}, headers=admin)).status_code == 201
@@ -103,7 +103,8 @@ async def test_connections_ended_by_the_server_are_replaced_without_an_error(
         finally:
             await conn.close()
         assert killed >= 1
-        # pool_pre_ping finds the dead connection on checkout and opens a fresh one: no error at all.
+        # The transaction's first statement meets the dead connection and runs once more on a fresh
+        # one (kit/db.py, ADR 0043): no error at all.
         assert (await client.get("/v1/org-units", headers=admin)).status_code == 200
 
 

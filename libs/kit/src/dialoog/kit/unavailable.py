@@ -7,8 +7,9 @@ Only connection-level failures count: refused or lost connections, a server shut
 starting up, a pool that hands out no connection in time, an identity provider that does not
 answer. Data errors (a constraint, a bad value, a statement timeout) stay what they are.
 
-Nothing here keeps state: the engine's `pool_pre_ping` and the invalidation of a connection that
-broke mid-use (SQLAlchemy) let the next request find the database again once it is back, the JWKS
+Nothing here keeps state: a transaction's first statement run once more on a fresh connection
+(kit/db.py) and the invalidation of a connection that broke mid-use (SQLAlchemy) let the next
+request find the database again once it is back, the JWKS
 cache fetches keys again on the next request, and the NATS client reconnects by itself.
 """
 
