@@ -257,7 +257,10 @@ async def test_heemstede_director_reads_talk_reports_but_not_the_portfolio(world
     assert planning.status_code == 201, planning.text
     director = auth("directeur.heemstede")
     reports = await port.get(f"/v1/portfolios/{sanne}/talk-reports", headers=director)
-    assert reports.status_code == 200 and [t["type"] for t in reports.json()["talks"]] == ["planning_talk"]
+    # Her reports: this planning talk among them (test_reports_to_read adds her progress talks when
+    # it runs first on this worker).
+    assert reports.status_code == 200
+    assert planning.json()["id"] in [t["id"] for t in reports.json()["talks"] if t["type"] == "planning_talk"]
     assert (await port.get(f"/v1/portfolios/{sanne}", headers=director)).status_code == 404
     # BEL's cycle lets no director read reports.
     assert (
