@@ -21,8 +21,9 @@ from urllib.parse import parse_qsl
 from fastapi import FastAPI, Request
 from sqlalchemy.exc import DataError
 from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from dialoog.kit.asgi import HttpMiddleware
 from dialoog.kit.errors import Problem, Text, problem_response
 from dialoog.kit.problems import invalid, problem
 from dialoog.kit.redaction import logged_path
@@ -86,16 +87,10 @@ def invalid_text(places: list[str]) -> Problem:
     return invalid([(place, nl, en) for place in places], "invalid-text", kind="invalid_text")
 
 
-class InputGuardMiddleware:
+class InputGuardMiddleware(HttpMiddleware):
     """Refuses NUL and lone surrogates in path, query and JSON/form bodies (422) before routing."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
         content_type = headers.get(b"content-type", b"")
         inspect_body = bool(_JSON.match(content_type)) or content_type.lower().startswith(_FORM)

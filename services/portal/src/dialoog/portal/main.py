@@ -11,9 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import RedirectResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from dialoog.kit.app import build_service_app
+from dialoog.kit.asgi import HttpMiddleware
 from dialoog.kit.errors import Problem
 from dialoog.kit.unavailable import DEPENDENCIES, install_unavailable_handlers
 from dialoog.portal.settings import Settings
@@ -145,18 +146,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
 
 
-class SecurityHeaders:
-    """nosniff, same-origin referrer, no framing, and a content security policy on HTML pages.
-    Plain ASGI, as the sessions (web/session.py says why)."""
+class SecurityHeaders(HttpMiddleware):
+    """nosniff, same-origin referrer, no framing, and a content security policy on HTML pages."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
