@@ -67,7 +67,7 @@ async def hr_audit(
 
     # The chain check and the search at once (ADR 0042); a refusal of the search comes first.
     found = await asyncio.gather(
-        _search(request, client, context, form, naam, persoon, cursor, soort, object_id, van, tot),
+        _search(request, client, context, form, cursor),
         check(),
         return_exceptions=True,
     )
@@ -77,8 +77,11 @@ async def hr_audit(
     return render(request, "hr_audit.html", context, status=found[0])
 
 
-async def _search(request, client, context, form, naam, persoon, cursor, soort, object_id, van, tot) -> int:
-    """The page of entries (or the people a name fits) into `context`; the page's status."""
+async def _search(request, client, context, form: dict, cursor: str) -> int:
+    """The page of entries (or the people a name fits) for the search `form` into `context`; the
+    page's status."""
+    naam, persoon, soort, object_id = form["naam"], form["persoon"], form["soort"], form["object_id"]
+    van, tot = form["van"], form["tot"]
     search = {k: v for k, v in (("object_type", soort), ("object_id", object_id.strip())) if v}
     search |= {k: v for k, v in (("from", van), ("to", tot), ("cursor", cursor)) if v}
     try:
